@@ -1,0 +1,84 @@
+/**
+ * Hidden markers: an HTML comment carrying a small JSON record, put in every body the app
+ * writes. Idempotency and the release managers' ledger both come from them: a re-run finds
+ * what it already made by its marker instead of keeping state in memory, and the ledger can
+ * be rebuilt from GitHub alone.
+ */
+
+export type Marker =
+  /** The body of a backport pull request. */
+  | { type: 'backport-pr'; source: number; target: string; commits: string[] }
+  /** The body of a conflict issue. */
+  | { type: 'conflict-issue'; source: number; target: string; commits: string[] }
+  /** The status comment on the original pull request. */
+  | { type: 'status-comment'; source: number }
+  /** The per-repository "Backport status" tracking issue. */
+  | { type: 'tracking-issue' };
+
+export type MarkerType = Marker['type'];
+
+const PREFIX = '<!-- backport-assistant ';
+const SUFFIX = ' -->';
+
+/**
+ * Renders a marker. Characters that could end the comment early or open a tag (`-`, `<`,
+ * `>`) are written as JSON unicode escapes, so a branch named `a-->b` cannot break out.
+ */
+export function renderMarker(marker: Marker): string {
+  const json = JSON.stringify({ v: 1, ...marker }).replace(
+    /[-<>]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${PREFIX}${json}${SUFFIX}`;
+}
+
+/** Every well-formed marker in a body, in order. Malformed ones are ignored, never thrown on. */
+export function parseMarkers(body: string | null | undefined): Marker[] {
+  if (!body) return [];
+  const found: Marker[] = [];
+  let at = body.indexOf(PREFIX);
+  while (at !== -1) {
+    const end = body.indexOf(SUFFIX, at + PREFIX.length);
+    if (end === -1) break;
+    const parsed = parseRecord(body.slice(at + PREFIX.length, end));
+    if (parsed) found.push(parsed);
+    at = body.indexOf(PREFIX, end + SUFFIX.length);
+  }
+  return found;
+}
+
+/** The first marker of the given type in a body. */
+export function findMarker<T extends MarkerType>(
+  body: string | null | undefined,
+  type: T,
+): Extract<Marker, { type: T }> | undefined {
+  return parseMarkers(body).find((m): m is Extract<Marker, { type: T }> => m.type === type);
+}
+
+function parseRecord(text: string): Marker | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { v, ...rest } = value as Record<string, unknown>;
+  if (v !== 1) return undefined;
+  switch (rest.type) {
+    case 'backport-pr':
+    case 'conflict-issue':
+      return typeof rest.source === 'number' &&
+        typeof rest.target === 'string' &&
+        Array.isArray(rest.commits) &&
+        rest.commits.every((c) => typeof c === 'string')
+        ? (rest as Marker)
+        : undefined;
+    case 'status-comment':
+      return typeof rest.source === 'number' ? (rest as Marker) : undefined;
+    case 'tracking-issue':
+      return { type: 'tracking-issue' };
+    default:
+      return undefined;
+  }
+}
