@@ -1,0 +1,176 @@
+import { isBinary } from './is-binary.js';
+import { entryKind, type ObjectStore } from './object-store.js';
+import {
+  DEFAULT_RENAME_SCORE,
+  fingerprint,
+  MAX_SCORE,
+  similarity,
+  sizesRuleOut,
+  type Fingerprint,
+} from './similarity.js';
+import type { Entry } from './tree-reader.js';
+
+export interface RenameSide {
+  /** Paths that side deleted, with their base entries, in path order. */
+  sources: Array<{ path: string; entry: Entry }>;
+  /** Paths that side added, with their entries, in path order. */
+  dests: Array<{ path: string; entry: Entry }>;
+  /** Sources whose rename matters to the merge (the other side changed them). */
+  relevant: ReadonlySet<string>;
+}
+
+export interface Rename {
+  from: string;
+  to: string;
+  score: number;
+}
+
+const CANDIDATES_PER_DEST = 4;
+/** git's merge.renameLimit default: beyond sources × dests > limit², only exact renames. */
+const RENAME_LIMIT = 7000;
+
+/**
+ * Pairs deleted paths with added paths the way git's rename detection does for a merge:
+ * identical content first (preferring an unused source with the same file name), then files
+ * with the same unique file name at 75 % similarity, then the best remaining pairs at 50 %.
+ * Only regular files are compared by content; symlinks and submodules pair only exactly.
+ */
+export async function detectRenames(store: ObjectStore, side: RenameSide): Promise<Rename[]> {
+  const renames: Rename[] = [];
+  if (side.relevant.size === 0 || side.sources.length === 0 || side.dests.length === 0) return renames;
+  const usedSource = new Set<number>();
+  const pairedDest = new Set<number>();
+  const record = (s: number, d: number, score: number) => {
+    usedSource.add(s);
+    pairedDest.add(d);
+    renames.push({ from: side.sources[s]!.path, to: side.dests[d]!.path, score });
+  };
+
+  // 1. Exact renames.
+  const byContent = new Map<string, number[]>();
+  side.sources.forEach((s, i) => {
+    const key = `${s.entry.oid} ${exactClass(s.entry.mode)}`;
+    const list = byContent.get(key);
+    if (list) list.push(i);
+    else byContent.set(key, [i]);
+  });
+  side.dests.forEach((d, di) => {
+    const list = byContent.get(`${d.entry.oid} ${exactClass(d.entry.mode)}`);
+    if (!list) return;
+    let best = -1;
+    let bestScore = -1;
+    for (const si of list.slice(0, 100)) {
+      if (usedSource.has(si)) continue;
+      const score = 1 + (basename(side.sources[si]!.path) === basename(d.path) ? 1 : 0);
+      if (score > bestScore) {
+        best = si;
+        bestScore = score;
+        if (score === 2) break;
+      }
+    }
+    if (best >= 0) record(best, di, MAX_SCORE);
+  });
+
+  const content = new ContentCache(store);
+
+  // 2. Same unique file name, at a stricter threshold.
+  const minBasenameScore = DEFAULT_RENAME_SCORE + Math.floor((MAX_SCORE - DEFAULT_RENAME_SCORE) / 2);
+  const srcByName = uniqueBasenames(side.sources.map((s, i) => (usedSource.has(i) ? undefined : s.path)));
+  const dstByName = uniqueBasenames(side.dests.map((d, i) => (pairedDest.has(i) ? undefined : d.path)));
+  for (let si = 0; si < side.sources.length; si++) {
+    const src = side.sources[si]!;
+    if (usedSource.has(si) || !side.relevant.has(src.path)) continue;
+    const name = basename(src.path);
+    const di = dstByName.get(name);
+    if (di === undefined || srcByName.get(name) !== si || pairedDest.has(di)) continue;
+    const score = await content.score(src.entry, side.dests[di]!.entry, minBasenameScore);
+    if (score >= minBasenameScore) record(si, di, score);
+  }
+
+  // 3. Best remaining pairs: each destination keeps its top candidates, then the best
+  //    pairs overall are taken greedily.
+  const sources = side.sources
+    .map((s, i) => ({ ...s, i }))
+    .filter((s) => !usedSource.has(s.i) && side.relevant.has(s.path));
+  const dests = side.dests.map((d, i) => ({ ...d, i })).filter((d) => !pairedDest.has(d.i));
+  if (sources.length === 0 || dests.length === 0 || sources.length * dests.length > RENAME_LIMIT ** 2) {
+    return renames;
+  }
+  const candidates: Array<{ s: number; d: number; score: number; nameScore: number; order: number }> = [];
+  for (const d of dests) {
+    const top: typeof candidates = [];
+    for (const s of sources) {
+      const score = await content.score(s.entry, d.entry, DEFAULT_RENAME_SCORE);
+      if (score < DEFAULT_RENAME_SCORE) continue;
+      const nameScore = basename(s.path) === basename(d.path) ? 1 : 0;
+      top.push({ s: s.i, d: d.i, score, nameScore, order: 0 });
+      top.sort(byScore);
+      if (top.length > CANDIDATES_PER_DEST) top.pop();
+    }
+    for (const c of top) candidates.push({ ...c, order: candidates.length });
+  }
+  candidates.sort((a, b) => byScore(a, b) || a.order - b.order);
+  for (const c of candidates) {
+    if (pairedDest.has(c.d) || usedSource.has(c.s)) continue;
+    record(c.s, c.d, c.score);
+  }
+  return renames;
+}
+
+function byScore(a: { score: number; nameScore: number }, b: { score: number; nameScore: number }): number {
+  return b.score - a.score || b.nameScore - a.nameScore;
+}
+
+/** Exact renames only pair entries of the same kind (file, symlink, submodule). */
+function exactClass(mode: string): string {
+  return entryKind(mode);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** File name → index, for names that occur exactly once among the given paths. */
+function uniqueBasenames(paths: Array<string | undefined>): Map<string, number> {
+  const seen = new Map<string, number>();
+  paths.forEach((p, i) => {
+    if (p === undefined) return;
+    const name = basename(p);
+    seen.set(name, seen.has(name) ? -1 : i);
+  });
+  for (const [name, i] of seen) if (i === -1) seen.delete(name);
+  return seen;
+}
+
+/** Reads and fingerprints each blob once, however many pairs it is scored in. */
+class ContentCache {
+  private readonly prints = new Map<string, { size: number; fp: Fingerprint }>();
+  private readonly sizes = new Map<string, number>();
+
+  constructor(private readonly store: ObjectStore) {}
+
+  async score(src: Entry, dst: Entry, minScore: number): Promise<number> {
+    if (entryKind(src.mode) !== 'file' || entryKind(dst.mode) !== 'file') return 0;
+    if (sizesRuleOut(await this.size(src.oid), await this.size(dst.oid), minScore)) return 0;
+    return similarity(await this.print(src.oid), await this.print(dst.oid));
+  }
+
+  private async size(oid: string): Promise<number> {
+    let size = this.sizes.get(oid);
+    if (size === undefined) {
+      size = (await this.store.readBlob(oid)).byteLength;
+      this.sizes.set(oid, size);
+    }
+    return size;
+  }
+
+  private async print(oid: string): Promise<{ size: number; fp: Fingerprint }> {
+    let p = this.prints.get(oid);
+    if (!p) {
+      const data = await this.store.readBlob(oid);
+      p = { size: data.byteLength, fp: fingerprint(data, !isBinary(data)) };
+      this.prints.set(oid, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,171 @@
+import { isBinary } from './is-binary.js';
+import { bytesToText, textToBytes } from './lines.js';
+import { mergeText, type MergeLabels } from './merge-text.js';
+import { entryKind, type ObjectStore } from './object-store.js';
+import { sameEntry, type Entry } from './tree-reader.js';
+import type { ConflictHunk, ConflictKind } from './types.js';
+
+/** One path to merge: its entry on each side (null where absent). */
+export interface MergeItem {
+  /** Where the result goes. */
+  path: string;
+  base: Entry | null;
+  ours: Entry | null;
+  theirs: Entry | null;
+  /** Where each side has it, when renames moved it. */
+  paths: { base?: string; ours?: string; theirs?: string };
+}
+
+export interface ItemConflict {
+  kind: ConflictKind;
+  message: string;
+  hunks: ConflictHunk[];
+}
+
+export interface MergedItem {
+  /** What the result (or, on conflict, the draft tree) holds at the path. */
+  entry: Entry | null;
+  conflict?: ItemConflict;
+  /** A second entry that had to go elsewhere (the other side of a type clash). */
+  aside?: Entry;
+}
+
+/**
+ * Merges one path's three entries, deciding as git does: an unchanged side yields to the
+ * changed one, equal changes agree, and otherwise text is merged line by line while binary
+ * files, symlinks, submodules and type changes conflict. On conflict the entry returned is
+ * what a draft branch should hold: text with markers, or the target's version (never an
+ * arbitrary pick that could hide the other side's change without saying so).
+ */
+export async function mergeEntry(
+  store: ObjectStore,
+  item: MergeItem,
+  labels: MergeLabels,
+): Promise<MergedItem> {
+  const { base, ours, theirs } = item;
+  if (sameEntry(ours, theirs)) return { entry: ours };
+  if (sameEntry(base, ours)) return { entry: theirs };
+  if (sameEntry(base, theirs)) return { entry: ours };
+
+  if (ours === null || theirs === null) {
+    const kept = (ours ?? theirs)!;
+    const deletedBy = ours === null ? 'the target branch' : 'the picked commit';
+    const changedBy = ours === null ? 'the picked commit' : 'the target branch';
+    return {
+      entry: kept,
+      conflict: {
+        kind: 'modify/delete',
+        message: `${item.path} was deleted by ${deletedBy} and modified by ${changedBy}; the modified version is kept for review.`,
+        hunks: [],
+      },
+    };
+  }
+
+  const kind = entryKind(ours.mode);
+  if (kind !== entryKind(theirs.mode)) {
+    return {
+      entry: ours,
+      aside: theirs,
+      conflict: {
+        kind: 'mode',
+        message: `${item.path} is a ${describe(ours.mode)} on the target branch but a ${describe(theirs.mode)} in the picked commit.`,
+        hunks: [],
+      },
+    };
+  }
+  // A base of another type carries nothing the line merge can use.
+  const sameKindBase = base && entryKind(base.mode) === kind ? base : null;
+  const added = base === null;
+
+  if (kind === 'link' || kind === 'gitlink') {
+    const what = kind === 'link' ? 'symlink target' : 'submodule commit';
+    return {
+      entry: ours,
+      conflict: {
+        kind: added ? 'add/add' : kind === 'gitlink' ? 'submodule' : 'content',
+        message: added
+          ? `${item.path} was added on both sides with a different ${what}.`
+          : `Both sides changed the ${what} of ${item.path} differently.`,
+        hunks: [],
+      },
+    };
+  }
+
+  const mode = mergeMode(sameKindBase?.mode ?? null, ours.mode, theirs.mode);
+  if (ours.oid === theirs.oid) {
+    // Same content, modes changed differently (only possible when the file was added twice).
+    return {
+      entry: { mode: ours.mode, oid: ours.oid },
+      conflict: {
+        kind: added ? 'add/add' : 'mode',
+        message: `${item.path} has the same content on both sides but a different mode (${ours.mode} vs ${theirs.mode}).`,
+        hunks: [],
+      },
+    };
+  }
+  const baseData = sameKindBase ? await store.readBlob(sameKindBase.oid) : new Uint8Array();
+  let oid =
+    sameKindBase?.oid === ours.oid ? theirs.oid : sameKindBase?.oid === theirs.oid ? ours.oid : undefined;
+  if (oid !== undefined) {
+    return mode === undefined ? modeConflict(item, ours, theirs, oid) : { entry: { mode, oid } };
+  }
+  const [oursData, theirsData] = [await store.readBlob(ours.oid), await store.readBlob(theirs.oid)];
+  if (isBinary(baseData) || isBinary(oursData) || isBinary(theirsData)) {
+    return {
+      entry: ours,
+      conflict: {
+        kind: added ? 'add/add' : 'binary',
+        message: added
+          ? `${item.path} was added on both sides with different binary content.`
+          : `Both sides changed the binary file ${item.path}; binary files cannot be merged line by line.`,
+        hunks: [],
+      },
+    };
+  }
+  const merged = mergeText(bytesToText(baseData), bytesToText(oursData), bytesToText(theirsData), labels);
+  oid = await store.writeBlob(textToBytes(merged.text));
+  if (mode === undefined) return modeConflict(item, ours, theirs, oid);
+  if (merged.clean) return { entry: { mode, oid } };
+  const n = merged.hunks.length;
+  return {
+    entry: { mode, oid },
+    conflict: {
+      kind: added ? 'add/add' : 'content',
+      message: added
+        ? `${item.path} was added on both sides with different content (${n} conflicting ${n === 1 ? 'region' : 'regions'}).`
+        : `Both sides changed the same lines of ${item.path} (${n} conflicting ${n === 1 ? 'region' : 'regions'}).`,
+      hunks: merged.hunks,
+    },
+  };
+}
+
+function mergeMode(base: string | null, ours: string, theirs: string): string | undefined {
+  if (ours === theirs) return ours;
+  if (base === ours) return theirs;
+  if (base === theirs) return ours;
+  return undefined;
+}
+
+function modeConflict(item: MergeItem, ours: Entry, theirs: Entry, oid: string): MergedItem {
+  return {
+    entry: { mode: ours.mode, oid },
+    conflict: {
+      kind: 'mode',
+      message: `Both sides changed the mode of ${item.path} differently (${ours.mode} vs ${theirs.mode}).`,
+      hunks: [],
+    },
+  };
+}
+
+function describe(mode: string): string {
+  switch (entryKind(mode)) {
+    case 'link':
+      return 'symlink';
+    case 'gitlink':
+      return 'submodule';
+    case 'tree':
+      return 'directory';
+    default:
+      return mode === '100755' ? 'executable file' : 'regular file';
+  }
+}

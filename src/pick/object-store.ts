@@ -1,0 +1,55 @@
+import type { Signature } from './types.js';
+
+/**
+ * What the engine needs from a repository, and nothing more: read and write the four
+ * object kinds by id. The CLI and the app back it with isomorphic-git on disk; a future
+ * backend could read through the GitHub API. Names (paths, tree entry names) are latin1
+ * strings, one char per byte, so names that are not valid UTF-8 survive unchanged.
+ */
+export interface ObjectStore {
+  readCommit(oid: string): Promise<CommitObject>;
+  readTree(oid: string): Promise<readonly TreeEntry[]>;
+  readBlob(oid: string): Promise<Uint8Array>;
+  writeBlob(data: Uint8Array): Promise<string>;
+  writeTree(entries: readonly TreeEntry[]): Promise<string>;
+  writeCommit(commit: NewCommit): Promise<string>;
+}
+
+/** A tree entry. `mode` is git's octal text: 100644, 100755, 120000, 160000 or 040000. */
+export interface TreeEntry {
+  mode: string;
+  name: string;
+  oid: string;
+}
+
+export interface NewCommit {
+  tree: string;
+  parents: string[];
+  author: Signature;
+  committer: Signature;
+  message: string;
+}
+
+export interface CommitObject extends NewCommit {
+  oid: string;
+}
+
+export const TREE_MODE = '040000';
+export const LINK_MODE = '120000';
+export const GITLINK_MODE = '160000';
+
+export type EntryKind = 'file' | 'link' | 'gitlink' | 'tree';
+
+export function entryKind(mode: string): EntryKind {
+  switch (mode) {
+    case '040000':
+    case '40000':
+      return 'tree';
+    case LINK_MODE:
+      return 'link';
+    case GITLINK_MODE:
+      return 'gitlink';
+    default:
+      return 'file';
+  }
+}

@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import { BackportError } from '../errors.js';
+import { GitObjectStore } from './git-object-store.js';
+import { parseCommit } from './object-format.js';
+
+export interface LocalRepository {
+  /** The git directory (the repository itself when bare). */
+  gitdir: string;
+  store: GitObjectStore;
+  /** Resolves a revision (sha, abbreviated sha, branch, tag, HEAD, with ~n and ^n) to a commit id. */
+  resolveCommit(rev: string): Promise<string>;
+  /** Points a branch at a commit (creating or moving it), like `git branch -f`. */
+  setBranch(name: string, oid: string): Promise<void>;
+  /** The commit a branch points at, or undefined. */
+  branchTip(name: string): Promise<string | undefined>;
+}
+
+/** Opens a repository, bare or not, at `dir` or any folder above it. */
+export async function openRepository(dir: string): Promise<LocalRepository> {
+  const gitdir = findGitdir(path.resolve(dir));
+  const store = new GitObjectStore(gitdir);
+  return {
+    gitdir,
+    store,
+    resolveCommit: (rev) => resolveCommit(gitdir, store, rev),
+    setBranch: async (name, oid) => {
+      await git.writeRef({ fs, gitdir, ref: `refs/heads/${name}`, value: oid, force: true });
+    },
+    branchTip: async (name) => {
+      try {
+        return await git.resolveRef({ fs, gitdir, ref: `refs/heads/${name}` });
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+function findGitdir(start: string): string {
+  if (!fs.existsSync(start)) {
+    throw new BackportError('not-a-repository', `${start} does not exist.`, { path: start });
+  }
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const dotgit = path.join(dir, '.git');
+    if (fs.existsSync(dotgit)) {
+      if (fs.statSync(dotgit).isDirectory()) return dotgit;
+      // A linked worktree or submodule: `.git` is a file naming the real git directory.
+      const m = /^gitdir: (.+)$/m.exec(fs.readFileSync(dotgit, 'utf8'));
+      if (m) return path.resolve(dir, m[1]!.trim());
+    }
+    if (isBareRepository(dir)) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new BackportError('not-a-repository', `${start} is not a git repository (or inside one).`, {
+    path: start,
+  });
+}
+
+function isBareRepository(dir: string): boolean {
+  return (
+    fs.existsSync(path.join(dir, 'HEAD')) &&
+    fs.existsSync(path.join(dir, 'objects')) &&
+    fs.existsSync(path.join(dir, 'refs'))
+  );
+}
+
+const REV = /^([^~^]+)((?:[~^]\d*|\^\{commit\})*)$/;
+
+async function resolveCommit(gitdir: string, store: GitObjectStore, rev: string): Promise<string> {
+  const unknown = () =>
+    new BackportError(
+      'unknown-revision',
+      `Unknown revision '${rev}': no commit, branch or tag has that name.`,
+      {
+        rev,
+      },
+    );
+  const m = REV.exec(rev.trim());
+  if (!m) throw unknown();
+  const named = await resolveName(gitdir, m[1] === '@' ? 'HEAD' : m[1]!);
+  if (!named) throw unknown();
+  let oid: string = await peelToCommit(store, named, rev);
+  for (const step of m[2]!.match(/~\d*|\^\{commit\}|\^\d*/g) ?? []) {
+    if (step === '^{commit}') continue;
+    const n = step.length > 1 ? Number(step.slice(1)) : 1;
+    if (step.startsWith('~')) {
+      for (let k = 0; k < n; k++) {
+        const first: string | undefined = (await store.readCommit(oid)).parents[0];
+        if (!first) throw unknown();
+        oid = first;
+      }
+    } else if (n > 0) {
+      const parent: string | undefined = (await store.readCommit(oid)).parents[n - 1];
+      if (!parent) throw unknown();
+      oid = parent;
+    }
+  }
+  return oid;
+}
+
+async function resolveName(gitdir: string, name: string): Promise<string | undefined> {
+  if (/^[0-9a-f]{40}$/i.test(name)) return name.toLowerCase();
+  try {
+    return await git.resolveRef({ fs, gitdir, ref: name });
+  } catch {
+    // Not a ref: maybe an abbreviated object id.
+  }
+  if (/^[0-9a-f]{4,39}$/i.test(name)) {
+    try {
+      return await git.expandOid({ fs, gitdir, oid: name.toLowerCase(), cache: {} });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'AmbiguousError') {
+        throw new BackportError('unknown-revision', `The abbreviated id '${name}' is ambiguous.`, {
+          rev: name,
+        });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Annotated tags point at commits through tag objects; follow them. */
+async function peelToCommit(store: GitObjectStore, oid: string, rev: string): Promise<string> {
+  for (let depth = 0; depth < 10; depth++) {
+    const type = await store.typeOf(oid);
+    if (type === undefined) {
+      throw new BackportError('unknown-revision', `Unknown revision '${rev}': object ${oid} is missing.`, {
+        rev,
+      });
+    }
+    if (type === 'commit') {
+      const content = await store.read(oid, 'commit');
+      try {
+        parseCommit(content);
+      } catch {
+        throw new BackportError('corrupt-object', `The commit object ${oid} is corrupt.`, { oid });
+      }
+      return oid;
+    }
+    if (type !== 'tag') {
+      throw new BackportError('unknown-revision', `'${rev}' names a ${type}, not a commit.`, { rev });
+    }
+    const text = Buffer.from(await store.read(oid, 'tag')).toString('utf8');
+    const target = /^object ([0-9a-f]{40})$/m.exec(text)?.[1];
+    if (!target) throw new BackportError('corrupt-object', `The tag object ${oid} is corrupt.`, { oid });
+    oid = target;
+  }
+  throw new BackportError('unknown-revision', `'${rev}' is a chain of tags too long to follow.`, { rev });
+}

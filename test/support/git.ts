@@ -1,0 +1,103 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Fixed identity and dates so object ids are the same on every run and machine. */
+export const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Ada Author',
+  GIT_AUTHOR_EMAIL: 'ada@example.com',
+  GIT_AUTHOR_DATE: '1700000000 +0000',
+  GIT_COMMITTER_NAME: 'Cy Committer',
+  GIT_COMMITTER_EMAIL: 'cy@example.com',
+  GIT_COMMITTER_DATE: '1700000000 +0000',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  LC_ALL: 'C',
+};
+
+/** Runs git and returns stdout; throws with stderr on a non-zero exit. */
+export function git(cwd: string, args: string[], input?: string | Buffer): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, input, encoding: 'latin1', maxBuffer: 256 << 20 });
+}
+
+/** Runs git and returns its exit status and output, never throwing. */
+export function gitStatus(cwd: string, args: string[], input?: string | Buffer) {
+  const r = spawnSync('git', args, { cwd, env: GIT_ENV, input, encoding: 'latin1', maxBuffer: 256 << 20 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix: string): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * Builds many commits in one `git fast-import` run, which is what makes hundreds of
+ * generated scenarios cheap. Files are given as latin1 strings (any bytes) or null (delete).
+ */
+export class FastImport {
+  private readonly chunks: Buffer[] = [];
+  private mark = 0;
+  private time = 1700000000;
+
+  /** Writes a commit on `ref` and returns its mark (usable as a parent or in `git rev-parse`). */
+  commit(
+    ref: string,
+    files: Record<string, { mode?: string; data: string } | string | null>,
+    opts: { parents?: string[]; message?: string; deleteAll?: boolean } = {},
+  ): string {
+    const mark = `:${++this.mark}`;
+    const message = opts.message ?? `commit ${mark}`;
+    this.time += 60;
+    let text = `commit ${ref}\nmark ${mark}\n`;
+    text += `author Ada Author <ada@example.com> ${this.time} +0000\n`;
+    text += `committer Cy Committer <cy@example.com> ${this.time} +0000\n`;
+    this.chunks.push(Buffer.from(text), Buffer.from(`data ${Buffer.byteLength(message)}\n${message}\n`));
+    const [from, ...merges] = opts.parents ?? [];
+    let head = '';
+    if (from) head += `from ${from}\n`;
+    for (const m of merges) head += `merge ${m}\n`;
+    if (opts.deleteAll) head += 'deleteall\n';
+    this.chunks.push(Buffer.from(head));
+    for (const [path, value] of Object.entries(files)) {
+      if (value === null) {
+        this.chunks.push(Buffer.from(`D ${quote(path)}\n`));
+        continue;
+      }
+      const { mode = '100644', data } = typeof value === 'string' ? { data: value } : value;
+      if (mode === '160000') {
+        // A submodule entry is a commit id; fast-import records it without any content.
+        this.chunks.push(Buffer.from(`M 160000 ${data} ${quote(path)}\n`));
+        continue;
+      }
+      const bytes = Buffer.from(data, 'latin1');
+      this.chunks.push(
+        Buffer.from(`M ${mode} inline ${quote(path)}\ndata ${bytes.length}\n`),
+        bytes,
+        Buffer.from('\n'),
+      );
+    }
+    this.chunks.push(Buffer.from('\n'));
+    return mark;
+  }
+
+  /** Feeds everything to `git fast-import` in `repo` and returns the commit id of each mark. */
+  run(repo: string): Map<string, string> {
+    const marksFile = join(repo, 'fast-import.marks');
+    git(repo, ['fast-import', '--quiet', `--export-marks=${marksFile}`], Buffer.concat(this.chunks));
+    const marks = new Map<string, string>();
+    const text = readFileSync(marksFile, 'utf8');
+    for (const line of text.split('\n')) {
+      const [m, oid] = line.split(' ');
+      if (m && oid) marks.set(m, oid);
+    }
+    rmSync(marksFile);
+    return marks;
+  }
+}
+
+function quote(path: string): string {
+  return /["\\\n]|^ /.test(path) ? JSON.stringify(path) : path;
+}
