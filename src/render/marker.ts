@@ -4,14 +4,17 @@
  * what it already made by its marker instead of keeping state in memory, and the ledger can
  * be rebuilt from GitHub alone.
  */
+import { toStatusRow, type StatusRow } from './status-row.js';
 
 export type Marker =
   /** The body of a backport pull request. */
   | { type: 'backport-pr'; source: number; target: string; commits: string[] }
   /** The body of a conflict issue. */
   | { type: 'conflict-issue'; source: number; target: string; commits: string[] }
-  /** The status comment on the original pull request. */
-  | { type: 'status-comment'; source: number }
+  /** The status comment on the original pull request, with one row per target. */
+  | { type: 'status-comment'; source: number; rows?: StatusRow[] }
+  /** The comment saying `.github/backport.yml` could not be used. */
+  | { type: 'config-error'; source: number }
   /** The per-repository "Backport status" tracking issue. */
   | { type: 'tracking-issue' };
 
@@ -47,12 +50,15 @@ export function parseMarkers(body: string | null | undefined): Marker[] {
   return found;
 }
 
-/** The first marker of the given type in a body. */
+/**
+ * The marker of the given type in a body. The app writes its marker last, after any user
+ * text (a diff shown in a conflict issue may itself contain a marker), so the last one wins.
+ */
 export function findMarker<T extends MarkerType>(
   body: string | null | undefined,
   type: T,
 ): Extract<Marker, { type: T }> | undefined {
-  return parseMarkers(body).find((m): m is Extract<Marker, { type: T }> => m.type === type);
+  return parseMarkers(body).findLast((m): m is Extract<Marker, { type: T }> => m.type === type);
 }
 
 function parseRecord(text: string): Marker | undefined {
@@ -74,8 +80,14 @@ function parseRecord(text: string): Marker | undefined {
         rest.commits.every((c) => typeof c === 'string')
         ? (rest as Marker)
         : undefined;
-    case 'status-comment':
-      return typeof rest.source === 'number' ? (rest as Marker) : undefined;
+    case 'status-comment': {
+      if (typeof rest.source !== 'number') return undefined;
+      if (rest.rows === undefined) return { type: 'status-comment', source: rest.source };
+      const rows = Array.isArray(rest.rows) ? rest.rows.map(toStatusRow).filter((r) => r !== undefined) : [];
+      return { type: 'status-comment', source: rest.source, rows };
+    }
+    case 'config-error':
+      return typeof rest.source === 'number' ? { type: 'config-error', source: rest.source } : undefined;
     case 'tracking-issue':
       return { type: 'tracking-issue' };
     default:

@@ -33,4 +33,35 @@ describe('hidden markers', () => {
     expect(parseMarkers(body)).toEqual([]);
     expect(parseMarkers(null)).toEqual([]);
   });
+
+  it('carries status rows and the config-error marker', () => {
+    const rows = [{ target: 'v1', state: 'waiting' as const, at: '2024-01-01T00:00:00Z' }];
+    const body = `x ${renderMarker({ type: 'status-comment', source: 3, rows })} ${renderMarker({ type: 'config-error', source: 3 })}`;
+    expect(parseMarkers(body)).toEqual([
+      { type: 'status-comment', source: 3, rows },
+      { type: 'config-error', source: 3 },
+    ]);
+  });
+
+  it('drops malformed status rows but keeps the marker', () => {
+    const body = renderMarker({
+      type: 'status-comment',
+      source: 3,
+      rows: [
+        { target: 'v1', state: 'waiting', at: 'now' },
+        { target: 'v2', state: 'bogus', at: 'now' } as never,
+      ],
+    });
+    expect(findMarker(body, 'status-comment')).toEqual({
+      type: 'status-comment',
+      source: 3,
+      rows: [{ target: 'v1', state: 'waiting', at: 'now' }],
+    });
+  });
+
+  it('takes the last marker of a type: ours comes after any text a diff could smuggle in', () => {
+    const smuggled = renderMarker({ type: 'conflict-issue', source: 99, target: 'evil', commits: [] });
+    const ours = renderMarker({ type: 'conflict-issue', source: 12, target: 'v1.2', commits: ['abc'] });
+    expect(findMarker(`\`\`\`diff\n+${smuggled}\n\`\`\`\n\n${ours}`, 'conflict-issue')?.source).toBe(12);
+  });
 });

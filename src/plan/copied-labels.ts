@@ -1,0 +1,25 @@
+/**
+ * The original pull request's labels that go onto its backport. Labels that ask for (or
+ * decline) a backport are never copied: a backport carrying `backport-to: v1.2` would ask
+ * for a backport of itself.
+ */
+import type { BackportConfig } from '../config/schema.js';
+
+export function copiedLabels(
+  labels: readonly (string | { name: string })[],
+  config: Pick<
+    BackportConfig,
+    'copyLabels' | 'labelPattern' | 'noBackportToPattern' | 'noBackportLabel' | 'labels'
+  >,
+): string[] {
+  const wanted = config.copyLabels.map((source) => new RegExp(source));
+  const excluded = [new RegExp(config.labelPattern), new RegExp(config.noBackportToPattern)];
+  const out: string[] = [];
+  for (const entry of labels) {
+    const label = typeof entry === 'string' ? entry : entry.name;
+    if (out.includes(label) || config.labels.includes(label) || label === config.noBackportLabel) continue;
+    if (excluded.some((re) => re.test(label))) continue;
+    if (wanted.some((re) => re.test(label))) out.push(label);
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+/**
+ * The body of a backport pull request: where it comes from, what was picked and how, what
+ * was copied, and the hidden marker that lets a re-run find it. A draft that holds conflict
+ * markers opens with a warning nobody can miss.
+ */
+import type { FileConflict } from '../pick/types.js';
+import { commitUrl, markdownLink, repositoryUrl, shortSha } from './links.js';
+import { renderMarker } from './marker.js';
+import { inlineCode, inlineText, personName } from './no-ping.js';
+import { fitList } from './fit-list.js';
+import { renderMarkdownTemplate } from './template-values.js';
+import { BODY_BUDGET, type CommitInfo, type SourcePullRequest } from './types.js';
+
+export interface CopiedFields {
+  labels: readonly string[];
+  assignees: readonly string[];
+  milestone?: string | undefined;
+  reviewers: readonly string[];
+}
+
+/** A draft pull request whose last commit holds conflict markers. */
+export interface DraftConflict {
+  /** The upstream commit that did not apply. */
+  failedCommit: string;
+  conflicts: readonly FileConflict[];
+  /** The conflict issue, when one was filed. */
+  issueUrl?: string | undefined;
+  issueNumber?: number | undefined;
+}
+
+export interface BackportPrBodyInput {
+  source: SourcePullRequest;
+  target: string;
+  /** The target branch. */
+  branch: string;
+  /** The upstream series, in order. */
+  commits: readonly CommitInfo[];
+  /** Upstream commits whose change was already on the target (nothing to pick). */
+  emptyCommits?: readonly string[];
+  /** Set when a merge commit was picked against this parent (`git cherry-pick -m`). */
+  mainline?: number | undefined;
+  copied: CopiedFields;
+  /** `body` from `.github/backport.yml`; absent means the built-in body. */
+  template?: string | undefined;
+  conflict?: DraftConflict | undefined;
+}
+
+/** Kinds whose files get diff3 conflict markers in the draft; the others need a decision. */
+const MARKER_KINDS = new Set(['content', 'add/add']);
+
+export function renderBackportPrBody(input: BackportPrBodyInput): string {
+  const marker = renderMarker({
+    type: 'backport-pr',
+    source: input.source.number,
+    target: input.target,
+    commits: input.commits.map((c) => c.sha),
+  });
+  const warning = input.conflict ? draftWarning(input, input.conflict) : '';
+  const main = input.template
+    ? renderMarkdownTemplate(input.template, input)
+    : [origin(input), picked(input), copied(input)].join('\n\n');
+  const room = BODY_BUDGET - marker.length - main.length - 4;
+  const top = warning.length > room ? draftWarning(input, input.conflict!, Math.max(0, room)) : warning;
+  return [top, main, marker].filter((part) => part !== '').join('\n\n');
+}
+
+function origin({ source, branch }: BackportPrBodyInput): string {
+  const merged = source.merger ? `, merged by ${personName(source.merger)}` : '';
+  return [
+    `Backport of ${markdownLink(`#${source.number}`, source.url)} to ${inlineCode(branch)}.`,
+    '',
+    `> ${inlineText(source.title)}`,
+    '',
+    `Opened by ${personName(source.author)}${merged} into ${inlineCode(source.base)} (${METHOD_NAMES[source.mergeMethod]}).`,
+  ].join('\n');
+}
+
+const METHOD_NAMES = { squash: 'squash merge', merge: 'merge commit', rebase: 'rebase merge' } as const;
+
+function picked(input: BackportPrBodyInput): string {
+  const repo = repositoryUrl(input.source.url);
+  const empty = new Set(input.emptyCommits ?? []);
+  const failed = input.conflict?.failedCommit;
+  let reached = false;
+  const lines = input.commits.map((commit) => {
+    const link = markdownLink(inlineCode(shortSha(commit.sha)), commitUrl(repo, commit.sha));
+    let note = '';
+    if (reached) note = ' (not picked: an earlier commit conflicted)';
+    else if (commit.sha === failed) {
+      note = ' (**conflicts**: committed with conflict markers)';
+      reached = true;
+    } else if (empty.has(commit.sha)) note = ` (already on ${inlineCode(input.branch)}: nothing to pick)`;
+    return `- ${link} ${inlineText(commit.subject, 200)}${note}`;
+  });
+  const of = `#${input.source.number}`;
+  const how =
+    input.mainline !== undefined
+      ? `The merge commit of ${of} was picked relative to its parent ${input.mainline} (as \`git cherry-pick -x -m ${input.mainline}\`).`
+      : input.commits.length === 1
+        ? `The ${input.source.mergeMethod === 'squash' ? 'squash commit' : 'commit'} of ${of} was picked as \`git cherry-pick -x\` would.`
+        : `The ${input.commits.length} commits of ${of} were picked in order, as \`git cherry-pick -x\` would.`;
+  const list = fitList(lines, 20_000, (hidden) => `- … and ${hidden} more commits`);
+  return [`**Picked by Backport Assistant.** ${how}`, '', ...list].join('\n');
+}
+
+function copied({ source, copied: c }: BackportPrBodyInput): string {
+  const parts: string[] = [];
+  const codeList = (items: readonly string[]) =>
+    items.map((item) => inlineCode(item, { max: 60 })).join(', ');
+  if (c.labels.length > 0) parts.push(`labels ${codeList(c.labels)}`);
+  if (c.assignees.length > 0) parts.push(`assignees ${c.assignees.map(personName).join(', ')}`);
+  if (c.milestone) parts.push(`milestone ${inlineCode(c.milestone)}`);
+  const reviewers =
+    c.reviewers.length > 0 ? ` Review requested from ${c.reviewers.map(personName).join(', ')}.` : '';
+  const what =
+    parts.length > 0
+      ? `Copied from #${source.number}: ${parts.join('; ')}.`
+      : `Nothing was copied from #${source.number}.`;
+  return `${what}${reviewers}`;
+}
+
+function draftWarning(input: BackportPrBodyInput, conflict: DraftConflict, budget = 20_000): string {
+  const withMarkers = conflict.conflicts.filter((f) => MARKER_KINDS.has(f.kind));
+  const decisions = conflict.conflicts.filter((f) => !MARKER_KINDS.has(f.kind));
+  const issue =
+    conflict.issueUrl !== undefined
+      ? ` Every conflicting hunk is shown in ${markdownLink(conflict.issueNumber !== undefined ? `#${conflict.issueNumber}` : 'the conflict issue', conflict.issueUrl)}.`
+      : '';
+  const head = [
+    '> [!CAUTION]',
+    `> **Do not merge this pull request as it is.** Commit ${inlineCode(shortSha(conflict.failedCommit))} did not apply cleanly to ${inlineCode(input.branch)}, so this draft contains unresolved conflict markers (\`<<<<<<<\`, \`|||||||\`, \`=======\`, \`>>>>>>>\`). Resolve every one of them, push, then mark the pull request ready for review.${issue}`,
+  ].join('\n');
+  const fileLine = (f: FileConflict) => `- ${inlineCode(f.path)} (${f.kind})`;
+  const sections = [head];
+  const share = Math.max(0, budget - head.length) / 2;
+  if (withMarkers.length > 0) {
+    sections.push(
+      [
+        'Files with conflict markers:',
+        '',
+        ...fitList(withMarkers.map(fileLine), share, (n) => `- … and ${n} more files`),
+      ].join('\n'),
+    );
+  }
+  if (decisions.length > 0) {
+    sections.push(
+      [
+        'Files that need a decision (no markers could be written; see the conflict issue):',
+        '',
+        ...fitList(decisions.map(fileLine), share, (n) => `- … and ${n} more files`),
+      ].join('\n'),
+    );
+  }
+  return sections.join('\n\n');
+}

@@ -1,0 +1,16 @@
+/** Short replies to `/backport` comments the app will not act on. */
+import { inlineCode, personName } from './no-ping.js';
+
+/** The commenter lacks write access: backports push branches, so only writers may ask. */
+export function renderCommandRefused(input: {
+  login: string;
+  targets: readonly string[];
+  /** Their permission on the repository as GitHub reports it (`read`, `triage`, `none`…). */
+  permission?: string | undefined;
+}): string {
+  const command = inlineCode(['/backport', ...input.targets].join(' '), { max: 200 });
+  const has = input.permission
+    ? ` (${personName(input.login)} has ${inlineCode(input.permission)} access)`
+    : '';
+  return `${command} was not run: only people with write access to this repository can ask for backports${has}. A maintainer can add the label or repeat the command.`;
+}
