@@ -1,0 +1,28 @@
+import type { Readable, Writable } from 'node:stream';
+import { BackportError } from '../errors.js';
+import type { Signature } from '../pick/types.js';
+
+/** Where a command reads and writes; the tests pass their own streams. */
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  cwd: string;
+}
+
+/** Parses `Name <email>` as git writes identities. */
+export function parseIdentity(text: string, now = Date.now()): Signature {
+  const m = /^\s*([^<>]*?)\s*<([^<>]*)>\s*$/.exec(text);
+  if (!m || m[1] === '' || m[2] === '') {
+    throw new BackportError('bad-argument', `--committer must look like "Name <email>", got "${text}".`);
+  }
+  return { name: m[1]!, email: m[2]!, timestamp: Math.floor(now / 1000), timezoneOffset: 0 };
+}
+
+export function parseMainline(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(text)) {
+    throw new BackportError('bad-mainline', `--mainline takes a parent number (1, 2, …), got "${text}".`);
+  }
+  return Number(text);
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BackportError } from '../errors.js';
+import { subjectOf } from '../pick/commit-message.js';
+import { cherryPick } from '../pick/cherry-pick.js';
+import { openRepository, type LocalRepository } from '../repo/open-repository.js';
+import { parseIdentity, parseMainline, type CliIo } from './cli-io.js';
+import { formatPick } from './format-pick.js';
+import { toAnswer } from './pick-json.js';
+
+export const PICK_USAGE = `usage: backport-assistant pick <commit>... --onto <rev> [--repo <path>] [--mainline <n>]
+                          [--branch <name>] [--committer "Name <email>"] [--dry-run] [--json]`;
+
+/**
+ * `pick`: applies commits onto a revision inside a local repository, writing objects and,
+ * with --branch, pointing that branch at the result. The working tree and the checked-out
+ * branch are never touched. Exit 0 applied, 1 conflict (2 is left to the caller for errors).
+ */
+export async function runPick(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      onto: { type: 'string' },
+      repo: { type: 'string' },
+      mainline: { type: 'string', short: 'm' },
+      branch: { type: 'string' },
+      committer: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0)
+    throw new BackportError('bad-argument', `Name at least one commit to pick.\n${PICK_USAGE}`);
+  if (!values.onto) throw new BackportError('bad-argument', `--onto <rev> is required.\n${PICK_USAGE}`);
+  const mainline = parseMainline(values.mainline);
+  const committer = values.committer ? parseIdentity(values.committer) : undefined;
+  const repo = await openRepository(path.resolve(io.cwd, values.repo ?? '.'));
+  if (values.branch) await refuseCheckedOutBranch(repo, values.branch);
+
+  const onto = await resolveOnto(repo, values.onto);
+  const commits: string[] = [];
+  for (const rev of positionals) commits.push(await repo.resolveCommit(rev));
+  const result = await cherryPick(repo.store, {
+    commits,
+    onto,
+    mainline,
+    committer,
+    targetName: values.onto,
+  });
+
+  const dryRun = values['dry-run'];
+  if (dryRun) repo.store.discard();
+  else await repo.store.flush();
+  let moved = false;
+  if (values.branch && !dryRun && result.status === 'applied') {
+    await repo.setBranch(values.branch, result.commit);
+    moved = true;
+  }
+
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(toAnswer(commits, onto, result))}\n`);
+  } else {
+    const subjects = new Map<string, string>();
+    for (const c of commits) subjects.set(c, subjectOf((await repo.store.readCommit(c)).message));
+    io.stdout.write(formatPick(result, { onto: values.onto, subjects }));
+    if (moved)
+      io.stdout.write(
+        `Branch ${values.branch} now points at ${result.status === 'applied' ? result.commit : ''}.\n`,
+      );
+    else if (values.branch && result.status === 'conflict')
+      io.stdout.write(`Branch ${values.branch} was not changed.\n`);
+    if (dryRun) io.stdout.write('Dry run: nothing was written.\n');
+  }
+  return result.status === 'applied' ? 0 : 1;
+}
+
+/** `--onto` names a branch more often than not; say so plainly when it does not exist. */
+async function resolveOnto(repo: LocalRepository, rev: string): Promise<string> {
+  try {
+    return await repo.resolveCommit(rev);
+  } catch (err) {
+    if (err instanceof BackportError && err.code === 'unknown-revision') {
+      throw new BackportError(
+        'missing-branch',
+        `--onto ${rev}: there is no branch, tag or commit of that name.`,
+        {
+          rev,
+        },
+      );
+    }
+    throw err;
+  }
+}
+
+/** Moving the checked-out branch would leave the working tree out of step with it. */
+async function refuseCheckedOutBranch(repo: LocalRepository, branch: string): Promise<void> {
+  // A bare repository has no working tree to keep in step.
+  if (path.basename(repo.gitdir) !== '.git') return;
+  let head: string;
+  try {
+    head = fs.readFileSync(path.join(repo.gitdir, 'HEAD'), 'utf8').trim();
+  } catch {
+    return;
+  }
+  if (head === `ref: refs/heads/${branch}`) {
+    throw new BackportError(
+      'bad-argument',
+      `--branch ${branch} is checked out; pick onto another branch name.`,
+      {
+        branch,
+      },
+    );
+  }
+}
