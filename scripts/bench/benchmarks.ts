@@ -1,0 +1,6 @@
+/** The sub-benchmarks `npm run bench` knows, by name. Each resolves to a process exit code. */
+export type Benchmark = (args: string[]) => Promise<number>;
+
+export const benchmarks: Record<string, Benchmark> = {
+  engine: async (args) => (await import('./engine/run-engine-bench.js')).runEngineBench(args),
+};
