@@ -1,0 +1,160 @@
+/**
+ * Read-only access to a local clone (bare or not) through isomorphic-git, for the `status`
+ * report: open it, resolve branches, and walk the commits of a range.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import { BackportError } from '../errors.js';
+
+export interface LocalRepo {
+  gitdir: string;
+  /** Shared object cache: a report reads the same packfiles many times. */
+  cache: object;
+}
+
+export interface WalkedCommit {
+  oid: string;
+  message: string;
+  parents: string[];
+  /** Committer time, seconds since the epoch. */
+  time: number;
+}
+
+export function openLocalRepo(dir: string): LocalRepo {
+  const dotGit = path.join(dir, '.git');
+  let gitdir: string | undefined;
+  if (isDir(dotGit)) gitdir = dotGit;
+  else if (isFile(dotGit)) {
+    // A worktree or submodule: `.git` is a file pointing at the real directory.
+    const m = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'));
+    if (m?.[1]) gitdir = path.resolve(dir, m[1].trim());
+  } else if (isFile(path.join(dir, 'HEAD')) && isDir(path.join(dir, 'objects'))) gitdir = dir;
+  if (!gitdir) throw new BackportError('not-a-repository', `${dir} is not a git repository.`, { dir });
+  return { gitdir, cache: {} };
+}
+
+/** The default branch: origin's HEAD when the clone knows it, else the checked-out branch. */
+export async function defaultBranchOf(repo: LocalRepo): Promise<string> {
+  try {
+    const ref = await git.resolveRef({ fs, gitdir: repo.gitdir, ref: 'refs/remotes/origin/HEAD', depth: 2 });
+    if (ref.startsWith('refs/remotes/origin/')) return ref.slice('refs/remotes/origin/'.length);
+  } catch {
+    // No origin/HEAD: a repository that was not cloned, or a bare mirror.
+  }
+  const current = await git.currentBranch({ fs, gitdir: repo.gitdir, fullname: false });
+  if (current) return current;
+  throw new BackportError(
+    'bad-argument',
+    'The default branch could not be found; name it with --default-branch.',
+  );
+}
+
+/** A branch's tip: the local branch, else origin's, else any ref or commit id by that name. */
+export async function resolveBranch(repo: LocalRepo, name: string): Promise<string> {
+  for (const ref of [`refs/heads/${name}`, `refs/remotes/origin/${name}`, name]) {
+    try {
+      const oid = await git.resolveRef({ fs, gitdir: repo.gitdir, ref });
+      await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
+      return oid;
+    } catch {
+      // try the next spelling
+    }
+  }
+  throw new BackportError('missing-branch', `The branch ${name} does not exist in this repository.`, {
+    branch: name,
+  });
+}
+
+export async function mergeBases(repo: LocalRepo, a: string, b: string): Promise<string[]> {
+  const oids = (await git.findMergeBase({
+    fs,
+    gitdir: repo.gitdir,
+    oids: [a, b],
+    cache: repo.cache,
+  })) as string[];
+  return [...oids].sort();
+}
+
+/** The full id of an abbreviated commit id, or undefined when the repository lacks it. */
+export async function expandCommit(repo: LocalRepo, short: string): Promise<string | undefined> {
+  try {
+    const oid = await git.expandOid({ fs, gitdir: repo.gitdir, oid: short, cache: repo.cache });
+    await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
+    return oid;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function isAncestor(repo: LocalRepo, ancestor: string, of: string): Promise<boolean> {
+  if (ancestor === of) return true;
+  return git.isDescendent({ fs, gitdir: repo.gitdir, oid: of, ancestor, depth: -1, cache: repo.cache });
+}
+
+/**
+ * Commits reachable from `tip` but not from any of `exclude` (git's `tip ^exclude…`), newest
+ * first. Walks by committer date like git does, and stops once every commit still queued is
+ * excluded and a day older than anything kept (room for clock skew) instead of walking the
+ * whole history of the excluded side.
+ */
+export async function walkRange(
+  repo: LocalRepo,
+  tip: string,
+  exclude: readonly string[],
+): Promise<WalkedCommit[]> {
+  const SKEW = 86_400;
+  const seen = new Map<string, WalkedCommit>();
+  const excluded = new Set<string>(exclude);
+  const queue: WalkedCommit[] = [];
+  const enqueue = async (oid: string) => {
+    const known = seen.get(oid);
+    if (known) return known;
+    const c = await readCommit(repo, oid);
+    if (c) {
+      seen.set(oid, c);
+      queue.push(c);
+    }
+    return c;
+  };
+  for (const oid of [tip, ...exclude]) await enqueue(oid);
+  let oldestKept = Infinity;
+  while (queue.length > 0) {
+    queue.sort((a, b) => b.time - a.time);
+    if (queue.every((c) => excluded.has(c.oid)) && (queue[0] as WalkedCommit).time < oldestKept - SKEW) break;
+    const c = queue.shift() as WalkedCommit;
+    const out = excluded.has(c.oid);
+    if (!out) oldestKept = Math.min(oldestKept, c.time);
+    for (const p of c.parents) {
+      const parent = seen.get(p);
+      if (out && parent && !excluded.has(p)) {
+        // Reached again from the excluded side: excluded after all, and so are its ancestors.
+        excluded.add(p);
+        if (!queue.includes(parent)) queue.push(parent);
+        continue;
+      }
+      if (out) excluded.add(p);
+      await enqueue(p);
+    }
+  }
+  return [...seen.values()].filter((c) => !excluded.has(c.oid)).sort((a, b) => b.time - a.time);
+}
+
+async function readCommit(repo: LocalRepo, oid: string): Promise<WalkedCommit | undefined> {
+  try {
+    const { commit } = await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
+    return { oid, message: commit.message, parents: commit.parent, time: commit.committer.timestamp };
+  } catch (err) {
+    // A shallow clone ends in commits whose parents are absent: the walk stops there.
+    if ((err as { code?: string }).code === 'NotFoundError') return undefined;
+    throw err;
+  }
+}
+
+function isDir(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function isFile(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+}
