@@ -1,0 +1,162 @@
+/**
+ * Thin wrappers over the real `git` binary: the simulator's repositories are ordinary bare
+ * repositories, changed only through git plumbing so that what tests see is what git would do.
+ */
+import { spawn } from 'node:child_process';
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+  /** Seconds since the epoch. */
+  time: number;
+}
+
+export interface GitRunOptions {
+  input?: string | Buffer;
+  env?: Record<string, string>;
+  /** Exit codes that are answers rather than failures (e.g. 1 for a conflicting merge-tree). */
+  okCodes?: number[];
+}
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment every simulator git call gets: no user config, no prompts, no hooks of the caller. */
+export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_TERMINAL_PROMPT: '0',
+    LANG: 'C',
+    ...extra,
+  };
+}
+
+export function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnv(opts.env) });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    // git may exit before reading stdin (e.g. a failing command): that is not our error.
+    child.stdin.on('error', () => undefined);
+    child.on('close', (code) => {
+      const result = {
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
+      if (code === 0 || opts.okCodes?.includes(code ?? -1)) resolve(result);
+      else reject(new Error(`git ${args.join(' ')} failed (${code}): ${result.stderr.trim()}`));
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Raw stdout of a successful git command (blobs are bytes, not text). */
+export function gitBytes(cwd: string, args: string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnv() });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.resume();
+    child.stdin.on('error', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`git ${args.join(' ')} failed (${code})`)),
+    );
+    child.stdin.end();
+  });
+}
+
+/** Output of a successful git command, trimmed. */
+export async function git(cwd: string, args: string[], opts: GitRunOptions = {}): Promise<string> {
+  return (await runGit(cwd, args, opts)).stdout.trim();
+}
+
+export function identityEnv(author: GitIdentity, committer: GitIdentity): Record<string, string> {
+  return {
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_AUTHOR_DATE: `${author.time} +0000`,
+    GIT_COMMITTER_NAME: committer.name,
+    GIT_COMMITTER_EMAIL: committer.email,
+    GIT_COMMITTER_DATE: `${committer.time} +0000`,
+  };
+}
+
+/** The sha a revision names, or null when it names nothing. */
+export async function revParse(repoPath: string, rev: string): Promise<string | null> {
+  const r = await runGit(repoPath, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], {
+    okCodes: [1, 128],
+  });
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
+export interface ParsedCommit {
+  sha: string;
+  tree: string;
+  parents: string[];
+  author: { name: string; email: string; date: string };
+  committer: { name: string; email: string; date: string };
+  message: string;
+}
+
+function parsePerson(line: string): { name: string; email: string; date: string } {
+  const m = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
+  if (!m) return { name: line, email: '', date: new Date(0).toISOString() };
+  return {
+    name: m[1]!,
+    email: m[2]!,
+    date: new Date(Number(m[3]) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+}
+
+export async function readCommit(repoPath: string, sha: string): Promise<ParsedCommit> {
+  const raw = await git(repoPath, ['cat-file', 'commit', sha]);
+  const split = raw.indexOf('\n\n');
+  const header = split === -1 ? raw : raw.slice(0, split);
+  const message = split === -1 ? '' : raw.slice(split + 2);
+  const c: ParsedCommit = {
+    sha,
+    tree: '',
+    parents: [],
+    author: parsePerson(''),
+    committer: parsePerson(''),
+    message,
+  };
+  for (const line of header.split('\n')) {
+    const space = line.indexOf(' ');
+    const key = line.slice(0, space);
+    const value = line.slice(space + 1);
+    if (key === 'tree') c.tree = value;
+    else if (key === 'parent') c.parents.push(value);
+    else if (key === 'author') c.author = parsePerson(value);
+    else if (key === 'committer') c.committer = parsePerson(value);
+  }
+  return c;
+}
+
+/** Commits reachable from `head` but not from `base`, oldest first. */
+export async function commitsBetween(repoPath: string, base: string, head: string): Promise<string[]> {
+  const out = await git(repoPath, ['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
+  return out ? out.split('\n') : [];
+}
+
+/** All refs of a repository as `{ 'refs/heads/main': sha }`. */
+export async function listRefs(repoPath: string): Promise<Record<string, string>> {
+  const out = await git(repoPath, ['for-each-ref', '--format=%(refname) %(objectname)']);
+  const refs: Record<string, string> = {};
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [name, sha] = line.split(' ') as [string, string];
+    refs[name] = sha;
+  }
+  return refs;
+}

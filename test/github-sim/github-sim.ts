@@ -1,0 +1,275 @@
+/**
+ * The simulated GitHub: one local HTTP server with REST (checked against GitHub's OpenAPI
+ * description), git smart HTTP (the real `git http-backend`) and webhook deliveries, plus the
+ * typed API tests use to build a world and inspect what the app did. See README.md here.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateAppKeys, mintToken } from './auth.js';
+import { Faults } from './faults.js';
+import { GIT_PATH, handleGit } from './git-dispatch.js';
+import { commitsBetween, git, revParse, runGit } from './git.js';
+import { OpenApiValidator, defaultFixturePath } from './openapi-validator.js';
+import { CommitClock, RepoStore } from './repo-store.js';
+import { handleRest } from './rest-dispatch.js';
+import { HttpError, errorBody, notFound, type ApiEvent, type RestRequest } from './rest-types.js';
+import { Router } from './router.js';
+import type { AppIdentity, Urls } from './serialize-core.js';
+import type { PullStats } from './serialize-issue.js';
+import { SimActions } from './sim-actions.js';
+import type { PushLogEntry, RequestLogEntry, SimInternals, SimStats, Violation } from './sim-internals.js';
+import { sleep } from './sim-internals.js';
+import { SimState, type SimIssue, type SimRepo } from './state.js';
+import { buildPayload } from './webhook-events.js';
+import { WebhookSender } from './webhooks.js';
+
+export interface GitHubSimOptions {
+  /** Where bare repositories live; kept (with a sim-state.json dump) on stop when given. */
+  stateDir?: string;
+  latencyMs?: number;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  appId?: number;
+  appSlug?: string;
+  /** Also deliver webhooks for the app's own REST writes (PR opened, comment created...). Default false. */
+  apiWebhooks?: boolean;
+  /** Another OpenAPI fixture (tests of the validator). */
+  fixturePath?: string;
+}
+
+/** Compiled schemas are pure, so simulators in one process share them (compiling takes ~1 s). */
+const validators = new Map<string, OpenApiValidator>();
+function sharedValidator(fixturePath = defaultFixturePath()): OpenApiValidator {
+  let v = validators.get(fixturePath);
+  if (!v) {
+    v = new OpenApiValidator(fixturePath);
+    validators.set(fixturePath, v);
+  }
+  return v;
+}
+
+export class GitHubSim extends SimActions implements SimInternals {
+  readonly state = new SimState();
+  readonly store: RepoStore;
+  readonly app: AppIdentity;
+  readonly privateKey: string;
+  readonly keys: SimInternals['keys'];
+  readonly validator: OpenApiValidator;
+  readonly router: Router;
+  readonly faults = new Faults();
+  readonly requestLog: RequestLogEntry[] = [];
+  readonly pushLog: PushLogEntry[] = [];
+  readonly violations: Violation[] = [];
+  readonly stats: SimStats = { restCalls: 0, gitRequests: 0, gitUploadBytes: 0, gitReceiveBytes: 0 };
+  readonly webhooks: WebhookSender;
+  urls: Urls = { api: '', web: '' };
+  latencyMs: number;
+  private server: Server | undefined;
+  private readonly ownsStateDir: boolean;
+  private readonly stateDir: string;
+  private readonly apiWebhooks: boolean;
+  private readonly pending = new Set<Promise<unknown>>();
+  /** Bumped on every ref change; a pull request refreshes its head only when this moved. */
+  private generation = 0;
+  private readonly refreshed = new WeakMap<SimIssue, number>();
+
+  private constructor(opts: GitHubSimOptions) {
+    super();
+    this.ownsStateDir = !opts.stateDir;
+    this.stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'github-sim-'));
+    mkdirSync(join(this.stateDir, 'repos'), { recursive: true });
+    this.store = new RepoStore(join(this.stateDir, 'repos'), new CommitClock());
+    const appId = opts.appId ?? 4242;
+    const slug = opts.appSlug ?? 'backport-assistant';
+    this.app = { id: appId, slug, name: slug, owner: 'sim-apps' };
+    const keys = generateAppKeys();
+    this.privateKey = keys.privateKey;
+    this.keys = { publicKey: keys.publicKey, appId };
+    this.validator = sharedValidator(opts.fixturePath);
+    this.router = new Router(this.validator.operations);
+    this.webhooks = new WebhookSender(opts.webhookUrl, opts.webhookSecret ?? 'sim-webhook-secret', appId);
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.apiWebhooks = opts.apiWebhooks ?? false;
+    this.state.user(this.botLogin, 'Bot');
+  }
+
+  static async start(opts: GitHubSimOptions = {}): Promise<GitHubSim> {
+    const sim = new GitHubSim(opts);
+    const server = createServer((req, res) => void sim.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('github-sim: no port');
+    sim.server = server;
+    const base = `http://127.0.0.1:${address.port}`;
+    sim.urls = { api: base, web: base };
+    return sim;
+  }
+
+  protected get sim(): GitHubSim {
+    return this;
+  }
+
+  get apiUrl(): string {
+    return this.urls.api;
+  }
+  get appId(): number {
+    return this.app.id;
+  }
+  get webhookSecret(): string {
+    return this.webhooks.secret;
+  }
+  get webhookUrl(): string | undefined {
+    return this.webhooks.url;
+  }
+  set webhookUrl(url: string | undefined) {
+    this.webhooks.url = url;
+  }
+  get botLogin(): string {
+    return `${this.app.slug}[bot]`;
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const t0 = performance.now();
+    const url = new URL(req.url ?? '/', this.urls.api);
+    await sleep(this.latencyMs);
+    try {
+      if (GIT_PATH.test(url.pathname)) await handleGit(this, req, res, url, t0);
+      else await handleRest(this, req, res, url, t0);
+    } catch (err) {
+      // A bug of the simulator must show up as a 500 in the test, not as an unhandled rejection.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  // ---- SimCore, for the handlers ----
+
+  repoFor(req: RestRequest, access: 'read' | 'write'): SimRepo {
+    const repo = this.state.repo(`${req.params.owner}/${req.params.repo}`);
+    const auth = req.auth;
+    if (access === 'write' && auth.kind === 'none')
+      throw new HttpError(401, errorBody(401, 'Requires authentication'));
+    if (auth.kind === 'app')
+      throw new HttpError(403, errorBody(403, 'Resource not accessible by integration'));
+    if (!repo) throw notFound();
+    if (auth.kind === 'installation' && auth.account.toLowerCase() !== repo.owner.toLowerCase())
+      throw notFound();
+    if (auth.kind === 'none' && repo.private) throw notFound();
+    return repo;
+  }
+
+  async pullStats(repo: SimRepo, issue: SimIssue): Promise<PullStats> {
+    const pr = issue.pull!;
+    let mergeable: boolean | null = null;
+    if (issue.state === 'open') {
+      const r = await runGit(
+        repo.path,
+        ['merge-tree', '--write-tree', '--no-messages', pr.baseSha, pr.headSha],
+        {
+          okCodes: [1],
+        },
+      );
+      mergeable = r.code === 0;
+    }
+    const numstat = await git(repo.path, ['diff', '--numstat', `${pr.baseSha}...${pr.headSha}`]);
+    let additions = 0;
+    let deletions = 0;
+    const lines = numstat.split('\n').filter(Boolean);
+    for (const line of lines) {
+      const [a, d] = line.split('\t');
+      additions += Number(a) || 0;
+      deletions += Number(d) || 0;
+    }
+    return { mergeable, additions, deletions, changedFiles: lines.length };
+  }
+
+  async refreshPull(repo: SimRepo, issue: SimIssue): Promise<void> {
+    const pr = issue.pull;
+    if (!pr || issue.state !== 'open' || this.refreshed.get(issue) === this.generation) return;
+    this.refreshed.set(issue, this.generation);
+    const headRepo = this.state.repo(pr.headRepo);
+    const tip = headRepo ? await revParse(headRepo.path, `refs/heads/${pr.headRef}`) : null;
+    if (tip && tip !== pr.headSha) {
+      const ref = `refs/pull/${issue.number}/head`;
+      if (headRepo === repo) await this.store.setRef(repo.fullName, ref, tip);
+      else await this.store.fetchInto(repo.fullName, pr.headRepo, `refs/heads/${pr.headRef}`, ref);
+      pr.headSha = tip;
+    }
+    pr.baseSha = (await revParse(repo.path, `refs/heads/${pr.baseRef}`)) ?? pr.baseSha;
+    pr.commits = (await commitsBetween(repo.path, pr.baseSha, pr.headSha)).length;
+  }
+
+  refsChanged(_repo: SimRepo): void {
+    this.generation++;
+  }
+
+  issueTokenFor(installationId: number): { token: string; expiresAt: number } {
+    return mintToken(this.state, installationId);
+  }
+
+  raise(e: ApiEvent): void {
+    if (!this.apiWebhooks || !this.webhookUrl) return;
+    const p = buildPayload(this, e)
+      .then((payload) => this.webhooks.deliver(e.event, payload))
+      .catch(() => undefined)
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  // ---- tokens ----
+
+  installationId(owner: string): number {
+    const inst = this.state.installations.get(owner.toLowerCase());
+    if (!inst) throw new Error(`github-sim: no installation for ${owner}`);
+    return inst.id;
+  }
+
+  /** An installation token for the owner's installation, without the JWT dance. */
+  createInstallationToken(owner: string): string {
+    return mintToken(this.state, this.installationId(owner)).token;
+  }
+
+  /** Makes every token issued so far expired (the app must fetch a new one). */
+  expireTokens(): void {
+    for (const t of this.state.tokens.values()) t.expiresAt = Date.now() - 1000;
+  }
+
+  /** Waits for webhook deliveries raised by the app's REST writes (apiWebhooks). */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  async stop(): Promise<void> {
+    await this.settle();
+    if (this.server) {
+      const server = this.server;
+      this.server = undefined;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    if (this.ownsStateDir) {
+      rmSync(this.stateDir, { recursive: true, force: true });
+    } else {
+      const dump = {
+        ...this.state.snapshot(),
+        pushLog: this.pushLog,
+        requestLog: this.requestLog,
+        violations: this.violations,
+        deliveries: this.webhooks.deliveries,
+        stats: this.stats,
+      };
+      writeFileSync(join(this.stateDir, 'sim-state.json'), JSON.stringify(dump, null, 2));
+    }
+  }
+}
+
+/** Starts a simulator on 127.0.0.1 and a random port. */
+export function startGitHubSim(opts: GitHubSimOptions = {}): Promise<GitHubSim> {
+  return GitHubSim.start(opts);
+}

@@ -1,0 +1,217 @@
+/**
+ * The simulator's in-memory world: users, repositories, issues and pull requests (one number
+ * space per repository, as on GitHub), comments, installations and tokens. Git data itself lives
+ * in bare repositories on disk; this file only keeps what GitHub keeps beside git.
+ */
+export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+
+export interface SimUser {
+  id: number;
+  login: string;
+  type: 'User' | 'Bot' | 'Organization';
+}
+
+export interface SimLabel {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface SimRepo {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  private: boolean;
+  defaultBranch: string;
+  /** The bare repository on disk. */
+  path: string;
+  forkOf: string | null;
+  createdAt: string;
+  collaborators: Map<string, Permission>;
+  /** Keyed by lower-cased name: GitHub label names are case-insensitive. */
+  labels: Map<string, SimLabel>;
+  protectedBranches: Set<string>;
+  nextNumber: number;
+}
+
+export interface SimPullData {
+  headRepo: string;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  /** Tip of the base branch when the PR was opened or last merged against. */
+  baseSha: string;
+  draft: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  /** Commits that a merge put on the base branch (the merge, squash or replayed commits). */
+  landedCommits: string[];
+  requestedReviewers: string[];
+  commits: number;
+}
+
+export interface SimIssue {
+  id: number;
+  number: number;
+  repo: string;
+  title: string;
+  body: string | null;
+  user: string;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'reopened' | 'duplicate' | null;
+  /** Label names as attached (original case). */
+  labels: string[];
+  assignees: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  pull: SimPullData | null;
+}
+
+export interface SimReaction {
+  id: number;
+  user: string;
+  content: string;
+  createdAt: string;
+}
+
+export interface SimComment {
+  id: number;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+  reactions: SimReaction[];
+}
+
+export interface SimInstallation {
+  id: number;
+  account: string;
+  createdAt: string;
+}
+
+export interface SimToken {
+  token: string;
+  installationId: number;
+  expiresAt: number;
+}
+
+export interface SimCheckRun {
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion:
+    'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required' | null;
+}
+
+export interface SimStatus {
+  context: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  description?: string | null;
+  targetUrl?: string | null;
+}
+
+/** Everything GitHub keeps beside git, plus the id counters that make its ids. */
+export class SimState {
+  readonly users = new Map<string, SimUser>();
+  readonly repos = new Map<string, SimRepo>();
+  readonly issues = new Map<string, Map<number, SimIssue>>();
+  readonly comments = new Map<number, SimComment>();
+  readonly installations = new Map<string, SimInstallation>();
+  readonly tokens = new Map<string, SimToken>();
+  readonly checkRuns = new Map<string, SimCheckRun[]>();
+  readonly statuses = new Map<string, SimStatus[]>();
+  private nextId = 1000;
+  /** GitHub timestamps have second precision; a fixed epoch keeps dumps comparable. */
+  private tick = Date.UTC(2024, 0, 1);
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  /** A monotonically increasing ISO time, one second per call. */
+  now(): string {
+    this.tick = Math.max(this.tick + 1000, Math.floor(Date.now() / 1000) * 1000);
+    return new Date(this.tick).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  user(login: string, type?: SimUser['type']): SimUser {
+    let u = this.users.get(login.toLowerCase());
+    if (!u) {
+      u = { id: this.id(), login, type: type ?? (login.endsWith('[bot]') ? 'Bot' : 'User') };
+      this.users.set(login.toLowerCase(), u);
+    }
+    return u;
+  }
+
+  findUser(login: string): SimUser | undefined {
+    return this.users.get(login.toLowerCase());
+  }
+
+  repo(fullName: string): SimRepo | undefined {
+    return this.repos.get(fullName.toLowerCase());
+  }
+
+  issuesOf(fullName: string): Map<number, SimIssue> {
+    let m = this.issues.get(fullName.toLowerCase());
+    if (!m) {
+      m = new Map();
+      this.issues.set(fullName.toLowerCase(), m);
+    }
+    return m;
+  }
+
+  commentsOf(fullName: string, issueNumber: number): SimComment[] {
+    return [...this.comments.values()].filter(
+      (c) => c.repo.toLowerCase() === fullName.toLowerCase() && c.issueNumber === issueNumber,
+    );
+  }
+
+  /** GitHub's role for a user on a repository, or null when the user is no collaborator. */
+  roleOf(repo: SimRepo, login: string): Permission | null {
+    const role = repo.collaborators.get(login.toLowerCase());
+    if (role) return role;
+    const owner = this.findUser(repo.owner);
+    if (owner?.type === 'User' && owner.login.toLowerCase() === login.toLowerCase()) return 'admin';
+    return null;
+  }
+
+  /** Creates the label on the repository if needed (GitHub does so when a label is applied). */
+  label(repo: SimRepo, name: string): SimLabel {
+    let l = repo.labels.get(name.toLowerCase());
+    if (!l) {
+      l = { id: this.id(), name, color: 'ededed', description: null };
+      repo.labels.set(name.toLowerCase(), l);
+    }
+    return l;
+  }
+
+  /** A plain-object snapshot for inspection and for the demo's JSON dump. */
+  snapshot(): Record<string, unknown> {
+    const plain = (v: unknown): unknown =>
+      v instanceof Map
+        ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]))
+        : v instanceof Set
+          ? [...v]
+          : Array.isArray(v)
+            ? v.map(plain)
+            : v && typeof v === 'object'
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
+              : v;
+    return {
+      users: plain(this.users),
+      repos: plain(this.repos),
+      issues: plain(this.issues),
+      comments: plain(this.comments),
+      installations: plain(this.installations),
+      checkRuns: plain(this.checkRuns),
+      statuses: plain(this.statuses),
+    };
+  }
+}
