@@ -1,0 +1,43 @@
+import type { Context, Probot } from 'probot';
+import type { BackportService } from '../run/backport-service.js';
+import type { BackportRequest } from '../run/backport-request.js';
+import { installationAccess } from './installation-access.js';
+import { readConfig } from './read-config.js';
+
+/**
+ * Webhooks → backport requests. Do not add logic here: each handler names the PR and the
+ * labels to act on and hands over; the pipeline reads the current state itself, so the
+ * order and repetition of deliveries do not change the outcome.
+ */
+export function onBackportEvents(app: Probot, service: BackportService): void {
+  app.on('pull_request.closed', async (context) => {
+    if (!context.payload.pull_request.merged) return;
+    await submit(context, context.payload.pull_request.number, 'all', service);
+  });
+
+  app.on('pull_request.labeled', async (context) => {
+    const label = context.payload.label?.name;
+    // Labels on an unmerged PR wait for the merge, which brings every label along.
+    if (!label || !context.payload.pull_request.merged) return;
+    await submit(context, context.payload.pull_request.number, [label], service);
+  });
+}
+
+export async function submit(
+  context: Context<'pull_request' | 'issue_comment'>,
+  pullNumber: number,
+  labels: BackportRequest['labels'],
+  service: BackportService,
+): Promise<void> {
+  const repository = context.payload.repository;
+  const request: BackportRequest = {
+    owner: repository.owner.login,
+    repo: repository.name,
+    cloneUrl: repository.clone_url,
+    pullNumber,
+    labels,
+    ...(await readConfig(context)),
+  };
+  // Queued, not awaited: GitHub wants the webhook answered within seconds.
+  void service.submit(request, installationAccess(context));
+}

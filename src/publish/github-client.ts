@@ -1,0 +1,129 @@
+import { BackportError } from '../errors.js';
+
+export interface GitHubResponse<T> {
+  status: number;
+  data: T;
+  headers: Record<string, unknown>;
+}
+
+/** The shape of Octokit's `request`; the event layer passes Probot's, tests may pass any. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RequestFn = (route: string, params?: Record<string, unknown>) => Promise<GitHubResponse<any>>;
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  /** Longest wait for a rate limit to reset before giving up and reporting it. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 60_000 };
+
+interface RequestFailure {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, unknown>; data?: { message?: string } };
+}
+
+/**
+ * GitHub access for one repository, with the retry rules in one place:
+ *   - reads and idempotent writes are retried with backoff on 5xx, network errors, 429 and
+ *     rate-limit 403s (waiting for the reset the headers announce, within a bound);
+ *   - writes that could create something twice (a new issue, a new pull request) are not
+ *     retried here: their callers look for what may have been made, then decide.
+ * Failures come out as BackportError with a plain sentence (status, route, GitHub's words).
+ */
+export class GitHubClient {
+  constructor(
+    private readonly request: RequestFn,
+    readonly owner: string,
+    readonly repo: string,
+    private readonly policy: RetryPolicy = DEFAULT_RETRY,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async get<T>(route: string, params: Record<string, unknown> = {}): Promise<T> {
+    return (await this.call<T>(route, params, true)).data;
+  }
+
+  /** GET that answers undefined for a 404 instead of failing. */
+  async find<T>(route: string, params: Record<string, unknown> = {}): Promise<T | undefined> {
+    try {
+      return await this.get<T>(route, params);
+    } catch (err) {
+      if (err instanceof BackportError && err.data.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async write<T>(route: string, params: Record<string, unknown>, opts: { idempotent: boolean }): Promise<T> {
+    return (await this.call<T>(route, params, opts.idempotent)).data;
+  }
+
+  /** Every item of a paged list (100 per page). */
+  async paginate<T>(route: string, params: Record<string, unknown> = {}, maxPages = 50): Promise<T[]> {
+    const all: T[] = [];
+    for (let page = 1; page <= maxPages; page++) {
+      const items = await this.get<T[]>(route, { ...params, per_page: 100, page });
+      all.push(...items);
+      if (items.length < 100) break;
+    }
+    return all;
+  }
+
+  private async call<T>(
+    route: string,
+    params: Record<string, unknown>,
+    retry: boolean,
+  ): Promise<GitHubResponse<T>> {
+    const full = { owner: this.owner, repo: this.repo, ...params };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.request(route, full);
+      } catch (err) {
+        const failure = err as RequestFailure;
+        const wait = retry && attempt < this.policy.attempts ? this.retryDelay(failure, attempt) : undefined;
+        if (wait === undefined) throw toBackportError(route, failure, err);
+        await this.sleep(wait);
+      }
+    }
+  }
+
+  /** How long to wait before the next try, or undefined when trying again cannot help. */
+  private retryDelay(failure: RequestFailure, attempt: number): number | undefined {
+    const status = failure.status;
+    const headers = failure.response?.headers ?? {};
+    const backoff = this.policy.baseDelayMs * 2 ** (attempt - 1);
+    if (status === undefined || status >= 500) return backoff;
+    if (status === 429 || (status === 403 && isRateLimited(failure))) {
+      const retryAfter = Number(headers['retry-after']);
+      const reset = Number(headers['x-ratelimit-reset']);
+      let wait = backoff;
+      if (Number.isFinite(retryAfter) && retryAfter > 0) wait = retryAfter * 1000;
+      else if (Number.isFinite(reset) && reset > 0) wait = Math.max(0, reset * 1000 - Date.now()) + 1000;
+      return wait <= this.policy.maxDelayMs ? wait : undefined;
+    }
+    return undefined;
+  }
+}
+
+function isRateLimited(failure: RequestFailure): boolean {
+  const headers = failure.response?.headers ?? {};
+  const message = failure.response?.data?.message ?? failure.message ?? '';
+  return (
+    String(headers['x-ratelimit-remaining']) === '0' ||
+    'retry-after' in headers ||
+    /rate limit/i.test(message)
+  );
+}
+
+function toBackportError(route: string, failure: RequestFailure, cause: unknown): BackportError {
+  const status = failure.status;
+  const said = failure.response?.data?.message ?? failure.message ?? 'no answer';
+  const limited = status === 429 || (status === 403 && isRateLimited(failure));
+  const message = status
+    ? `GitHub answered ${status} to ${route}: ${said}`
+    : `GitHub could not be reached for ${route}: ${said}`;
+  return new BackportError(limited ? 'rate-limited' : 'github-error', message, { status, route }, { cause });
+}

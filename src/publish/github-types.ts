@@ -1,0 +1,68 @@
+/** The few fields of GitHub's REST objects this app reads. */
+
+export interface GhUser {
+  login: string;
+  type?: string;
+}
+
+export interface GhLabel {
+  name: string;
+}
+
+export interface GhIssue {
+  number: number;
+  html_url: string;
+  state: 'open' | 'closed';
+  title: string;
+  body?: string | null;
+  user: GhUser | null;
+  labels: Array<GhLabel | string>;
+  assignees?: GhUser[] | null;
+  pull_request?: unknown;
+  created_at: string;
+  closed_at?: string | null;
+}
+
+export interface GhPull {
+  number: number;
+  html_url: string;
+  state: 'open' | 'closed';
+  title: string;
+  body?: string | null;
+  user: GhUser | null;
+  draft?: boolean;
+  merged?: boolean;
+  merged_at?: string | null;
+  merged_by?: GhUser | null;
+  merge_commit_sha?: string | null;
+  labels: GhLabel[];
+  assignees?: GhUser[] | null;
+  requested_reviewers?: GhUser[] | null;
+  milestone?: { number: number; title: string } | null;
+  head: { ref: string; sha: string; repo?: { full_name: string } | null };
+  base: { ref: string; sha: string };
+  commits?: number;
+  created_at: string;
+  closed_at?: string | null;
+}
+
+export interface GhComment {
+  id: number;
+  body?: string | null;
+  user: GhUser | null;
+  html_url: string;
+}
+
+export interface GhPullCommit {
+  sha: string;
+  commit: { message: string; author: { name: string; email: string; date: string } | null };
+}
+
+export function labelName(label: GhLabel | string): string {
+  return typeof label === 'string' ? label : label.name;
+}
+
+/** Bodies the app relies on must come from a bot (the app itself), not from a person. */
+export function writtenByBot(item: { user: GhUser | null }): boolean {
+  return item.user?.type === 'Bot';
+}

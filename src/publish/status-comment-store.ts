@@ -1,0 +1,64 @@
+import { findMarker } from '../render/marker.js';
+import {
+  parseStatusComment,
+  renderStatusComment,
+  upsertStatusRow,
+  type StatusRow,
+} from '../render/status-comment.js';
+import type { GitHubClient } from './github-client.js';
+import { writtenByBot, type GhComment } from './github-types.js';
+
+/**
+ * The status comment on the original pull request: one per PR, found by its hidden marker
+ * and edited in place, one row per target. Its rows also remember what the app made for
+ * each target (the backport PR, the conflict issue), which is how a re-run finds them.
+ */
+export class StatusCommentStore {
+  private constructor(
+    private readonly gh: GitHubClient,
+    private readonly source: number,
+    private commentId: number | undefined,
+    private current: StatusRow[],
+  ) {}
+
+  static async load(gh: GitHubClient, source: number): Promise<StatusCommentStore> {
+    const comments = await gh.paginate<GhComment>(
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      {
+        issue_number: source,
+      },
+    );
+    const mine = comments.find(
+      (c) => writtenByBot(c) && findMarker(c.body, 'status-comment')?.source === source,
+    );
+    return new StatusCommentStore(gh, source, mine?.id, mine ? parseStatusComment(mine.body) : []);
+  }
+
+  get rows(): readonly StatusRow[] {
+    return this.current;
+  }
+
+  row(target: string): StatusRow | undefined {
+    return this.current.find((r) => r.target === target);
+  }
+
+  async upsert(row: StatusRow): Promise<void> {
+    this.current = upsertStatusRow(this.current, row);
+    const body = renderStatusComment(this.source, this.current);
+    if (this.commentId !== undefined) {
+      await this.gh.write(
+        'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+        { comment_id: this.commentId, body },
+        { idempotent: true },
+      );
+      return;
+    }
+    const created = await this.gh.write<GhComment>(
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      { issue_number: this.source, body },
+      // A duplicate status comment would be found and used by the next run; not worth a retry storm.
+      { idempotent: false },
+    );
+    this.commentId = created.id;
+  }
+}

@@ -1,0 +1,33 @@
+import type { RequestFn } from '../publish/github-client.js';
+
+/**
+ * What the event layer hands the pipeline: "backport PR #N of owner/repo", with the labels
+ * to act on. Everything else is looked up fresh, so a late or repeated webhook acts on the
+ * current state of the PR rather than on the payload's snapshot.
+ */
+export interface BackportRequest {
+  owner: string;
+  repo: string;
+  /** The repository's https clone URL (no credentials in it). */
+  cloneUrl: string;
+  pullNumber: number;
+  /** 'all': every label naming a target (the PR was just merged); else only these labels. */
+  labels: 'all' | string[];
+  /** `.github/backport.yml` as read by Probot (null when absent). */
+  rawConfig: unknown;
+  /** Set when the file exists but could not be read (a YAML syntax error). */
+  configError?: string | undefined;
+}
+
+/** How to talk to GitHub for this installation. */
+export interface InstallationAccess {
+  request: RequestFn;
+  /** An installation token for git over HTTPS; asked for when needed, never logged. */
+  token(): Promise<string>;
+}
+
+export interface Logger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+}

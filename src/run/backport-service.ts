@@ -1,0 +1,56 @@
+import { RepoCache } from '../repo/repo-cache.js';
+import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
+import { JobQueue } from './job-queue.js';
+import { runBackport, type RunDeps } from './run-backport.js';
+
+export interface ServiceOptions {
+  cacheDir: string;
+  /** How many repositories are worked on at once. */
+  concurrency: number;
+  committer: { name: string; email: string };
+  log: Logger;
+  retry?: RunDeps['retry'];
+  sleep?: RunDeps['sleep'];
+  now?: () => Date;
+}
+
+/**
+ * The pipeline behind the event layer: requests are queued per repository (jobs on one
+ * repository never overlap, so its cache and its status comments see one writer), and run
+ * in the background so webhooks are answered at once.
+ */
+export class BackportService {
+  readonly queue: JobQueue;
+  private readonly deps: RunDeps;
+
+  constructor(options: ServiceOptions) {
+    this.queue = new JobQueue(options.concurrency, (err, key) =>
+      options.log.error({ repo: key, err: describeError(err) }, 'backport job failed'),
+    );
+    this.deps = {
+      repos: new RepoCache(options.cacheDir),
+      committer: options.committer,
+      retry: options.retry,
+      sleep: options.sleep,
+      log: options.log,
+      now: options.now ?? (() => new Date()),
+    };
+  }
+
+  submit(request: BackportRequest, access: InstallationAccess): Promise<void> {
+    return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
+      runBackport(request, access, this.deps),
+    );
+  }
+
+  /** Resolves when every submitted request has finished. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+}
+
+/** Logs carry the error's code and message, never request headers (which hold tokens). */
+function describeError(err: unknown): Record<string, unknown> {
+  const e = err as { name?: string; code?: string; message?: string };
+  return { name: e.name, code: e.code, message: e.message };
+}

@@ -1,0 +1,97 @@
+import { backportBranchPrefix } from '../config/parse-config.js';
+import { BackportError } from '../errors.js';
+import { cherryPick } from '../pick/cherry-pick.js';
+import { backportBranchName } from '../plan/targets.js';
+import { findBackportPull } from '../publish/backport-pull.js';
+import type { GhPull } from '../publish/github-types.js';
+import { fetchBranch, remoteTip } from '../repo/git-remote.js';
+import { assertOwnBranch } from '../repo/push-guard.js';
+import type { StatusRow } from '../render/status-comment.js';
+import { publishClean } from './publish-clean.js';
+import { publishConflict } from './publish-conflict.js';
+import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
+
+export type { TargetJob } from './target-job.js';
+
+/** How often the pick is redone when the target branch moves while it is being made. */
+const RACE_RETRIES = 3;
+
+/**
+ * One (PR, target): pick, then publish. Steps:
+ *   1. find what an earlier run made (the backport PR by its branch): if there, report it;
+ *   2. fetch the target tip; refuse missing branches and oversized changes;
+ *   3. cherry-pick; an empty pick means "already on the branch";
+ *   4. clean: push the app's branch and open (or find) the PR, then copy metadata;
+ *      conflict: file (or refresh) the issue and/or push a draft PR with markers.
+ * Returns the status row to record.
+ */
+export async function backportTarget(job: TargetJob): Promise<StatusRow> {
+  const { gh, config, pr, target } = job;
+  const base = {
+    target: target.target,
+    ...(target.branch !== target.target ? { branch: target.branch } : {}),
+  };
+  const row: MakeRow = (fields) => ({
+    ...base,
+    ...fields,
+    at: job.now().toISOString(),
+  });
+  const branch = backportBranchName(config, pr.number, target.target);
+  assertOwnBranch(branch, backportBranchPrefix(config));
+
+  const existing = await findBackportPull(gh, branch);
+  if (existing && !existing.draft) return reportExisting(existing, row);
+
+  for (let attempt = 1; ; attempt++) {
+    const tip = await fetchBranch(job.local.gitdir, job.remote, target.branch, {
+      depth: 1,
+      have: job.source.plan.commits[0],
+    });
+    if (tip === undefined) {
+      throw new BackportError(
+        'missing-branch',
+        `There is no branch ${target.branch} in ${gh.owner}/${gh.repo}.`,
+        { branch: target.branch },
+      );
+    }
+    if (job.source.changedPaths > config.maxFiles) {
+      throw new BackportError(
+        'too-many-files',
+        `The change touches ${job.source.changedPaths} files, more than maxFiles (${config.maxFiles}) allows; backport it by hand or raise maxFiles.`,
+        { files: job.source.changedPaths, maxFiles: config.maxFiles },
+      );
+    }
+    const committer = committerNow(job);
+    const result = await cherryPick(job.local.store, {
+      commits: job.source.plan.commits,
+      onto: tip,
+      mainline: job.source.plan.mainline,
+      committer,
+      targetName: target.branch,
+    });
+    if (result.status === 'applied' && result.empty) {
+      job.local.store.discard();
+      return row({ state: 'already-applied' });
+    }
+    // Commits and trees are written only now, once there is something to push.
+    await job.local.store.flush();
+    // The target moved while we worked: pick again on its new tip rather than publish a stale base.
+    if ((await remoteTip(job.remote, target.branch)) !== tip && attempt < RACE_RETRIES) continue;
+    if (result.status === 'applied') return publishClean(job, branch, result.commit, existing, row);
+    return publishConflict(job, branch, result, existing, row);
+  }
+}
+
+function reportExisting(pull: GhPull, row: MakeRow): StatusRow {
+  const link = { url: pull.html_url, number: pull.number };
+  if (pull.merged_at) return row({ state: 'merged', link });
+  if (pull.state === 'open') return row({ state: 'opened', link });
+  return row({
+    state: 'failed',
+    link,
+    error: {
+      code: 'pull-closed',
+      message: `The backport PR #${pull.number} was closed without merging; reopen it or backport by hand.`,
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import { BackportError, isBackportError } from '../errors.js';
+import { subjectOf } from '../pick/commit-message.js';
+import { planPicks, type PickPlan } from '../plan/pick-plan.js';
+import type { CachedRepository } from '../repo/repo-cache.js';
+import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
+import type { CommitInfo } from '../render/types.js';
+import { TreeReader } from '../pick/tree-reader.js';
+import type { SourcePull } from './source-pull.js';
+
+export interface PreparedSource {
+  plan: PickPlan;
+  commits: CommitInfo[];
+  /** How many paths the picked commits change, for the maxFiles limit. */
+  changedPaths: number;
+}
+
+/** Deeper and deeper: most merges are near the tip, so the first fetch is usually enough. */
+const DEPTHS = [2, 8, 32, 128, 512, 2048, 8192];
+
+/**
+ * Brings the merged commits (and their parents) into the cache repository, fetching the
+ * base branch only as deep as needed, then works out what to pick. What is fetched depends
+ * on how far back the merge is, not on how long the history is.
+ */
+export async function prepareSource(
+  local: CachedRepository,
+  remote: RemoteAccess,
+  pr: SourcePull,
+  mainline: number,
+): Promise<PreparedSource> {
+  const sha = pr.mergeCommitSha!;
+  for (let i = 0; ; i++) {
+    try {
+      const plan = await planPicks(local.store, { mergeCommitSha: sha, commits: pr.commits }, mainline);
+      return await describe(local, plan);
+    } catch (err) {
+      if (!isBackportError(err, 'unknown-revision') || i >= DEPTHS.length) {
+        if (isBackportError(err, 'unknown-revision')) {
+          throw new BackportError(
+            'fetch-failed',
+            `The merge commit ${sha.slice(0, 7)} of #${pr.number} is not on ${pr.base} as far back as ${DEPTHS[DEPTHS.length - 1]} commits.`,
+            { sha },
+          );
+        }
+        throw err;
+      }
+    }
+    const tip = await fetchBranch(local.gitdir, remote, pr.base, { depth: DEPTHS[i] });
+    if (tip === undefined) {
+      throw new BackportError(
+        'missing-branch',
+        `The branch ${pr.base} that #${pr.number} was merged into no longer exists.`,
+        { branch: pr.base },
+      );
+    }
+  }
+}
+
+async function describe(local: CachedRepository, plan: PickPlan): Promise<PreparedSource> {
+  const reader = new TreeReader(local.store);
+  const commits: CommitInfo[] = [];
+  const paths = new Set<string>();
+  for (const sha of plan.commits) {
+    const commit = await local.store.readCommit(sha);
+    const parent = commit.parents[(plan.mainline ?? 1) - 1];
+    // Reading the parent proves the pick's base is here too (it may be past a shallow edge).
+    const baseTree = parent ? (await local.store.readCommit(parent)).tree : null;
+    for (const change of await reader.diff(baseTree, commit.tree)) paths.add(change.path);
+    commits.push({ sha, subject: subjectOf(commit.message) });
+  }
+  return { plan, commits, changedPaths: paths.size };
+}

@@ -1,0 +1,105 @@
+import { resolvePeople } from '../config/resolve-people.js';
+import { copiedLabels } from '../plan/copied-labels.js';
+import { applyMetadata, openBackportPull, type Metadata } from '../publish/backport-pull.js';
+import { findConflictIssue } from '../publish/conflict-issue-store.js';
+import type { GhPull } from '../publish/github-types.js';
+import { pushBranch } from '../repo/git-remote.js';
+import { renderBackportPrBody } from '../render/backport-pr-body.js';
+import type { StatusRow } from '../render/status-comment.js';
+import { renderTitle } from '../render/template-values.js';
+import { forRendering } from './source-pull.js';
+import type { MakeRow, TargetJob } from './target-job.js';
+
+/**
+ * A clean pick becomes a pull request: push the app's branch, open the PR (or take over the
+ * draft an earlier conflicting run left), copy labels, assignees, milestone and reviewers,
+ * and settle any conflict issue filed before.
+ */
+export async function publishClean(
+  job: TargetJob,
+  branch: string,
+  commit: string,
+  staleDraft: GhPull | undefined,
+  row: MakeRow,
+): Promise<StatusRow> {
+  const { gh, config, pr, target, source } = job;
+  // A draft left by an earlier conflicting run is replaced by the clean pick.
+  await pushBranch(job.local.gitdir, job.remote, { branch, commit, base: target.branch, force: true });
+  const rendering = forRendering(pr, source.plan.method);
+  const wanted: Metadata = {
+    labels: [...config.labels, ...copiedLabels(pr.labels, config)],
+    assignees: config.copyAssignees ? pr.assignees : [],
+    milestone: config.copyMilestone ? pr.milestone : undefined,
+    reviewers: resolvePeople(config.requestReviewers, { author: pr.author, merger: pr.merger }).filter(
+      (l) => !l.endsWith('[bot]'),
+    ),
+  };
+  const body = (copied: Metadata) =>
+    renderBackportPrBody({
+      source: rendering,
+      target: target.target,
+      branch: target.branch,
+      commits: source.commits,
+      mainline: source.plan.mainline,
+      copied: { ...copied, milestone: copied.milestone?.title },
+      template: config.body,
+    });
+  const title = renderTitle(config.title, {
+    source: rendering,
+    target: target.target,
+    branch: target.branch,
+    commits: source.commits,
+  });
+  let pull: GhPull;
+  if (staleDraft && staleDraft.state === 'open') {
+    pull = await gh.write<GhPull>(
+      'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
+      { pull_number: staleDraft.number, title, body: body(wanted) },
+      { idempotent: true },
+    );
+  } else {
+    pull = await openBackportPull(gh, {
+      title,
+      body: body(wanted),
+      head: branch,
+      base: target.branch,
+      draft: false,
+    });
+  }
+  const applied = await applyMetadata(gh, pull.number, wanted);
+  if (
+    applied.assignees.length !== wanted.assignees.length ||
+    applied.reviewers.length !== wanted.reviewers.length
+  ) {
+    await gh.write(
+      'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
+      { pull_number: pull.number, body: body(applied) },
+      { idempotent: true },
+    );
+  }
+  await closeResolvedIssue(job, pull);
+  return row({ state: 'opened', link: { url: pull.html_url, number: pull.number } });
+}
+
+/** A conflict issue filed earlier is settled once a clean backport PR exists: say so and close it. */
+async function closeResolvedIssue(job: TargetJob, pull: GhPull): Promise<void> {
+  const known = job.previous?.state === 'conflict' ? job.previous.link?.number : undefined;
+  if (known === undefined) return;
+  const issue = await findConflictIssue(job.gh, {
+    source: job.pr.number,
+    target: job.target.target,
+    labels: [...job.config.conflictLabels],
+    known,
+  });
+  if (!issue || issue.state !== 'open') return;
+  await job.gh.write(
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    { issue_number: issue.number, body: `The change now applies cleanly: see #${pull.number}.` },
+    { idempotent: false },
+  );
+  await job.gh.write(
+    'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+    { issue_number: issue.number, state: 'closed', state_reason: 'completed' },
+    { idempotent: true },
+  );
+}

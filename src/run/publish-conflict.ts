@@ -1,0 +1,95 @@
+import { resolvePeople } from '../config/resolve-people.js';
+import type { ConflictResult } from '../pick/types.js';
+import { applyMetadata, openBackportPull } from '../publish/backport-pull.js';
+import { upsertConflictIssue } from '../publish/conflict-issue-store.js';
+import type { GhPull } from '../publish/github-types.js';
+import { pushBranch } from '../repo/git-remote.js';
+import { renderBackportPrBody } from '../render/backport-pr-body.js';
+import { renderConflictIssueBody, renderConflictIssueTitle } from '../render/conflict-issue.js';
+import type { StatusRow } from '../render/status-comment.js';
+import { forRendering } from './source-pull.js';
+import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
+
+/**
+ * A conflicting pick becomes what the configuration asks for: an issue that shows every
+ * conflicting hunk (filed once, refreshed after), a draft PR holding the conflict markers,
+ * or both.
+ */
+export async function publishConflict(
+  job: TargetJob,
+  branch: string,
+  result: ConflictResult,
+  existingDraft: GhPull | undefined,
+  row: MakeRow,
+): Promise<StatusRow> {
+  const { gh, config, pr, target, source } = job;
+  const rendering = forRendering(pr, source.plan.method);
+  let draft: GhPull | undefined;
+  if (config.conflict === 'draft-pr' || config.conflict === 'both') {
+    draft = existingDraft?.state === 'open' ? existingDraft : await pushDraft(job, branch, result);
+  }
+  let issue;
+  if (config.conflict === 'issue' || config.conflict === 'both') {
+    const people = resolvePeople(config.assignOnConflict, { author: pr.author, merger: pr.merger }).filter(
+      (l) => !l.endsWith('[bot]'),
+    );
+    ({ issue } = await upsertConflictIssue(gh, {
+      source: pr.number,
+      target: target.target,
+      title: renderConflictIssueTitle({ source: pr, target: target.target }),
+      body: renderConflictIssueBody({
+        source: rendering,
+        target: target.target,
+        branch: target.branch,
+        backportBranch: branch,
+        commits: source.commits,
+        result,
+        mainline: source.plan.mainline,
+        draft: draft ? { branch, url: draft.html_url, number: draft.number } : undefined,
+      }),
+      labels: [...config.conflictLabels],
+      assignees: people,
+      known: job.previous?.link?.number,
+    }));
+  }
+  const link = issue
+    ? { url: issue.html_url, number: issue.number }
+    : draft
+      ? { url: draft.html_url, number: draft.number }
+      : undefined;
+  return row({
+    state: 'conflict',
+    ...(link ? { link } : {}),
+    ...(draft ? { draft: { url: draft.html_url, number: draft.number } } : {}),
+  });
+}
+
+/** A draft PR whose commit holds the conflict markers, for people who prefer to resolve in a PR. */
+async function pushDraft(job: TargetJob, branch: string, result: ConflictResult): Promise<GhPull> {
+  const { gh, config, pr, target, source } = job;
+  const committer = committerNow(job);
+  const failed = await job.local.store.readCommit(result.commit);
+  const commit = await job.local.store.writeCommit({
+    tree: result.markerTree,
+    parents: [result.onto],
+    author: failed.author,
+    committer,
+    message: `WIP: backport #${pr.number} to ${target.branch} (conflict markers to resolve)\n\nPicking ${result.commit} left conflicts; see the pull request.\n`,
+  });
+  await job.local.store.flush();
+  await pushBranch(job.local.gitdir, job.remote, { branch, commit, base: target.branch, force: true });
+  const rendering = forRendering(pr, source.plan.method);
+  const body = renderBackportPrBody({
+    source: rendering,
+    target: target.target,
+    branch: target.branch,
+    commits: source.commits,
+    mainline: source.plan.mainline,
+    copied: { labels: [...config.conflictLabels], assignees: [], reviewers: [] },
+    conflict: { failedCommit: result.commit, conflicts: result.conflicts },
+  });
+  const title = `[${target.target}] DRAFT with conflicts: ${pr.title}`.slice(0, 256);
+  const pull = await openBackportPull(gh, { title, body, head: branch, base: target.branch, draft: true });
+  await applyMetadata(gh, pull.number, { labels: [...config.conflictLabels], assignees: [], reviewers: [] });
+  return pull;
+}

@@ -1,0 +1,171 @@
+import { parseConfig } from '../config/parse-config.js';
+import type { BackportConfig } from '../config/schema.js';
+import { BackportError, isBackportError } from '../errors.js';
+import { resolveTargets, type Target } from '../plan/targets.js';
+import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import { writtenByBot, type GhComment } from '../publish/github-types.js';
+import { StatusCommentStore } from '../publish/status-comment-store.js';
+import type { RepoCache } from '../repo/repo-cache.js';
+import { renderInvalidConfigComment } from '../render/invalid-config-comment.js';
+import { findMarker } from '../render/marker.js';
+import type { StatusRow } from '../render/status-comment.js';
+import { backportTarget } from './backport-target.js';
+import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
+import { prepareSource, type PreparedSource } from './prepare-source.js';
+import { loadSourcePull } from './source-pull.js';
+
+export interface RunDeps {
+  repos: RepoCache;
+  committer: { name: string; email: string };
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  log: Logger;
+  now(): Date;
+}
+
+/**
+ * One backport request, end to end. Steps:
+ *   1. read the configuration; if it is broken, say so on the PR and stop (no guessing);
+ *   2. load the PR; labels on an unmerged PR wait for the merge;
+ *   3. resolve targets from labels, reporting refused ones;
+ *   4. fetch what the pick needs and plan it (once for all targets);
+ *   5. run each target on its own: one failing target never stops the others, and every
+ *      target gets a status row before work starts and after it ends.
+ */
+export async function runBackport(
+  req: BackportRequest,
+  access: InstallationAccess,
+  deps: RunDeps,
+): Promise<void> {
+  const gh = new GitHubClient(access.request, req.owner, req.repo, deps.retry, deps.sleep);
+  const log = (msg: string, extra: Record<string, unknown> = {}) =>
+    deps.log.info({ repo: `${req.owner}/${req.repo}`, pull: req.pullNumber, ...extra }, msg);
+
+  let config: BackportConfig;
+  try {
+    if (req.configError)
+      throw new BackportError('invalid-config', req.configError, {
+        problems: [{ key: '(file)', problem: req.configError }],
+      });
+    config = parseConfig(req.rawConfig);
+  } catch (err) {
+    if (!isBackportError(err, 'invalid-config')) throw err;
+    await reportInvalidConfig(gh, req.pullNumber, err);
+    log('configuration is invalid', { problem: err.message });
+    return;
+  }
+
+  const pr = await loadSourcePull(gh, req.pullNumber);
+  if (!pr.merged) {
+    log('not merged yet: backport labels wait for the merge');
+    return;
+  }
+  const labels = req.labels === 'all' ? pr.labels : req.labels.filter((l) => pr.labels.includes(l));
+  const { targets, rejected } = resolveTargets({ labels, config, baseBranch: pr.base });
+  if (targets.length === 0 && rejected.length === 0) return;
+
+  const status = await StatusCommentStore.load(gh, pr.number);
+  const at = () => deps.now().toISOString();
+  for (const r of rejected) {
+    await status.upsert({
+      target: r.target,
+      state: 'failed',
+      error: { code: r.code, message: r.reason },
+      at: at(),
+    });
+  }
+  if (targets.length === 0) return;
+
+  const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
+  for (const t of targets) await status.upsert(rowFor(t, { state: 'in-progress' }, at()));
+
+  const local = await deps.repos.open(req.owner, req.repo);
+  const remote = { url: req.cloneUrl, token: access.token };
+  let source: PreparedSource;
+  try {
+    source = await prepareSource(local, remote, pr, config.mainline);
+  } catch (err) {
+    for (const t of targets) await status.upsert(rowFor(t, failure(err), at()));
+    throw err;
+  }
+  log('picking', {
+    method: source.plan.method,
+    commits: source.plan.commits,
+    targets: targets.map((t) => t.branch),
+  });
+
+  for (const target of targets) {
+    let row: StatusRow;
+    try {
+      row = await backportTarget({
+        gh,
+        local,
+        remote,
+        config,
+        pr,
+        source,
+        target,
+        previous: previous.get(target.target),
+        committer: deps.committer,
+        now: deps.now,
+      });
+    } catch (err) {
+      local.store.discard();
+      row = rowFor(target, failure(err), at());
+      deps.log.warn(
+        { repo: `${req.owner}/${req.repo}`, pull: pr.number, target: target.branch, code: row.error?.code },
+        row.error?.message ?? 'failed',
+      );
+    }
+    await status.upsert(row);
+    log('target done', { target: target.branch, state: row.state });
+  }
+}
+
+function rowFor(target: Target, fields: Omit<StatusRow, 'target' | 'at'>, at: string): StatusRow {
+  return {
+    target: target.target,
+    ...(target.branch !== target.target ? { branch: target.branch } : {}),
+    ...fields,
+    at,
+  };
+}
+
+/** A failure as a status row: our own errors keep their code and sentence; others say little. */
+function failure(err: unknown): Omit<StatusRow, 'target' | 'at'> {
+  if (err instanceof BackportError)
+    return { state: 'failed', error: { code: err.code, message: err.message } };
+  return {
+    state: 'failed',
+    error: {
+      code: 'internal',
+      message: 'An unexpected error stopped this backport; it was logged for the app owner.',
+    },
+  };
+}
+
+/** One comment per PR about a broken configuration, updated in place on later events. */
+async function reportInvalidConfig(gh: GitHubClient, source: number, err: BackportError): Promise<void> {
+  const problems = Array.isArray(err.data.problems)
+    ? (err.data.problems as Array<{ key: string; problem: string }>)
+    : [];
+  const body = renderInvalidConfigComment({ source, problems, message: err.message });
+  const comments = await gh.paginate<GhComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    issue_number: source,
+  });
+  const existing = comments.find((c) => writtenByBot(c) && findMarker(c.body, 'config-error'));
+  if (existing) {
+    if (existing.body !== body)
+      await gh.write(
+        'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+        { comment_id: existing.id, body },
+        { idempotent: true },
+      );
+    return;
+  }
+  await gh.write(
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    { issue_number: source, body },
+    { idempotent: false },
+  );
+}

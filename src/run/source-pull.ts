@@ -1,0 +1,67 @@
+import type { PullCommit } from '../plan/pick-plan.js';
+import type { GitHubClient } from '../publish/github-client.js';
+import { labelName, type GhPull, type GhPullCommit } from '../publish/github-types.js';
+import type { SourcePullRequest } from '../render/types.js';
+
+/** The pull request being backported, as the pipeline needs it. */
+export interface SourcePull {
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  merger?: string | undefined;
+  base: string;
+  merged: boolean;
+  mergeCommitSha?: string | undefined;
+  mergedAt?: string | undefined;
+  labels: string[];
+  assignees: string[];
+  milestone?: { number: number; title: string } | undefined;
+  /** Its commits as GitHub lists them (only loaded once merged). */
+  commits: PullCommit[];
+}
+
+export async function loadSourcePull(gh: GitHubClient, number: number): Promise<SourcePull> {
+  const pr = await gh.get<GhPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
+  const merged = Boolean(pr.merged_at) && Boolean(pr.merge_commit_sha);
+  const commits = merged
+    ? (
+        await gh.paginate<GhPullCommit>(
+          'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
+          { pull_number: number },
+          3,
+        )
+      ).map((c) => ({
+        sha: c.sha,
+        message: c.commit.message,
+        author: c.commit.author ?? { name: '', email: '', date: '1970-01-01T00:00:00Z' },
+      }))
+    : [];
+  return {
+    number: pr.number,
+    title: pr.title,
+    url: pr.html_url,
+    author: pr.user?.login ?? 'ghost',
+    merger: pr.merged_by?.login,
+    base: pr.base.ref,
+    merged,
+    mergeCommitSha: pr.merge_commit_sha ?? undefined,
+    mergedAt: pr.merged_at ?? undefined,
+    labels: pr.labels.map(labelName),
+    assignees: (pr.assignees ?? []).map((a) => a.login),
+    milestone: pr.milestone ?? undefined,
+    commits,
+  };
+}
+
+export function forRendering(pr: SourcePull, method: SourcePullRequest['mergeMethod']): SourcePullRequest {
+  return {
+    number: pr.number,
+    title: pr.title,
+    url: pr.url,
+    author: pr.author,
+    merger: pr.merger,
+    base: pr.base,
+    mergeMethod: method,
+  };
+}

@@ -1,0 +1,32 @@
+import type { BackportConfig } from '../config/schema.js';
+import type { Signature } from '../pick/types.js';
+import type { Target } from '../plan/targets.js';
+import type { GitHubClient } from '../publish/github-client.js';
+import type { RemoteAccess } from '../repo/git-remote.js';
+import type { CachedRepository } from '../repo/repo-cache.js';
+import type { StatusRow } from '../render/status-comment.js';
+import type { PreparedSource } from './prepare-source.js';
+import type { SourcePull } from './source-pull.js';
+
+/** Everything one (PR, target) backport works with. */
+export interface TargetJob {
+  gh: GitHubClient;
+  local: CachedRepository;
+  remote: RemoteAccess;
+  config: BackportConfig;
+  pr: SourcePull;
+  source: PreparedSource;
+  target: Target;
+  /** The status row recorded by an earlier run, if any (it names the conflict issue). */
+  previous?: StatusRow | undefined;
+  committer: Omit<Signature, 'timestamp' | 'timezoneOffset'>;
+  now(): Date;
+}
+
+export type RowFields = Omit<StatusRow, 'target' | 'at'>;
+export type MakeRow = (fields: RowFields) => StatusRow;
+
+/** The commit signature of the app, dated now. */
+export function committerNow(job: TargetJob): Signature {
+  return { ...job.committer, timestamp: Math.floor(job.now().getTime() / 1000), timezoneOffset: 0 };
+}
