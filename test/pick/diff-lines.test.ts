@@ -90,7 +90,7 @@ describe('diffLines matches git diff --histogram', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('falls back to a diff no larger than git\'s where every line repeats more than 64 times', () => {
+  it("falls back to a diff no larger than git's where every line repeats more than 64 times", () => {
     const rng = new Random(7);
     for (let n = 0; n < 20; n++) {
       const base = randomText(rng, ['x\n', 'y\n'], 200);

@@ -83,7 +83,9 @@ describe('mergeText agrees with git merge-ort on clean vs conflict and on the me
       const ours = mergeText(c.base, c.ours, c.theirs, labels);
       if (!gitClean) conflicts++;
       if (ours.clean !== gitClean) {
-        disagreements.push(`case ${k}: git ${gitClean ? 'clean' : 'conflict'}, ours ${ours.clean ? 'clean' : 'conflict'}`);
+        disagreements.push(
+          `case ${k}: git ${gitClean ? 'clean' : 'conflict'}, ours ${ours.clean ? 'clean' : 'conflict'}`,
+        );
         continue;
       }
       if (gitClean) {
