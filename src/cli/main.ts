@@ -5,11 +5,13 @@ import { isBackportError } from '../errors.js';
 import { CHECK_USAGE, runCheck } from './check-command.js';
 import type { CliIo } from './cli-io.js';
 import { PICK_USAGE, runPick } from './pick-command.js';
+import { STATUS_USAGE, runStatusCommand } from './status-command.js';
 
 const USAGE = `backport-assistant: cherry-pick fixes onto release branches, as git would.
 
 ${PICK_USAGE}
 ${CHECK_USAGE}
+${STATUS_USAGE}
 
 Exit codes: 0 applied, 1 conflict, 2 error.`;
 
@@ -25,6 +27,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runPick(rest, io);
       case 'check':
         return await runCheck(rest, io);
+      case 'status':
+        return await runStatusCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
