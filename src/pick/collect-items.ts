@@ -66,13 +66,21 @@ export async function collectItems(
     oursRenames = await detectRenames(store, sidesOf(oursChanges, relevant));
   }
 
-  // The commit's renames matter where the target changed the old path.
+  // The commit's renames matter where the target changed the old path, and in directories
+  // the commit removed while the target added files there (a directory rename may move them).
+  const oursAddsInRemoved = await targetAddsInDirsRemovedBy(reader, input, theirsChanges);
   const theirsRelevant = new Set(
     theirsChanges
-      .filter((c) => c.a !== null && c.b === null && !sameEntry(oursAt.get(c.path)!, c.a))
+      .filter((c) => c.a !== null && c.b === null)
+      .filter(
+        (c) =>
+          !sameEntry(oursAt.get(c.path)!, c.a) ||
+          [...oursAddsInRemoved.dirs].some((d) => c.path.startsWith(`${d}/`)),
+      )
       .map((c) => c.path),
   );
   const theirsRenames = await detectRenames(store, sidesOf(theirsChanges, theirsRelevant));
+  const theirDirRenames = inferDirectoryRenames(theirsRenames, oursAddsInRemoved.dirs);
 
   const removedDirs = new Set([...removedByOurs].filter(Boolean));
   const dirRenames = inferDirectoryRenames(oursRenames, removedDirs);
@@ -194,7 +202,56 @@ export async function collectItems(
       removes: [],
     });
   }
+  for (const [path, entry] of oursAddsInRemoved.adds) {
+    const moved = applyDirectoryRename(path, theirDirRenames);
+    if (moved === undefined) continue;
+    const dir = ancestors(path).find((d) => theirDirRenames.has(d))!;
+    const to = theirDirRenames.get(dir)!;
+    items.push({
+      item: { path: moved, base: null, ours: entry, theirs: null, paths: { ours: path } },
+      origin: 'ours',
+      forced: {
+        kind: 'rename',
+        message: `${path} was added on the target branch inside ${dir}/, which the picked commit renamed to ${to}/; it was put at ${moved}.`,
+        hunks: [],
+      },
+      removes: [path],
+    });
+  }
   return items;
+}
+
+/**
+ * Directories the commit removed entirely in which the target branch added files since the
+ * base, with those files: the commit may have renamed the directory, and then git moves the
+ * target's new files along (reporting each as a conflict to check).
+ */
+async function targetAddsInDirsRemovedBy(
+  reader: TreeReader,
+  input: CollectInput,
+  theirsChanges: readonly PathChange[],
+): Promise<{ dirs: Set<string>; adds: Map<string, Entry> }> {
+  const dirs = new Set<string>();
+  const adds = new Map<string, Entry>();
+  const seen = new Set<string>();
+  for (const c of theirsChanges) {
+    if (c.b !== null) continue;
+    for (const dir of ancestors(c.path)) {
+      if (seen.has(dir)) break;
+      seen.add(dir);
+      if (await isDir(reader, input.theirs, dir)) break;
+      const inBase = input.base ? await reader.lookup(input.base, dir) : undefined;
+      const inOurs = await reader.lookup(input.ours, dir);
+      if (!inBase || !inOurs || entryKind(inOurs.mode) !== 'tree' || inBase.oid === inOurs.oid) continue;
+      const added = (
+        await reader.diff(entryKind(inBase.mode) === 'tree' ? inBase.oid : null, inOurs.oid)
+      ).filter((d) => d.a === null && d.b !== null);
+      if (added.length === 0) continue;
+      dirs.add(dir);
+      for (const d of added) adds.set(`${dir}/${d.path}`, d.b!);
+    }
+  }
+  return { dirs, adds };
 }
 
 function sidesOf(changes: readonly PathChange[], relevant: ReadonlySet<string>) {
