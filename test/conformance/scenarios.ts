@@ -412,6 +412,42 @@ export function generateScenarios(rng: Random): Scenario[] {
       [renamed],
       single({ [`pkg${v}/f1.c`]: `${files[`pkg${v}/f1.c`]}tail\n` }),
     );
+    add(
+      'directory rename',
+      'commit renames a directory the target added a file to',
+      files,
+      [{ [`pkg${v}/target-added.c`]: 'target\n' }],
+      single(renamed),
+    );
+    add(
+      'directory rename',
+      'commit renames a directory, target edited a file in it',
+      files,
+      [{ [`pkg${v}/f2.c`]: `head\n${files[`pkg${v}/f2.c`]}` }],
+      single(renamed),
+    );
+    const nested: Files = {};
+    const nestedRenamed: Files = {};
+    for (let k = 0; k < 3; k++) {
+      const text = join(codeText(rng, 12, `n${v}${k}`));
+      nested[`deep${v}/sub/n${k}.c`] = text;
+      nestedRenamed[`deep${v}/sub/n${k}.c`] = null;
+      nestedRenamed[`moved${v}/sub/n${k}.c`] = text;
+    }
+    add(
+      'directory rename',
+      'commit renames a parent directory, target added a file in a subdirectory',
+      nested,
+      [{ [`deep${v}/sub/added.c`]: 'added\n' }],
+      single(nestedRenamed),
+    );
+    add(
+      'directory rename',
+      'target renamed a parent directory, commit adds a file in a subdirectory',
+      nested,
+      [nestedRenamed],
+      single({ [`deep${v}/sub/added.c`]: 'added\n' }),
+    );
   }
 
   for (let v = 0; v < 4; v++) {
