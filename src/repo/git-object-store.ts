@@ -10,6 +10,7 @@ import {
   serializeTree,
   type ObjectType,
 } from './object-format.js';
+import { ObjectReader } from './object-reader.js';
 
 interface Pending {
   type: ObjectType;
@@ -19,20 +20,23 @@ interface Pending {
 const BLOB_CACHE_BYTES = 64 << 20;
 
 /**
- * The engine's object store over a repository on disk, read through isomorphic-git (loose
- * and packed objects alike). Writes stay in memory until `flush()`, so a dry run or a batch
+ * The engine's object store over a repository on disk. Reads go through our own pack and
+ * loose-object reader (isomorphic-git's reads load whole packs into memory); writes use
+ * isomorphic-git. Writes stay in memory until `flush()`, so a dry run or a batch
  * `check` computes real object ids without touching the repository. Parsed trees and
  * commits, and recently read blobs, are cached: one store is meant to serve many picks.
  */
 export class GitObjectStore implements ObjectStore {
-  private readonly cache = {};
+  private readonly objects: ObjectReader;
   private readonly pending = new Map<string, Pending>();
   private readonly trees = new Map<string, readonly TreeEntry[]>();
   private readonly commits = new Map<string, CommitObject>();
   private readonly blobs = new Map<string, Uint8Array>();
   private blobBytes = 0;
 
-  constructor(readonly gitdir: string) {}
+  constructor(readonly gitdir: string) {
+    this.objects = new ObjectReader(gitdir);
+  }
 
   async readCommit(oid: string): Promise<CommitObject> {
     const cached = this.commits.get(oid);
@@ -124,17 +128,12 @@ export class GitObjectStore implements ObjectStore {
     if (staged) return staged.content;
     let result;
     try {
-      result = await git.readObject({ fs, gitdir: this.gitdir, oid, format: 'content', cache: this.cache });
+      result = this.objects.read(oid);
     } catch (err) {
-      if ((err as { code?: string }).code === 'NotFoundError') {
-        throw new BackportError(
-          'unknown-revision',
-          `Object ${oid} is not in the repository.`,
-          { oid },
-          { cause: err },
-        );
-      }
       throw corrupt(oid, expected, err);
+    }
+    if (!result) {
+      throw new BackportError('unknown-revision', `Object ${oid} is not in the repository.`, { oid });
     }
     if (result.type !== expected) {
       throw new BackportError(
@@ -146,7 +145,7 @@ export class GitObjectStore implements ObjectStore {
         },
       );
     }
-    return result.object as Uint8Array;
+    return result.data;
   }
 
   /** The type of an object, or undefined when it is not there. */
@@ -154,16 +153,8 @@ export class GitObjectStore implements ObjectStore {
     const staged = this.pending.get(oid);
     if (staged) return staged.type;
     try {
-      const result = await git.readObject({
-        fs,
-        gitdir: this.gitdir,
-        oid,
-        format: 'content',
-        cache: this.cache,
-      });
-      return result.type as ObjectType;
+      return this.objects.read(oid)?.type;
     } catch (err) {
-      if ((err as { code?: string }).code === 'NotFoundError') return undefined;
       throw corrupt(oid, 'object', err);
     }
   }

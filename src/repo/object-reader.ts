@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DeltaBaseCache } from './delta-base-cache.js';
+import { readLooseObject } from './loose-object.js';
+import { PackReader, type RawObject } from './pack-reader.js';
+
+const OID = /^[0-9a-f]{40}$/;
+const DELTA_BASE_CACHE_BYTES = 32 << 20;
+/** Ref-deltas whose bases sit in other packs, whose bases sit in others…: a cycle by then. */
+const MAX_EXTERNAL_DEPTH = 64;
+
+/** The open packs, apart from the reader so that a finalizer can close them. */
+interface OpenPacks {
+  list: PackReader[];
+}
+
+const finalizer = new FinalizationRegistry<OpenPacks>((open) => {
+  for (const pack of open.list) pack.close();
+});
+
+/**
+ * Reads objects from a repository's `objects/` folder: packs first (an index lookup costs a
+ * binary search, no system call), then loose files. Packs are found once and found again
+ * only when an id is in neither, since a fetch may have added a pack meanwhile.
+ *
+ * Pack files stay open for the reader's lifetime; `close()` releases them, and a reader
+ * that is dropped without it releases them when it is garbage-collected.
+ */
+export class ObjectReader {
+  readonly cache: DeltaBaseCache;
+  private readonly objectsDir: string;
+  private readonly packDir: string;
+  private readonly open: OpenPacks = { list: [] };
+  /** Packs whose files could not be opened, by name, with why. */
+  private readonly broken = new Map<string, unknown>();
+  private scanned = false;
+  private nextPackId = 0;
+  private externalDepth = 0;
+
+  constructor(gitdir: string, options: { deltaBaseCacheBytes?: number } = {}) {
+    this.objectsDir = path.join(gitdir, 'objects');
+    this.packDir = path.join(this.objectsDir, 'pack');
+    this.cache = new DeltaBaseCache(options.deltaBaseCacheBytes ?? DELTA_BASE_CACHE_BYTES);
+    finalizer.register(this, this.open, this);
+  }
+
+  /**
+   * The object's type and content, or undefined when the repository does not have it.
+   * Throws when it is there but cannot be read back (damaged file, broken delta chain).
+   */
+  read(oid: string): RawObject | undefined {
+    if (!OID.test(oid)) return undefined;
+    const id = Buffer.from(oid, 'hex');
+    if (!this.scanned) this.scan();
+    const packed = this.readPacked(id);
+    if (packed) return packed;
+    const loose = readLooseObject(this.objectsDir, oid);
+    if (loose) return loose;
+    if (this.scan()) {
+      const late = this.readPacked(id);
+      if (late) return late;
+    }
+    if (this.broken.size > 0) {
+      const [name, why] = this.broken.entries().next().value!;
+      throw new Error(`${oid} is in no readable pack, and ${name} cannot be read`, { cause: why });
+    }
+    return undefined;
+  }
+
+  /** How many packs are open (for tests). */
+  get packCount(): number {
+    return this.open.list.length;
+  }
+
+  /** Closes the pack files; a later read opens them again. */
+  close(): void {
+    for (const pack of this.open.list) pack.close();
+    this.open.list = [];
+    this.scanned = false;
+  }
+
+  private readPacked(id: Buffer): RawObject | undefined {
+    const packs = this.open.list;
+    for (let i = 0; i < packs.length; i++) {
+      const pack = packs[i]!;
+      const offset = pack.index.find(id);
+      if (offset === undefined) continue;
+      // Objects read together tend to share a pack: look there first next time (as git does).
+      if (i > 0) packs.unshift(...packs.splice(i, 1));
+      return pack.read(offset, {
+        cache: this.cache,
+        readExternal: (baseId) => this.readExternal(baseId),
+      });
+    }
+    return undefined;
+  }
+
+  private readExternal(id: Buffer): RawObject | undefined {
+    if (this.externalDepth >= MAX_EXTERNAL_DEPTH) throw new Error('ref-delta bases form a cycle');
+    this.externalDepth++;
+    try {
+      return this.read(id.toString('hex'));
+    } finally {
+      this.externalDepth--;
+    }
+  }
+
+  /** Opens packs that appeared and closes those that went away; true when any appeared. */
+  private scan(): boolean {
+    this.scanned = true;
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.packDir);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOENT') throw err;
+      names = [];
+    }
+    const present = new Set(names);
+    const kept = this.open.list.filter((pack) => {
+      if (present.has(`${pack.name}.idx`)) return true;
+      pack.close();
+      return false;
+    });
+    const known = new Set(kept.map((p) => p.name));
+    let added = false;
+    this.broken.clear();
+    for (const file of names) {
+      if (!file.endsWith('.idx')) continue;
+      const name = file.slice(0, -'.idx'.length);
+      if (known.has(name) || !present.has(`${name}.pack`)) continue;
+      try {
+        const base = path.join(this.packDir, name);
+        kept.push(PackReader.open(this.nextPackId++, name, `${base}.pack`, `${base}.idx`));
+        added = true;
+      } catch (err) {
+        this.broken.set(name, err);
+      }
+    }
+    this.open.list = kept;
+    return added;
+  }
+}
