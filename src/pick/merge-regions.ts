@@ -40,6 +40,27 @@ export function mergeRegions(
     }
   };
 
+  // A change made by one side only; the other side's position is the base position shifted
+  // by that side's offset (the line count its own earlier changes added or removed).
+  const oursOnly = (o: Hunk, theirsShift: number): MergeRegion => ({
+    kind: 'ours',
+    base: o.startA,
+    baseCount: o.countA,
+    ours: o.startB,
+    oursCount: o.countB,
+    theirs: o.startA + theirsShift,
+    theirsCount: o.countA,
+  });
+  const theirsOnly = (t: Hunk, oursShift: number): MergeRegion => ({
+    kind: 'theirs',
+    base: t.startA,
+    baseCount: t.countA,
+    ours: t.startA + oursShift,
+    oursCount: t.countA,
+    theirs: t.startB,
+    theirsCount: t.countB,
+  });
+
   let i = 0;
   let j = 0;
   while (i < oursHunks.length && j < theirsHunks.length) {
@@ -47,28 +68,12 @@ export function mergeRegions(
     const t = theirsHunks[j]!;
     if (o.startA + o.countA < t.startA) {
       // Only ours changed here; theirs is offset as it is just before its next change.
-      append({
-        kind: 'ours',
-        base: o.startA,
-        baseCount: o.countA,
-        ours: o.startB,
-        oursCount: o.countB,
-        theirs: t.startB - t.startA + o.startA,
-        theirsCount: o.countA,
-      });
+      append(oursOnly(o, t.startB - t.startA));
       i++;
       continue;
     }
     if (t.startA + t.countA < o.startA) {
-      append({
-        kind: 'theirs',
-        base: t.startA,
-        baseCount: t.countA,
-        ours: o.startB - o.startA + t.startA,
-        oursCount: t.countA,
-        theirs: t.startB,
-        theirsCount: t.countB,
-      });
+      append(theirsOnly(t, o.startB - o.startA));
       j++;
       continue;
     }
@@ -99,29 +104,8 @@ export function mergeRegions(
     if (oEnd >= tEnd) j++;
     if (tEnd >= oEnd) i++;
   }
-  for (; i < oursHunks.length; i++) {
-    const o = oursHunks[i]!;
-    append({
-      kind: 'ours',
-      base: o.startA,
-      baseCount: o.countA,
-      ours: o.startB,
-      oursCount: o.countB,
-      theirs: o.startA + lines.theirs - lines.base,
-      theirsCount: o.countA,
-    });
-  }
-  for (; j < theirsHunks.length; j++) {
-    const t = theirsHunks[j]!;
-    append({
-      kind: 'theirs',
-      base: t.startA,
-      baseCount: t.countA,
-      ours: t.startA + lines.ours - lines.base,
-      oursCount: t.countA,
-      theirs: t.startB,
-      theirsCount: t.countB,
-    });
-  }
+  // Past the other side's last change, its offset is its total length difference.
+  for (; i < oursHunks.length; i++) append(oursOnly(oursHunks[i]!, lines.theirs - lines.base));
+  for (; j < theirsHunks.length; j++) append(theirsOnly(theirsHunks[j]!, lines.ours - lines.base));
   return regions;
 }

@@ -4,13 +4,7 @@ import { labelName, type GhPull, type GhPullCommit } from '../publish/github-typ
 import type { SourcePullRequest } from '../render/types.js';
 
 /** The pull request being backported, as the pipeline needs it. */
-export interface SourcePull {
-  number: number;
-  title: string;
-  url: string;
-  author: string;
-  merger?: string | undefined;
-  base: string;
+export interface SourcePull extends Omit<SourcePullRequest, 'mergeMethod'> {
   merged: boolean;
   mergeCommitSha?: string | undefined;
   mergedAt?: string | undefined;
