@@ -109,6 +109,12 @@ export class GitObjectStore implements ObjectStore {
     return oid;
   }
 
+  /** Full ids starting with an abbreviated one (two or more means it is ambiguous). */
+  expandPrefix(prefix: string): string[] {
+    const staged = [...this.pending.keys()].filter((oid) => oid.startsWith(prefix));
+    return [...new Set([...staged, ...this.objects.expand(prefix)])];
+  }
+
   /** Writes every object staged so far into the repository (as loose objects). */
   async flush(): Promise<void> {
     for (const [oid, { type, content }] of this.pending) {

@@ -67,6 +67,23 @@ export class ObjectReader {
     return undefined;
   }
 
+  /** The ids that start with an abbreviated id (up to `limit`), packed or loose. */
+  expand(prefix: string, limit = 2): string[] {
+    if (!/^[0-9a-f]{4,40}$/.test(prefix)) return [];
+    if (!this.scanned) this.scan();
+    const found = new Set<string>();
+    for (const pack of this.open.list) for (const oid of pack.index.withPrefix(prefix, limit)) found.add(oid);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(path.join(this.objectsDir, prefix.slice(0, 2)));
+    } catch {
+      // No loose objects under that fan-out directory.
+    }
+    for (const name of names)
+      if (`${prefix.slice(0, 2)}${name}`.startsWith(prefix)) found.add(`${prefix.slice(0, 2)}${name}`);
+    return [...found].slice(0, limit);
+  }
+
   /** How many packs are open (for tests). */
   get packCount(): number {
     return this.open.list.length;

@@ -79,7 +79,7 @@ async function resolveCommit(gitdir: string, store: GitObjectStore, rev: string)
     );
   const m = REV.exec(rev.trim());
   if (!m) throw unknown();
-  const named = await resolveName(gitdir, m[1] === '@' ? 'HEAD' : m[1]!);
+  const named = await resolveName(gitdir, store, m[1] === '@' ? 'HEAD' : m[1]!);
   if (!named) throw unknown();
   let oid: string = await peelToCommit(store, named, rev);
   for (const step of m[2]!.match(/~\d*|\^\{commit\}|\^\d*/g) ?? []) {
@@ -100,7 +100,7 @@ async function resolveCommit(gitdir: string, store: GitObjectStore, rev: string)
   return oid;
 }
 
-async function resolveName(gitdir: string, name: string): Promise<string | undefined> {
+async function resolveName(gitdir: string, store: GitObjectStore, name: string): Promise<string | undefined> {
   if (/^[0-9a-f]{40}$/i.test(name)) return name.toLowerCase();
   try {
     return await git.resolveRef({ fs, gitdir, ref: name });
@@ -108,15 +108,13 @@ async function resolveName(gitdir: string, name: string): Promise<string | undef
     // Not a ref: maybe an abbreviated object id.
   }
   if (/^[0-9a-f]{4,39}$/i.test(name)) {
-    try {
-      return await git.expandOid({ fs, gitdir, oid: name.toLowerCase(), cache: {} });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'AmbiguousError') {
-        throw new BackportError('unknown-revision', `The abbreviated id '${name}' is ambiguous.`, {
-          rev: name,
-        });
-      }
+    const matches = store.expandPrefix(name.toLowerCase());
+    if (matches.length > 1) {
+      throw new BackportError('unknown-revision', `The abbreviated id '${name}' is ambiguous.`, {
+        rev: name,
+      });
     }
+    if (matches.length === 1) return matches[0];
   }
   return undefined;
 }

@@ -62,6 +62,28 @@ export class PackIndex {
     return undefined;
   }
 
+  /** Ids starting with a hex prefix (at least 2 digits), up to `limit` of them. */
+  withPrefix(prefix: string, limit: number): string[] {
+    const padded = Buffer.from(prefix.padEnd(40, '0').slice(0, 40), 'hex');
+    const first = padded[0]!;
+    let lo = first === 0 ? 0 : this.buf.readUInt32BE(this.fanoutAt + (first - 1) * 4);
+    let hi = this.buf.readUInt32BE(this.fanoutAt + first * 4);
+    // The first id not below the padded prefix; matches, if any, start there.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.idsAt + mid * this.idStride;
+      if (this.buf.compare(padded, 0, 20, at, at + 20) > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    const found: string[] = [];
+    for (let i = lo; i < this.count && found.length < limit; i++) {
+      const oid = this.oidAt(i);
+      if (!oid.startsWith(prefix)) break;
+      found.push(oid);
+    }
+    return found;
+  }
+
   /** The id of the i-th object in sorted order, as hex. */
   oidAt(i: number): string {
     const at = this.idsAt + i * this.idStride;
