@@ -1,0 +1,52 @@
+/** The figures one app benchmark run produces, as written to app-results.json. */
+import type { RepoStats } from '../engine/ensure-bench-repo.js';
+import type { Target } from '../engine/engine-results.js';
+import type { Summary } from '../engine/summarize.js';
+import type { Breakdown } from './request-timeline.js';
+
+export interface BackportTiming {
+  variant: string;
+  kind: 'cold' | 'warm';
+  round: number;
+  pull: number;
+  /** Whether the backport PR was opened (anything else is a failure of the run). */
+  opened: boolean;
+  /** Milliseconds from sending the webhook to the app's answer, to the PR, to the app idle. */
+  toAnswerMs: number;
+  toPrMs?: number;
+  toIdleMs: number;
+  fetchedBytes: number;
+  pushedBytes: number;
+  restCalls: number;
+  gitRequests: number;
+  /** Each fetch's upload-pack answer: bytes and milliseconds. */
+  fetches: { bytes: number; ms: number }[];
+  breakdown: Breakdown;
+  /** Every request of the backport: start (ms after the webhook), duration, bytes moved. */
+  requests: { at: number; ms: number; op: string; status: number; bytes: number }[];
+  profile?: string;
+  error?: string;
+}
+
+export interface VariantResult {
+  name: string;
+  label: string;
+  repo: RepoStats;
+  copySeconds: number;
+  cold: BackportTiming[];
+  warm: BackportTiming[];
+  /** `git fetch` doing the app's two fetches against the same simulated repository. */
+  gitReference?: { mainBytes: number; targetBytes: number; error?: string };
+}
+
+export interface AppResults {
+  createdAt: string;
+  machine: { cpus: number; loadavg: number[]; node: string; git: string };
+  options: { latencyMs: number; coldRounds: number; warmRounds: number; profile: boolean };
+  variants: VariantResult[];
+  summary: Record<
+    string,
+    { coldToPr?: Summary; warmToPr?: Summary; warmToIdle?: Summary; coldToIdle?: Summary }
+  >;
+  targets: Target[];
+}

@@ -1,0 +1,107 @@
+/** The app benchmark's report on the terminal, in the engine benchmark's style. */
+import { summarizeCpuProfile } from '../engine/summarize-cpu-profile.js';
+import type { AppResults, BackportTiming, VariantResult } from './app-results.js';
+import { formatBytes } from './request-timeline.js';
+
+const ms = (v: number | undefined) =>
+  v === undefined ? 'n/a' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`;
+const median = (xs: number[]) =>
+  xs.length === 0 ? undefined : [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+export function printAppTable(r: AppResults, verbose: boolean): void {
+  console.log('');
+  for (const v of r.variants) {
+    const s = v.repo;
+    console.log(
+      `repo "${v.name}": ${s.files.toLocaleString('en')} files, ${s.mainCommits.toLocaleString('en')} commits on main ` +
+        `(+${s.releaseCommits} on release), ${s.packedHuman} packed, ${(s.treeBytes / 1e6).toFixed(0)} MB at main's tip; ` +
+        `copied into the simulator in ${v.copySeconds.toFixed(1)} s (untimed)`,
+    );
+  }
+  console.log(
+    `latency ${r.options.latencyMs} ms per request; rounds: ${r.options.coldRounds} cold, ${r.options.warmRounds} warm; ` +
+      `load avg ${r.machine.loadavg.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  console.log(
+    "the simulator runs in this process (git http-backend as child processes): its CPU work shares the app's event loop\n",
+  );
+  console.log(
+    `${'webhook → (median)'.padEnd(30)}${'answer'.padStart(9)}${'PR'.padStart(9)}${'idle'.padStart(9)}` +
+      `${'fetched'.padStart(11)}${'pushed'.padStart(10)}${'REST'.padStart(6)}${'git'.padStart(5)}${'n'.padStart(4)}`,
+  );
+  for (const v of r.variants) {
+    for (const [kind, runs] of [
+      ['cold', v.cold],
+      ['warm', v.warm],
+    ] as const) {
+      const ok = runs.filter((t) => t.opened);
+      const m = (pick: (t: BackportTiming) => number | undefined) =>
+        median(ok.flatMap((t) => (pick(t) === undefined ? [] : [pick(t)!])));
+      const bytes = (x: number | undefined) => (x === undefined ? 'n/a' : formatBytes(x));
+      console.log(
+        `${`${v.label}, ${kind}`.padEnd(30)}${ms(m((t) => t.toAnswerMs)).padStart(9)}${ms(m((t) => t.toPrMs)).padStart(9)}` +
+          `${ms(m((t) => t.toIdleMs)).padStart(9)}${bytes(m((t) => t.fetchedBytes)).padStart(11)}` +
+          `${bytes(m((t) => t.pushedBytes)).padStart(10)}${String(m((t) => t.restCalls) ?? '-').padStart(6)}` +
+          `${String(m((t) => t.gitRequests) ?? '-').padStart(5)}${`${ok.length}/${runs.length}`.padStart(4)}`,
+      );
+    }
+  }
+  console.log('\nbytes of each upload-pack answer, cold:');
+  for (const v of r.variants) {
+    const app = (v.cold[0]?.requests ?? []).filter((q) => q.op === 'git/upload-pack');
+    console.log(`  app, ${v.label}: ${app.map((q) => formatBytes(q.bytes)).join(', ') || 'n/a'}`);
+    const g = v.gitReference;
+    if (g?.error) console.log(`  git, ${v.label}: not measured: ${g.error}`);
+    else if (g) {
+      console.log(
+        `  git fetch, ${v.label}: ${formatBytes(g.mainBytes)} (main, --depth 2), ` +
+          `${formatBytes(g.targetBytes)} (release, --depth 1)`,
+      );
+    }
+  }
+  for (const v of r.variants) printWhereTimeGoes(v, verbose);
+  console.log('\ntargets:');
+  for (const t of r.targets) {
+    const mark = t.met === undefined ? '[n/a]   ' : t.met ? '[met]   ' : '[MISSED]';
+    console.log(`  ${mark} ${t.label}${t.value ? ` (${t.value})` : ''}`);
+  }
+  for (const t of r.variants.flatMap((v) => [...v.cold, ...v.warm])) {
+    if (!t.opened) console.log(`\n!! ${t.variant} ${t.kind} #${t.round}: ${t.error}`);
+  }
+}
+
+/** Where one cold and one warm backport spent their time, from the request timeline. */
+function printWhereTimeGoes(v: VariantResult, verbose: boolean): void {
+  const shown = verbose ? [...v.cold, ...v.warm] : [v.cold[0], v.warm[0]].filter((t) => t !== undefined);
+  for (const t of shown) {
+    const b = t.breakdown;
+    console.log(
+      `\n${v.label}, ${t.kind} #${t.round} (${ms(t.toIdleMs)} to idle): REST ${ms(b.ms.rest)} (${b.calls.rest} calls), ` +
+        `fetch ${ms(b.ms.fetch)} (${b.calls.fetch} requests, ${formatBytes(t.fetchedBytes)}), ` +
+        `push ${ms(b.ms.push)} (${b.calls.push}), app between requests ${ms(b.betweenMs)}`,
+    );
+    for (const g of b.longestGaps.filter((x) => x.ms >= 50)) {
+      console.log(`    ${ms(g.ms).padStart(9)} of app work after ${g.after}, before ${g.before}`);
+    }
+    if (verbose || t.kind === 'warm') {
+      const ops = Object.entries(b.byOperation).sort((x, y) => y[1].ms - x[1].ms);
+      console.log(`    requests: ${ops.map(([op, o]) => `${op} ×${o.count} ${ms(o.ms)}`).join(', ')}`);
+    }
+    if (verbose) {
+      for (const q of t.requests) {
+        console.log(
+          `      ${ms(q.at).padStart(9)} +${ms(q.ms).padEnd(8)} ${q.op} ${q.status}${q.bytes ? ` ${formatBytes(q.bytes)}` : ''}`,
+        );
+      }
+    }
+    if (t.profile) {
+      const p = summarizeCpuProfile(t.profile, 8);
+      console.log(
+        `    CPU profile (${t.profile}), ${(p.totalMs / 1000).toFixed(1)} s sampled; self time by area:`,
+      );
+      for (const a of p.byArea.slice(0, 8)) console.log(`      ${a.ms.toFixed(0).padStart(7)} ms  ${a.name}`);
+      console.log('    hottest functions:');
+      for (const f of p.hottest) console.log(`      ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}`);
+    }
+  }
+}

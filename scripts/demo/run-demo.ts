@@ -1,0 +1,118 @@
+/**
+ * The whole flow, offline. Steps:
+ *   1. start the simulated GitHub and the app (Probot's middleware on a real HTTP server);
+ *   2. build the repository: the built-in sample, or a copy of a local one;
+ *   3. open the PR with `backport-to:` labels and squash-merge it (signed webhooks to the app);
+ *   4. wait until the app has finished every backport it queued;
+ *   5. read back what the app created, then stop everything.
+ */
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BackportError } from '../../src/errors.js';
+import { startHarness } from '../../test/e2e/app-harness.js';
+import { collectReport, type DemoReport } from './demo-report.js';
+import { openAndMerge, type DemoPull } from './demo-pull.js';
+import { inspectLocalRepo, prepareLocalRepo } from './local-repo-pull.js';
+import { buildSampleRepo } from './sample-repo.js';
+
+export interface DemoOptions {
+  repo?: string | undefined;
+  commit?: string | undefined;
+  to: string[];
+  stateDir?: string | undefined;
+}
+
+export interface DemoRun {
+  report: DemoReport;
+  source: {
+    repo: string;
+    number: number;
+    title: string;
+    author: string;
+    base: string;
+    head: string;
+    mergeCommitSha: string;
+    labels: string[];
+    url: string;
+  };
+  notes: string[];
+  /** The app's error-level log lines, and requests the simulator found off GitHub's spec. */
+  problems: string[];
+  simUrl: string;
+  stateDir?: string | undefined;
+  seconds: number;
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoRun> {
+  const started = performance.now();
+  // Mistakes about the repository are reported before anything starts or is copied.
+  const local = options.repo
+    ? await inspectLocalRepo({ path: options.repo, commit: options.commit, targets: options.to })
+    : undefined;
+  const stateDir = options.stateDir ? prepareStateDir(options.stateDir) : undefined;
+  const h = await startHarness(stateDir ? { stateDir } : {});
+  try {
+    const { sim } = h;
+    let pull: DemoPull;
+    if (local) {
+      pull = await prepareLocalRepo(sim, local);
+    } else {
+      pull = await buildSampleRepo(sim);
+      if (options.to.length > 0) {
+        for (const t of options.to) {
+          if (!(await sim.resolve(pull.repo, `refs/heads/${t}`))) {
+            throw new BackportError(
+              'missing-branch',
+              `The sample repository has no branch '${t}' (it has ${pull.targets.join(', ')}).`,
+              { branch: t },
+            );
+          }
+        }
+        pull = { ...pull, targets: options.to };
+      }
+    }
+    const merged = await openAndMerge(sim, pull);
+    await h.idle();
+    const report = await collectReport(sim, pull.repo);
+    const problems = [
+      ...h.logs
+        .map((line) => JSON.parse(line) as { level?: string; msg?: string; err?: { message?: string } })
+        .filter((l) => l.level === 'error' || l.level === 'fatal')
+        .map((l) => `app error: ${l.msg ?? ''}${l.err?.message ? `: ${l.err.message}` : ''}`),
+      ...sim.violations.map((v) => `off-spec ${v.kind} ${v.operationId}: ${v.message}`),
+    ];
+    return {
+      report,
+      source: {
+        repo: pull.repo,
+        number: merged.number,
+        title: pull.title,
+        author: pull.author,
+        base: pull.base,
+        head: pull.head,
+        mergeCommitSha: merged.mergeCommitSha,
+        labels: merged.labels,
+        url: `${sim.apiUrl}/${pull.repo}/pull/${merged.number}`,
+      },
+      notes: pull.notes,
+      problems,
+      simUrl: sim.apiUrl,
+      stateDir,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await h.stop();
+  }
+}
+
+/** The simulator keeps its repositories and a `sim-state.json` there; it wants a fresh folder. */
+function prepareStateDir(dir: string): string {
+  const path = resolve(dir);
+  if (existsSync(path) && readdirSync(path).length > 0) {
+    throw new BackportError('bad-argument', `--state-dir ${path} is not empty; give a new or empty folder.`, {
+      path,
+    });
+  }
+  mkdirSync(path, { recursive: true });
+  return path;
+}
