@@ -1,9 +1,11 @@
 import type { Probot } from 'probot';
 import { parseConfig } from '../config/parse-config.js';
+import type { BackportConfig } from '../config/schema.js';
 import { isBackportError } from '../errors.js';
 import { parseBackportCommand } from '../plan/backport-command.js';
 import { labelForTarget } from '../plan/targets.js';
 import { renderCommandRefused } from '../render/command-reply.js';
+import { inlineCode, inlineMessage } from '../render/no-ping.js';
 import type { BackportService } from '../run/backport-service.js';
 import { submit } from './backport-events.js';
 import { readConfig } from './read-config.js';
@@ -39,17 +41,37 @@ export function onBackportCommand(app: Probot, service: BackportService): void {
       return;
     }
     const { rawConfig, configError } = await readConfig(context);
-    let labels: string[];
+    let config: BackportConfig;
     try {
       if (configError) throw new Error(configError);
-      const config = parseConfig(rawConfig);
-      labels = targets.map((t) => labelForTarget(config, t));
+      config = parseConfig(rawConfig);
     } catch (err) {
       // The pipeline reports configuration problems on the PR; run it to say so.
       if (isBackportError(err) || configError) await submit(context, issue.number, [], service);
       else throw err;
       return;
     }
+    // A target that cannot be a label or a branch is answered on its own; the others go on.
+    const labels: string[] = [];
+    const refused: string[] = [];
+    for (const target of targets) {
+      try {
+        labels.push(labelForTarget(config, target));
+      } catch (err) {
+        if (!isBackportError(err)) throw err;
+        refused.push(err.message);
+      }
+    }
+    if (refused.length > 0) {
+      await context.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        ...context.repo(),
+        issue_number: issue.number,
+        body: `${inlineCode(['/backport', ...targets].join(' '), { max: 200 })}: ${refused
+          .map((m) => inlineMessage(m))
+          .join(' ')} ${labels.length > 0 ? 'The other targets were started.' : 'Nothing was started.'}`,
+      });
+    }
+    if (labels.length === 0) return;
     await context.octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
       ...context.repo(),
       comment_id: comment.id,

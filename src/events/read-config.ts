@@ -3,13 +3,32 @@ import type { Context } from 'probot';
 /**
  * Reads `.github/backport.yml` through Probot, without defaults: Probot would deep-merge
  * them and concatenate lists; the config parser applies the defaults itself. A file that is
- * not valid YAML becomes an error message for the PR, not a crash.
+ * not valid YAML becomes an error message for the PR (saying where, as the YAML parser does),
+ * not a crash. Failing to reach GitHub is not a broken file: that error is thrown on.
  */
 export async function readConfig(context: Context): Promise<{ rawConfig: unknown; configError?: string }> {
   try {
     return { rawConfig: await context.config('backport.yml') };
   } catch (err) {
-    const message = (err as Error).message.split('\n')[0] ?? 'unreadable';
-    return { rawConfig: null, configError: `.github/backport.yml is not valid YAML: ${message}` };
+    const problem = unusableFile(err);
+    if (problem === undefined) throw err;
+    return { rawConfig: null, configError: `\`.github/backport.yml\` ${problem}` };
   }
+}
+
+/**
+ * Probot's config plugin words its errors around the API URL; say instead what is wrong with
+ * the file. Undefined for errors that are not about the file's content.
+ */
+function unusableFile(err: unknown): string | undefined {
+  const message = (err as Error | undefined)?.message ?? '';
+  if (!message.startsWith('[@probot/octokit-plugin-config]')) return undefined;
+  if (message.includes('(invalid YAML)')) {
+    const cause = (err as { cause?: { message?: unknown } }).cause?.message;
+    const where = typeof cause === 'string' ? cause.split('\n')[0]!.replace(/:$/, '') : '';
+    return `is not valid YAML${where ? `: ${where}` : ''}`;
+  }
+  if (message.includes('(YAML is not an object)')) return 'must be a mapping of keys to values';
+  if (message.includes('is either a directory or a submodule')) return 'is a directory, not a file';
+  return 'could not be read';
 }

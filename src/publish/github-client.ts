@@ -31,7 +31,8 @@ interface RequestFailure {
  *   - reads and idempotent writes are retried with backoff on 5xx, network errors, 429 and
  *     rate-limit 403s (waiting for the reset the headers announce, within a bound);
  *   - writes that could create something twice (a new issue, a new pull request) are not
- *     retried here: their callers look for what may have been made, then decide.
+ *     retried here on 5xx or network errors: their callers look for what may have been
+ *     made, then decide; a rate-limit answer is retried, since GitHub did nothing.
  * Failures come out as BackportError with a plain sentence (status, route, GitHub's words).
  */
 export class GitHubClient {
@@ -83,7 +84,10 @@ export class GitHubClient {
         return await this.request(route, full);
       } catch (err) {
         const failure = err as RequestFailure;
-        const wait = retry && attempt < this.policy.attempts ? this.retryDelay(failure, attempt) : undefined;
+        // A rate-limited request was refused before GitHub acted on it, so even a create is
+        // safe to send again once the wait is over.
+        const again = retry || isRateLimitAnswer(failure);
+        const wait = again && attempt < this.policy.attempts ? this.retryDelay(failure, attempt) : undefined;
         if (wait === undefined) throw toBackportError(route, failure, err);
         await this.sleep(wait);
       }
@@ -96,7 +100,7 @@ export class GitHubClient {
     const headers = failure.response?.headers ?? {};
     const backoff = this.policy.baseDelayMs * 2 ** (attempt - 1);
     if (status === undefined || status >= 500) return backoff;
-    if (status === 429 || (status === 403 && isRateLimited(failure))) {
+    if (isRateLimitAnswer(failure)) {
       const retryAfter = Number(headers['retry-after']);
       const reset = Number(headers['x-ratelimit-reset']);
       let wait = backoff;
@@ -118,10 +122,14 @@ function isRateLimited(failure: RequestFailure): boolean {
   );
 }
 
+function isRateLimitAnswer(failure: RequestFailure): boolean {
+  return failure.status === 429 || (failure.status === 403 && isRateLimited(failure));
+}
+
 function toBackportError(route: string, failure: RequestFailure, cause: unknown): BackportError {
   const status = failure.status;
   const said = failure.response?.data?.message ?? failure.message ?? 'no answer';
-  const limited = status === 429 || (status === 403 && isRateLimited(failure));
+  const limited = isRateLimitAnswer(failure);
   const message = status
     ? `GitHub answered ${status} to ${route}: ${said}`
     : `GitHub could not be reached for ${route}: ${said}`;

@@ -1,3 +1,4 @@
+import { BackportError } from '../errors.js';
 import { findMarker } from '../render/marker.js';
 import {
   parseStatusComment,
@@ -22,15 +23,7 @@ export class StatusCommentStore {
   ) {}
 
   static async load(gh: GitHubClient, source: number): Promise<StatusCommentStore> {
-    const comments = await gh.paginate<GhComment>(
-      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
-      {
-        issue_number: source,
-      },
-    );
-    const mine = comments.find(
-      (c) => writtenByBot(c) && findMarker(c.body, 'status-comment')?.source === source,
-    );
+    const mine = await find(gh, source);
     return new StatusCommentStore(gh, source, mine?.id, mine ? parseStatusComment(mine.body) : []);
   }
 
@@ -53,12 +46,32 @@ export class StatusCommentStore {
       );
       return;
     }
-    const created = await this.gh.write<GhComment>(
-      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
-      { issue_number: this.source, body },
-      // A duplicate status comment would be found and used by the next run; not worth a retry storm.
-      { idempotent: false },
-    );
-    this.commentId = created.id;
+    const create = () =>
+      this.gh.write<GhComment>(
+        'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        { issue_number: this.source, body },
+        { idempotent: false },
+      );
+    try {
+      this.commentId = (await create()).id;
+    } catch (err) {
+      // A 5xx may hide a comment that was made: look for it before trying once more.
+      const status = err instanceof BackportError ? err.data.status : undefined;
+      if (typeof status === 'number' && status < 500) throw err;
+      const made = await find(this.gh, this.source);
+      if (!made) {
+        this.commentId = (await create()).id;
+        return;
+      }
+      this.commentId = made.id;
+      await this.upsert(row);
+    }
   }
+}
+
+async function find(gh: GitHubClient, source: number): Promise<GhComment | undefined> {
+  const comments = await gh.paginate<GhComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    issue_number: source,
+  });
+  return comments.find((c) => writtenByBot(c) && findMarker(c.body, 'status-comment')?.source === source);
 }

@@ -106,6 +106,17 @@ export async function pushBranch(
     });
   } catch (err) {
     const code = (err as { code?: string }).code;
+    if (code === 'GitPushError') {
+      // The server refused this ref (a protected branch, a hook): say why, in its words.
+      const refs = (err as { data?: { result?: { refs?: Record<string, { error?: string }> } } }).data?.result
+        ?.refs;
+      throw new BackportError(
+        'push-rejected',
+        `The push to ${opts.branch} was rejected: ${refs?.[ref]?.error ?? 'the server refused it'}.`,
+        { branch: opts.branch },
+        { cause: err },
+      );
+    }
     if (code === 'PushRejectedError') {
       throw new BackportError(
         'push-rejected',

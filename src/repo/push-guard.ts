@@ -18,3 +18,31 @@ export function assertOwnBranch(branch: string, prefix: string): void {
     );
   }
 }
+
+/** What the app knows about the branch it is about to (force-)push, to recognise its own work. */
+export interface OwnBranchCheck {
+  branch: string;
+  /** The branch's current tip on the remote. */
+  tip: { message: string; committer: { email: string } };
+  /** The app's committer address. */
+  committerEmail: string;
+  /** The upstream commits of this backport, and its pull request. */
+  sources: readonly string[];
+  pullNumber: number;
+}
+
+/**
+ * A branch under the app's prefix may still be someone else's: a person may have named a
+ * manual backport the same way, may have pushed a resolution onto the app's draft, or
+ * `branchName` may render the name of an existing branch. The app overwrites a branch only
+ * when its tip is a commit the app made for this backport: a pick of one of the source
+ * commits, or the conflict-marker draft of this pull request.
+ */
+export function isOwnBranchTip(check: OwnBranchCheck): boolean {
+  const { tip } = check;
+  return (
+    tip.committer.email === check.committerEmail &&
+    (check.sources.some((sha) => tip.message.includes(`(cherry picked from commit ${sha})`)) ||
+      tip.message.startsWith(`WIP: backport #${check.pullNumber} `))
+  );
+}

@@ -5,7 +5,7 @@ import { backportBranchName } from '../plan/targets.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import type { GhPull } from '../publish/github-types.js';
 import { fetchBranch, remoteTip } from '../repo/git-remote.js';
-import { assertOwnBranch } from '../repo/push-guard.js';
+import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { publishClean } from './publish-clean.js';
 import { publishConflict } from './publish-conflict.js';
@@ -19,6 +19,7 @@ const RACE_RETRIES = 3;
 /**
  * One (PR, target): pick, then publish. Steps:
  *   1. find what an earlier run made (the backport PR by its branch): if there, report it;
+ *      a branch that exists must be the app's own work, or it is left alone;
  *   2. fetch the target tip; refuse missing branches and oversized changes;
  *   3. cherry-pick; an empty pick means "already on the branch";
  *   4. clean: push the app's branch and open (or find) the PR, then copy metadata;
@@ -41,6 +42,15 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
 
   const existing = await findBackportPull(gh, branch);
   if (existing && !existing.draft) return reportExisting(existing, row);
+  if (!(await mayOverwrite(job, branch))) {
+    // A person pushed onto the app's draft (as the conflict issue tells them to): it is theirs now.
+    if (existing) return reportExisting(existing, row);
+    throw new BackportError(
+      'push-forbidden',
+      `Refusing to overwrite ${branch}: the branch exists and was not made by Backport Assistant for #${pr.number}. Delete or rename it, then ask again.`,
+      { branch },
+    );
+  }
 
   for (let attempt = 1; ; attempt++) {
     const tip = await fetchBranch(job.local.gitdir, job.remote, target.branch, {
@@ -80,6 +90,21 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     if (result.status === 'applied') return publishClean(job, branch, result.commit, existing, row);
     return publishConflict(job, branch, result, existing, row);
   }
+}
+
+/** True when `branch` is absent on the remote, or its tip is the app's own work for this backport. */
+async function mayOverwrite(job: TargetJob, branch: string): Promise<boolean> {
+  const tip = await remoteTip(job.remote, branch);
+  if (tip === undefined) return true;
+  await fetchBranch(job.local.gitdir, job.remote, branch, { depth: 1, have: job.source.plan.commits[0] });
+  const commit = await job.local.store.readCommit(tip);
+  return isOwnBranchTip({
+    branch,
+    tip: commit,
+    committerEmail: job.committer.email,
+    sources: job.source.plan.commits,
+    pullNumber: job.pr.number,
+  });
 }
 
 function reportExisting(pull: GhPull, row: MakeRow): StatusRow {

@@ -5,7 +5,7 @@ import { resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { writtenByBot, type GhComment } from '../publish/github-types.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
-import type { RepoCache } from '../repo/repo-cache.js';
+import type { CachedRepository, RepoCache } from '../repo/repo-cache.js';
 import { renderInvalidConfigComment } from '../render/invalid-config-comment.js';
 import { findMarker } from '../render/marker.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -79,10 +79,12 @@ export async function runBackport(
   const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
   for (const t of targets) await status.upsert(rowFor(t, { state: 'in-progress' }, at()));
 
-  const local = await deps.repos.open(req.owner, req.repo);
   const remote = { url: req.cloneUrl, token: access.token };
+  let local: CachedRepository;
   let source: PreparedSource;
   try {
+    // Inside the try: rows already say "in progress", so any failure here must replace them.
+    local = await deps.repos.open(req.owner, req.repo);
     source = await prepareSource(local, remote, pr, config.mainline);
   } catch (err) {
     for (const t of targets) await status.upsert(rowFor(t, failure(err), at()));

@@ -2,9 +2,34 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
+import { Probot, ProbotOctokit, createNodeMiddleware, type ApplicationFunction } from 'probot';
 import { createBackportApp } from '../../src/index.js';
+import { onBackportCommand } from '../../src/events/backport-command.js';
+import { onBackportEvents } from '../../src/events/backport-events.js';
+import type { RetryPolicy } from '../../src/publish/github-client.js';
+import { BackportService } from '../../src/run/backport-service.js';
 import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../github-sim/index.js';
+
+export interface LostAnswer {
+  method: string;
+  pathRegex: RegExp;
+  /** How many matching requests lose their answer; default 1. */
+  times?: number;
+  status?: number;
+  /** How many answers were lost so far. */
+  fired: number;
+}
+
+export type FetchHook = (
+  request: { method: string; url: URL; body: string | undefined },
+  response: Response,
+) => Promise<Response | undefined> | Response | undefined;
+
+export type BeforeHook = (request: {
+  method: string;
+  url: URL;
+  body: string | undefined;
+}) => Promise<Response | undefined> | Response | undefined;
 
 export interface Harness {
   sim: GitHubSim;
@@ -12,30 +37,115 @@ export interface Harness {
   idle(): Promise<void>;
   /** Everything the app logged, as JSON lines (to check that no token leaks). */
   logs: string[];
+  /** Every wait the pipeline's retry logic asked for, in ms (only with `fastRetry`). */
+  sleeps: number[];
   cacheDir: string;
+  /**
+   * The simulator's faults answer instead of the real handler, so the write never happens.
+   * This one lets the request reach the simulator (the write happens) and then replaces the
+   * answer with an error: GitHub's "502 after the PR was in fact created".
+   */
+  loseAnswer(spec: Omit<LostAnswer, 'fired'>): LostAnswer;
+  /** Sees every REST answer the app gets (after the simulator acted) and may replace it. */
+  onFetch(hook: FetchHook): void;
+  /**
+   * Sees every REST request before it leaves the app and may answer it instead of the
+   * simulator (a fault that can look at the request body, e.g. only the PR for one target).
+   */
+  onRequest(hook: BeforeHook): void;
   stop(): Promise<void>;
 }
+
+export interface HarnessOptions extends GitHubSimOptions {
+  concurrency?: number;
+  /**
+   * Retry waits are recorded in `sleeps` and shortened to a few ms. createBackportApp takes no
+   * retry options, so with this the app is wired by hand exactly as src/index.ts does.
+   */
+  fastRetry?: Partial<RetryPolicy>;
+}
+
+const COMMITTER = {
+  name: 'backport-assistant[bot]',
+  email: 'backport-assistant[bot]@users.noreply.github.com',
+};
 
 /**
  * The app as it runs in production (Probot's Node middleware on a real HTTP server) wired to
  * the simulated GitHub: signed webhooks in, REST and git smart-HTTP out.
  */
-export async function startHarness(
-  options: GitHubSimOptions & { concurrency?: number } = {},
-): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startGitHubSim(options);
   const cacheDir = mkdtempSync(join(tmpdir(), 'bpa-cache-'));
   const logs: string[] = [];
-  const { appFn, idle } = createBackportApp({
-    cacheDir,
-    concurrency: options.concurrency ?? 2,
-    committer: { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
-  });
+  const sleeps: number[] = [];
+  let appFn: ApplicationFunction;
+  let idle: () => Promise<void>;
+  if (options.fastRetry) {
+    const policy: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 60_000, ...options.fastRetry };
+    let service: BackportService | undefined;
+    appFn = (app) => {
+      service = new BackportService({
+        cacheDir,
+        concurrency: options.concurrency ?? 2,
+        committer: COMMITTER,
+        log: app.log,
+        retry: policy,
+        sleep: (ms) => {
+          sleeps.push(ms);
+          return new Promise((r) => setTimeout(r, 5));
+        },
+      });
+      onBackportEvents(app, service);
+      onBackportCommand(app, service);
+    };
+    idle = () => service?.idle() ?? Promise.resolve();
+  } else {
+    ({ appFn, idle } = createBackportApp({
+      cacheDir,
+      concurrency: options.concurrency ?? 2,
+      committer: COMMITTER,
+    }));
+  }
   // Probot's write throttling (3 s between notifying writes) is GitHub etiquette, not behaviour.
   const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
     throttle: { ...(o.throttle as object), enabled: false },
   }));
+  const hooks: FetchHook[] = [];
+  const beforeHooks: BeforeHook[] = [];
+  const hookedFetch: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    const request = {
+      method: (init?.method ?? 'GET').toUpperCase(),
+      url,
+      body: typeof init?.body === 'string' ? init.body : undefined,
+    };
+    for (const hook of beforeHooks) {
+      const answer = await hook(request);
+      if (answer) return answer;
+    }
+    const response = await fetch(input, init);
+    for (const hook of hooks) {
+      const replaced = await hook(request, response);
+      if (replaced) return replaced;
+    }
+    return response;
+  };
+  const loseAnswer = (spec: Omit<LostAnswer, 'fired'>): LostAnswer => {
+    const entry: LostAnswer = { ...spec, method: spec.method.toUpperCase(), fired: 0 };
+    hooks.push(async (req, response) => {
+      if (entry.fired >= (entry.times ?? 1) || req.method !== entry.method) return undefined;
+      if (!entry.pathRegex.test(req.url.pathname)) return undefined;
+      entry.fired++;
+      await response.arrayBuffer();
+      return new Response(JSON.stringify({ message: 'Server Error' }), {
+        status: entry.status ?? 502,
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    return entry;
+  };
   const probot = new Probot({
     appId: sim.appId,
     privateKey: sim.privateKey,
@@ -43,6 +153,7 @@ export async function startHarness(
     baseUrl: sim.apiUrl,
     Octokit,
     log: captureLogger(logs),
+    request: { fetch: hookedFetch },
   });
   const middleware = await createNodeMiddleware(appFn, { probot });
   const server: Server = createServer(
@@ -52,9 +163,17 @@ export async function startHarness(
   sim.webhookUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/github/webhooks`;
   return {
     sim,
-    idle,
+    idle: () => idle(),
     logs,
+    sleeps,
     cacheDir,
+    loseAnswer,
+    onFetch: (hook) => {
+      hooks.push(hook);
+    },
+    onRequest: (hook) => {
+      beforeHooks.push(hook);
+    },
     stop: async () => {
       await idle();
       server.closeAllConnections();
@@ -71,10 +190,10 @@ function captureLogger(lines: string[]) {
   const make = (bindings: Record<string, unknown>): any => {
     const write = (level: string) => (obj: unknown, msg?: string) => {
       lines.push(
-        JSON.stringify({
+        safeStringify({
           level,
           ...bindings,
-          ...(typeof obj === 'object' ? obj : { msg: obj }),
+          ...(typeof obj === 'object' && obj !== null ? serializable(obj) : { msg: obj }),
           ...(msg ? { msg } : {}),
         }),
       );
@@ -91,4 +210,26 @@ function captureLogger(lines: string[]) {
     };
   };
   return make({});
+}
+
+/** Errors logged as objects keep their message and stack, as pino's serializer would write them. */
+function serializable(obj: unknown): Record<string, unknown> {
+  if (obj instanceof Error) return { err: { ...obj, message: obj.message, stack: obj.stack } };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    out[k] = v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v;
+  }
+  return out;
+}
+
+/** JSON with cycles cut, as pino's own serializer does (errors carry their request and response). */
+function safeStringify(value: unknown): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'object' && v !== null) {
+      if (seen.has(v)) return '[Circular]';
+      seen.add(v);
+    }
+    return typeof v === 'bigint' ? String(v) : v;
+  });
 }

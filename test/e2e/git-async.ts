@@ -12,3 +12,23 @@ export async function gitAsync(cwd: string, args: string[]): Promise<string> {
 export function gitShow(repo: string, spec: string): Promise<string> {
   return gitAsync(repo, ['show', spec]);
 }
+
+/** A shell command line, asynchronously; never throws, returns the exit code and output. */
+export async function shAsync(
+  cwd: string,
+  line: string,
+  env: NodeJS.ProcessEnv = GIT_ENV,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('sh', ['-c', line], {
+      cwd,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
