@@ -51,6 +51,10 @@ export const OPERATIONS = [
   'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
   'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
   'GET /repos/{owner}/{repo}/commits/{ref}/status',
+  // The release managers' view: which installation serves a repository (an on-demand
+  // rebuild), and who signed in to the dashboard.
+  'GET /repos/{owner}/{repo}/installation',
+  'GET /user',
 ];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

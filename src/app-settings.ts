@@ -1,7 +1,44 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** Settings of the running app, from environment variables (documented in README and .env.example). */
+/*
+ * Environment variables of the app (besides Probot's own: APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
+ * GHE_HOST, PORT, LOG_LEVEL, ...).
+ *
+ * Backports
+ *   BACKPORT_CACHE_DIR           Where the per-repository git caches live.
+ *                                Default: <system temp dir>/backport-assistant-cache.
+ *   BACKPORT_CONCURRENCY         Repositories worked on at once. Default 4.
+ *   BACKPORT_COMMITTER           "Name <email>" recorded as committer of backport commits.
+ *                                Default: backport-assistant[bot] <…@users.noreply.github.com>.
+ *
+ * Release managers' view (ledger, "Backport status" tracking issue, dashboard)
+ *   BACKPORT_LEDGER              `off` switches the whole view off (no database, no tracking
+ *                                issue, no dashboard). Default on.
+ *   BACKPORT_LEDGER_DB           The ledger's SQLite file. Put it on a disk that survives
+ *                                restarts; if it is lost, the app rebuilds it from GitHub.
+ *                                Default: <BACKPORT_CACHE_DIR>/ledger.sqlite.
+ *   BACKPORT_TRACKING_DEBOUNCE_MS  Quiet time after the last event before a repository's
+ *                                tracking issue is rewritten (and its missing fixes and checks
+ *                                refreshed). A steady stream of events still gets an update
+ *                                at least every 5× this. Default 60000 (one minute).
+ *   BACKPORT_DASHBOARD_URL       The app's public base URL, e.g. https://backport.example.com.
+ *                                The dashboard lives under <url>/backport/; the tracking issue
+ *                                links to it, and sign-in sends people back to
+ *                                <url>/backport/callback (register that as the GitHub App's
+ *                                callback URL). Without it the callback URL is taken from the
+ *                                request's Host header and the tracking issue has no link.
+ *   BACKPORT_SESSION_SECRET      Seals sign-in cookies (any long random string; keep it stable
+ *                                so people stay signed in across restarts). Without it, nobody
+ *                                can sign in and only public repositories are shown.
+ *   GITHUB_CLIENT_ID             The GitHub App's OAuth client id and secret (Probot's names,
+ *   GITHUB_CLIENT_SECRET         as on the app's settings page), for signing people in to see
+ *                                private repositories. Without them, only public ones are shown.
+ *   BACKPORT_GITHUB_WEB_URL      Where people sign in. Default: https://github.com, or
+ *                                https://<GHE_HOST> when Probot's GHE_HOST is set.
+ */
+
+/** Settings of the running app, from environment variables (documented above). */
 export interface AppSettings {
   /** BACKPORT_CACHE_DIR: where the per-repository git caches live. */
   cacheDir: string;
@@ -9,16 +46,73 @@ export interface AppSettings {
   concurrency: number;
   /** BACKPORT_COMMITTER: "Name <email>" recorded as committer of backport commits. */
   committer: { name: string; email: string };
+  /**
+   * The release managers' view. Absent: switched off (readSettings always fills it in unless
+   * BACKPORT_LEDGER=off; callers that build settings by hand opt in by giving it).
+   */
+  ledger?: LedgerSettings;
+  /**
+   * The clock backports and the ledger read (status rows, ages, latency windows). Not from
+   * the environment: the demo and the tests set it to the simulated GitHub's clock.
+   */
+  now?: () => Date;
+}
+
+export interface LedgerSettings {
+  /** BACKPORT_LEDGER_DB. */
+  dbPath: string;
+  /** BACKPORT_TRACKING_DEBOUNCE_MS. */
+  trackingDebounceMs: number;
+  /** The longest a burst of events delays an update (5× the debounce window from env). */
+  trackingMaxWaitMs?: number;
+  /** Rebuild every installed repository from GitHub when the database starts empty. */
+  rebuildWhenEmpty?: boolean;
+  dashboard?: DashboardSettings;
+}
+
+export interface DashboardSettings {
+  /** BACKPORT_DASHBOARD_URL. */
+  publicUrl?: string;
+  /** BACKPORT_SESSION_SECRET. */
+  sessionSecret?: string;
+  /** GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET. */
+  oauth?: { clientId: string; clientSecret: string };
+  /** BACKPORT_GITHUB_WEB_URL; derived from the API URL when absent. */
+  githubWebUrl?: string;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
   const committer = /^\s*([^<>]+?)\s*<([^<>]+)>\s*$/.exec(env.BACKPORT_COMMITTER ?? '');
   const concurrency = Number(env.BACKPORT_CONCURRENCY ?? 4);
+  const cacheDir = env.BACKPORT_CACHE_DIR || path.join(os.tmpdir(), 'backport-assistant-cache');
   return {
-    cacheDir: env.BACKPORT_CACHE_DIR || path.join(os.tmpdir(), 'backport-assistant-cache'),
+    cacheDir,
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4,
     committer: committer
       ? { name: committer[1]!, email: committer[2]! }
       : { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
+    ...(env.BACKPORT_LEDGER?.toLowerCase() === 'off' ? {} : { ledger: readLedgerSettings(env, cacheDir) }),
+  };
+}
+
+function readLedgerSettings(env: NodeJS.ProcessEnv, cacheDir: string): LedgerSettings {
+  const debounce = Number(env.BACKPORT_TRACKING_DEBOUNCE_MS ?? 60_000);
+  const trackingDebounceMs = Number.isFinite(debounce) && debounce >= 0 ? debounce : 60_000;
+  const clientId = env.GITHUB_CLIENT_ID?.trim();
+  const clientSecret = env.GITHUB_CLIENT_SECRET?.trim();
+  const webUrl =
+    env.BACKPORT_GITHUB_WEB_URL?.trim() ||
+    (env.GHE_HOST ? `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}` : undefined);
+  return {
+    dbPath: env.BACKPORT_LEDGER_DB || path.join(cacheDir, 'ledger.sqlite'),
+    trackingDebounceMs,
+    trackingMaxWaitMs: trackingDebounceMs * 5,
+    rebuildWhenEmpty: true,
+    dashboard: {
+      publicUrl: env.BACKPORT_DASHBOARD_URL?.trim() || undefined,
+      sessionSecret: env.BACKPORT_SESSION_SECRET || undefined,
+      oauth: clientId && clientSecret ? { clientId, clientSecret } : undefined,
+      githubWebUrl: webUrl,
+    },
   };
 }

@@ -2,23 +2,35 @@ import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { readSettings, type AppSettings } from './app-settings.js';
 import { onBackportCommand } from './events/backport-command.js';
 import { onBackportEvents } from './events/backport-events.js';
+import { startLedger } from './events/start-ledger.js';
 import { BackportService } from './run/backport-service.js';
+import type { LedgerService } from './track/ledger-service.js';
 
 /**
  * The Probot entry point. It only wires events to handlers; the work happens in the
- * pipeline (src/run), which never imports Probot.
+ * pipeline (src/run) and the release managers' ledger (src/track), which never import Probot.
  */
 export function createBackportApp(settings: AppSettings = readSettings(process.env)) {
   let service: BackportService | undefined;
-  const appFn = (app: Probot, _options?: ApplicationFunctionOptions) => {
+  let ledger: LedgerService | undefined;
+  const appFn = async (app: Probot, options?: ApplicationFunctionOptions) => {
     service = new BackportService({ ...settings, log: app.log });
     onBackportEvents(app, service);
     onBackportCommand(app, service);
+    if (settings.ledger)
+      ledger = await startLedger(
+        app,
+        options,
+        { ...settings.ledger, cacheDir: settings.cacheDir, now: settings.now },
+        service,
+      );
   };
   return {
     appFn,
     /** Resolves once every queued backport has finished (for the demo and the tests). */
     idle: () => service?.idle() ?? Promise.resolve(),
+    /** The release managers' ledger once the app is loaded; undefined when switched off. */
+    ledger: () => ledger,
   };
 }
 

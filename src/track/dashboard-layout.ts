@@ -53,7 +53,7 @@ td.num{text-align:right}
 .stats{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:.5rem 0}
 .stats dt{font-size:.8rem;color:#57606a}.stats dd{margin:0;font-size:1.2rem;font-weight:600}
 .branch{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
-.checks.failure{color:#cf222e}.checks.success{color:#1a7f37}
+.checks.failure,.applies.conflict{color:#cf222e}.checks.success,.applies.clean{color:#1a7f37}
 ul.inline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.75rem}
 figure{margin:0;background:#fff;padding:.5rem;border:1px solid #d0d7de;border-radius:6px;overflow-x:auto}
 `;

@@ -10,6 +10,7 @@ import type { PageContext } from './dashboard-layout.js';
 import { layout } from './dashboard-layout.js';
 import { formatDuration } from './latency.js';
 import type { LedgerItem } from './ledger-item.js';
+import type { MissingFix } from './missing-fixes.js';
 import type { RepoInfo } from './ledger-store.js';
 import type { BranchSummary, RepoSummary } from './repo-summary.js';
 
@@ -180,7 +181,7 @@ function branchSection(b: BranchSummary, repo: RepoInfo, now: number, windowDays
     )}
     ${table(
       'Missing fixes',
-      ['Commit', 'PR', 'Subject', 'Why'],
+      ['Commit', 'PR', 'Subject', 'Why', 'Applies cleanly'],
       missing.map((m) => [
         html`<a href="${safeHref(`${url}/commit/${m.sha}`)}"><code>${m.sha.slice(0, 7)}</code></a>`,
         m.pr ? link(url, 'pull', m.pr) : '–',
@@ -189,6 +190,7 @@ function branchSection(b: BranchSummary, repo: RepoInfo, now: number, windowDays
           m.reasons.map(describeReason).join('; '),
           m.fixesOnBranch.length ? `; needed: the branch has ${m.fixesOnBranch.join(', ')}` : '',
         ].join(''),
+        applies(m.applies),
       ]),
     )}
     ${
@@ -257,6 +259,11 @@ function checks(i: LedgerItem): SafeHtml {
     unknown: 'unknown',
   }[state];
   return html`<span class="checks ${state}">${word}</span>`;
+}
+
+function applies(check: MissingFix['applies']): SafeHtml {
+  const word = { clean: 'yes', conflict: 'no, it conflicts', unknown: 'not checked' }[check ?? 'unknown'];
+  return html`<span class="applies ${check ?? 'unknown'}">${word}</span>`;
 }
 
 function branchId(branch: string): string {

@@ -26,4 +26,7 @@ export const MIGRATIONS: readonly string[] = [
      body TEXT NOT NULL,
      PRIMARY KEY (repo, branch)
    );`,
+  // 2: when each repository was last read back from GitHub in full, so a rebuild that failed
+  // (a rate limit, an outage) is tried again on a later event, even after a restart.
+  `ALTER TABLE repos ADD COLUMN rebuilt_at TEXT;`,
 ];

@@ -108,6 +108,18 @@ export class LedgerStore {
       .run({ ...info, private: info.private ? 1 : 0, trackingIssue: info.trackingIssue ?? null });
   }
 
+  /** Records a complete rebuild of the repository from GitHub (see rebuildRepo). */
+  markRebuilt(repo: string, at: string): void {
+    this.db.prepare('UPDATE repos SET rebuilt_at = ? WHERE repo = ?').run(at, repo);
+  }
+
+  /** When the repository was last rebuilt from GitHub, or null when never (or it failed). */
+  rebuiltAt(repo: string): string | null {
+    const row = this.db.prepare('SELECT rebuilt_at FROM repos WHERE repo = ?').get(repo) as
+      { rebuilt_at: string | null } | undefined;
+    return row?.rebuilt_at ?? null;
+  }
+
   setTrackingIssue(repo: string, issue: number | null): void {
     this.db.prepare('UPDATE repos SET tracking_issue = ? WHERE repo = ?').run(issue, repo);
   }
@@ -137,6 +149,17 @@ export class LedgerStore {
       .prepare('SELECT computed_at, body FROM missing_fixes WHERE repo = ? ORDER BY branch')
       .all(repo) as { computed_at: string; body: string }[];
     return rows.map((r) => ({ report: JSON.parse(r.body) as BranchMissingFixes, computedAt: r.computed_at }));
+  }
+
+  /**
+   * Forgets a repository entirely (the app was uninstalled from it): its facts, reports and
+   * page. A later install rebuilds it from GitHub.
+   */
+  forgetRepo(repo: string): void {
+    this.db.transaction(() => {
+      for (const table of ['facts', 'missing_fixes', 'repos'])
+        this.db.prepare(`DELETE FROM ${table} WHERE repo = ?`).run(repo);
+    })();
   }
 
   /** Forgets a branch that is no longer supported. */

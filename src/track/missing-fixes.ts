@@ -55,6 +55,11 @@ export interface MissingFix {
   fixesOnBranch: string[];
   /** Commits named by `Fixes:` that could not be found, so the branch may or may not need it. */
   fixesUnknown: string[];
+  /**
+   * Whether the engine would pick it onto the branch's tip without a conflict today; absent
+   * when nobody checked (the pure report below never does; the app and the CLI do).
+   */
+  applies?: 'clean' | 'conflict' | 'unknown';
 }
 
 export interface NotNeededFix {

@@ -10,6 +10,7 @@ import { inlineCode, inlineText, personName } from '../render/no-ping.js';
 import { describeReason } from './fix-detection.js';
 import { formatDuration } from './latency.js';
 import type { LedgerItem } from './ledger-item.js';
+import type { MissingFix } from './missing-fixes.js';
 import type { BranchSummary, RepoSummary } from './repo-summary.js';
 
 export const TRACKING_ISSUE_TITLE = 'Backport status';
@@ -106,7 +107,11 @@ function branchSection(
     lines.push(...more(b.conflicts.length, rows));
   }
   if (missing.length) {
-    lines.push('', '| Missing fix | Subject | Why it looks like a fix |', '| --- | --- | --- |');
+    lines.push(
+      '',
+      '| Missing fix | Subject | Why it looks like a fix | Applies cleanly |',
+      '| --- | --- | --- | --- |',
+    );
     for (const m of missing.slice(0, rows)) {
       const commit =
         markdownLink(inlineCode(shortSha(m.sha)), commitUrl(url, m.sha)) +
@@ -117,7 +122,9 @@ function branchSection(
           ? [`needed: the branch has ${m.fixesOnBranch.map((s) => inlineCode(s)).join(', ')}`]
           : []),
       ];
-      lines.push(`| ${commit} | ${inlineText(m.subject, 120)} | ${why.join('; ')} |`);
+      lines.push(
+        `| ${commit} | ${inlineText(m.subject, 120)} | ${why.join('; ')} | ${APPLIES[m.applies ?? 'unknown']} |`,
+      );
     }
     lines.push(...more(missing.length, rows));
   }
@@ -133,6 +140,12 @@ function branchSection(
   }
   return lines;
 }
+
+const APPLIES: Record<NonNullable<MissingFix['applies']>, string> = {
+  clean: 'yes',
+  conflict: 'no, it conflicts',
+  unknown: 'not checked',
+};
 
 const CHECKS: Record<NonNullable<LedgerItem['backportPr']>['checks'], string> = {
   success: '✅ passing',

@@ -13,6 +13,12 @@ import { renderTrackingIssue } from './tracking-issue.js';
 
 export interface TrackingUpdaterOptions {
   store: LedgerStore;
+  /**
+   * Work done at the start of each debounced run, before the body is rendered: the app
+   * refreshes what webhooks do not carry (checks, the missing-fix report) here, once per
+   * burst rather than once per event. Answering false skips the run (nothing to show).
+   */
+  prepare?: (repo: string) => Promise<boolean | void>;
   /** A GitHub client for one repository (an installation token). */
   api: (repo: string) => Promise<TrackingIssueApi>;
   /** Supported branches from the repository's configuration. */
@@ -42,6 +48,7 @@ export function createTrackingUpdater(options: TrackingUpdaterOptions): Tracking
     clock: options.clock,
     onError: options.onError,
     run: async (repo) => {
+      if ((await options.prepare?.(repo)) === false) return;
       const info = store.repo(repo);
       if (!info) return; // not installed (or not yet recorded): nothing to write to
       const summary = summarizeRepo({

@@ -4,7 +4,7 @@
  */
 import { createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { HttpError, badCredentials, errorBody, type Auth } from './rest-types.js';
-import type { SimState, SimToken } from './state.js';
+import type { SimState, SimToken, SimUserToken } from './state.js';
 
 export const TOKEN_TTL_MS = 60 * 60 * 1000;
 
@@ -72,10 +72,21 @@ export function verifyAppJwt(
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export function mintToken(state: SimState, installationId: number): SimToken {
-  const bytes = randomBytes(36);
-  const token = 'ghs_' + [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('');
-  const t: SimToken = { token, installationId, expiresAt: Date.now() + TOKEN_TTL_MS };
-  state.tokens.set(token, t);
+  const t: SimToken = { token: randomToken('ghs_'), installationId, expiresAt: Date.now() + TOKEN_TTL_MS };
+  state.tokens.set(t.token, t);
+  return t;
+}
+
+/** User tokens from the OAuth web flow last eight hours, as GitHub's expiring ones do. */
+export const USER_TOKEN_TTL_MS = 8 * 60 * 60 * 1000;
+
+function randomToken(prefix: string): string {
+  return prefix + [...randomBytes(36)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+}
+
+export function mintUserToken(state: SimState, login: string): SimUserToken {
+  const t: SimUserToken = { token: randomToken('ghu_'), login, expiresAt: Date.now() + USER_TOKEN_TTL_MS };
+  state.userTokens.set(t.token, t);
   return t;
 }
 
@@ -90,7 +101,16 @@ export function lookupToken(
   return inst ? { installationId: inst.id, account: inst.account } : null;
 }
 
-/** REST credentials: `token X` or `Bearer X`, where X is an installation token or an app JWT. */
+/** The login a user token belongs to, or null when unknown or expired. */
+export function lookupUserToken(state: SimState, token: string): string | null {
+  const t = state.userTokens.get(token);
+  return t && t.expiresAt > Date.now() ? t.login : null;
+}
+
+/**
+ * REST credentials: `token X` or `Bearer X`, where X is an installation token, a user token
+ * from the OAuth web flow, or an app JWT.
+ */
 export function resolveRestAuth(
   header: string | undefined,
   state: SimState,
@@ -105,8 +125,10 @@ export function resolveRestAuth(
     return { kind: 'app' };
   }
   const found = lookupToken(state, credential);
-  if (!found) throw badCredentials();
-  return { kind: 'installation', token: credential, ...found };
+  if (found) return { kind: 'installation', token: credential, ...found };
+  const login = lookupUserToken(state, credential);
+  if (login) return { kind: 'user', login, token: credential };
+  throw badCredentials();
 }
 
 /** Git credentials: HTTP Basic with the token as password (any user name, as on GitHub). */

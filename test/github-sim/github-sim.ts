@@ -7,9 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateAppKeys, mintToken } from './auth.js';
+import { generateAppKeys, mintToken, mintUserToken } from './auth.js';
 import { Faults } from './faults.js';
 import { GIT_PATH, handleGit } from './git-dispatch.js';
+import { OAUTH_PATH, handleOAuth, type OAuthClient } from './oauth.js';
 import { commitsBetween, git, revParse, runGit } from './git.js';
 import { OpenApiValidator, defaultFixturePath } from './openapi-validator.js';
 import { CommitClock, RepoStore } from './repo-store.js';
@@ -37,6 +38,9 @@ export interface GitHubSimOptions {
   apiWebhooks?: boolean;
   /** Another OpenAPI fixture (tests of the validator). */
   fixturePath?: string;
+  /** The app's OAuth client id and secret, for the web sign-in flow (defaults below). */
+  oauthClientId?: string;
+  oauthClientSecret?: string;
 }
 
 /** Compiled schemas are pure, so simulators in one process share them (compiling takes ~1 s). */
@@ -66,6 +70,14 @@ export class GitHubSim extends SimActions implements SimInternals {
   readonly webhooks: WebhookSender;
   urls: Urls = { api: '', web: '' };
   latencyMs: number;
+  /** The app's OAuth client (GitHub Apps have one for signing people in). */
+  readonly oauth: OAuthClient;
+  /**
+   * Who is signed in to the simulated github.com when a browser reaches the authorize page:
+   * they are sent back to the app at once, as GitHub does for someone who authorized the app
+   * before. Undefined: nobody is, and the page asks to sign in.
+   */
+  oauthLoginAs: string | undefined;
   private server: Server | undefined;
   private readonly ownsStateDir: boolean;
   private readonly stateDir: string;
@@ -92,6 +104,10 @@ export class GitHubSim extends SimActions implements SimInternals {
     this.webhooks = new WebhookSender(opts.webhookUrl, opts.webhookSecret ?? 'sim-webhook-secret', appId);
     this.latencyMs = opts.latencyMs ?? 0;
     this.apiWebhooks = opts.apiWebhooks ?? false;
+    this.oauth = {
+      clientId: opts.oauthClientId ?? 'Iv1.sim0auth0client',
+      clientSecret: opts.oauthClientSecret ?? 'sim-oauth-client-secret',
+    };
     this.state.user(this.botLogin, 'Bot');
   }
 
@@ -140,6 +156,7 @@ export class GitHubSim extends SimActions implements SimInternals {
     await sleep(this.latencyMs);
     try {
       if (GIT_PATH.test(url.pathname)) await handleGit(this, req, res, url, t0);
+      else if (OAUTH_PATH.test(url.pathname)) await handleOAuth(this, req, res, url, t0);
       else await handleRest(this, req, res, url, t0);
     } catch (err) {
       // A bug of the simulator must show up as a 500 in the test, not as an unhandled rejection.
@@ -161,6 +178,14 @@ export class GitHubSim extends SimActions implements SimInternals {
     if (auth.kind === 'installation' && auth.account.toLowerCase() !== repo.owner.toLowerCase())
       throw notFound();
     if (auth.kind === 'none' && repo.private) throw notFound();
+    if (auth.kind === 'user') {
+      // A person's token reads what the person can read: public repositories, and private
+      // ones they collaborate on (GitHub answers 404 for the rest, never 403).
+      const role = this.state.roleOf(repo, auth.login);
+      if (repo.private && !role) throw notFound();
+      if (access === 'write' && !(role === 'admin' || role === 'maintain' || role === 'write'))
+        throw new HttpError(403, errorBody(403, 'Resource not accessible by integration'));
+    }
     return repo;
   }
 
@@ -235,9 +260,15 @@ export class GitHubSim extends SimActions implements SimInternals {
     return mintToken(this.state, this.installationId(owner)).token;
   }
 
+  /** A user token for `login`, as the OAuth web flow would give, without the browser. */
+  createUserToken(login: string): string {
+    return mintUserToken(this.state, this.state.user(login).login).token;
+  }
+
   /** Makes every token issued so far expired (the app must fetch a new one). */
   expireTokens(): void {
     for (const t of this.state.tokens.values()) t.expiresAt = Date.now() - 1000;
+    for (const t of this.state.userTokens.values()) t.expiresAt = Date.now() - 1000;
   }
 
   /** Waits for webhook deliveries raised by the app's REST writes (apiWebhooks). */

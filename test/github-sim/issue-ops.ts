@@ -176,15 +176,22 @@ export function isAssignable(sim: SimCore, repo: SimRepo, issue: SimIssue, login
     .some((c) => c.user.toLowerCase() === login.toLowerCase());
 }
 
-/** Assigns users; those GitHub would refuse are dropped silently, as GitHub does. */
-export function assign(sim: SimCore, repo: SimRepo, issue: SimIssue, logins: string[]): void {
+/**
+ * Assigns users; those GitHub would refuse are dropped silently, as GitHub does. Returns the
+ * logins newly assigned (each gets an `assigned` webhook).
+ */
+export function assign(sim: SimCore, repo: SimRepo, issue: SimIssue, logins: string[]): string[] {
+  const added: string[] = [];
   for (const login of logins) {
     const user = sim.state.findUser(login);
     if (!user || !isAssignable(sim, repo, issue, user.login)) continue;
-    if (!issue.assignees.some((a) => a.toLowerCase() === login.toLowerCase()))
+    if (!issue.assignees.some((a) => a.toLowerCase() === login.toLowerCase())) {
       issue.assignees.push(user.login);
+      added.push(user.login);
+    }
   }
   touch(sim, issue);
+  return added;
 }
 
 export function setState(

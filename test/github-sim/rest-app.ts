@@ -41,6 +41,14 @@ export const appHandlers: Record<string, Handler> = {
     };
   },
 
+  'apps/get-repo-installation': async (req, sim) => {
+    requireApp(req);
+    const repo = sim.state.repo(`${req.params.owner}/${req.params.repo}`);
+    const inst = repo && sim.state.installations.get(repo.owner.toLowerCase());
+    if (!inst) throw notFound();
+    return { status: 200, body: installationJson(inst, sim.app, sim.state, sim.urls) };
+  },
+
   'apps/list-repos-accessible-to-installation': async (req, sim) => {
     const auth = req.auth;
     if (auth.kind !== 'installation')

@@ -14,6 +14,7 @@ import { appHandlers } from './rest-app.js';
 import { issueHandlers } from './rest-issues.js';
 import { pullHandlers } from './rest-pulls.js';
 import { repoHandlers } from './rest-repos.js';
+import { userHandlers } from './rest-users.js';
 import { HttpError, errorBody, type Handler, type RestReply, type RestRequest } from './rest-types.js';
 import type { SimInternals } from './sim-internals.js';
 
@@ -22,6 +23,7 @@ const HANDLERS: Record<string, Handler> = {
   ...repoHandlers,
   ...pullHandlers,
   ...issueHandlers,
+  ...userHandlers,
 };
 
 const STATUS_TEXT: Record<number, string> = {

@@ -90,8 +90,19 @@ export const issueHandlers: Record<string, Handler> = {
       addLabels(sim, repo, issue, labelNames(body));
     }
     if (Array.isArray(body.assignees)) {
+      const before = issue.assignees;
       issue.assignees = [];
-      assign(sim, repo, issue, body.assignees as string[]);
+      for (const assignee of assign(sim, repo, issue, body.assignees as string[])) {
+        if (!before.some((a) => a.toLowerCase() === assignee.toLowerCase()))
+          sim.raise({
+            event: eventOf(issue),
+            action: 'assigned',
+            repo,
+            issue,
+            assignee,
+            sender: sim.botLogin,
+          });
+      }
     }
     touch(sim, issue);
     if ((body.state === 'open' || body.state === 'closed') && !issue.pull?.merged) {
@@ -186,7 +197,10 @@ export const issueHandlers: Record<string, Handler> = {
   'issues/add-assignees': async (req, sim) => {
     const repo = sim.repoFor(req, 'write');
     const issue = issueOf(sim, repo, req);
-    assign(sim, repo, issue, ((req.body as Body | undefined)?.assignees as string[] | undefined) ?? []);
+    const wanted = ((req.body as Body | undefined)?.assignees as string[] | undefined) ?? [];
+    for (const assignee of assign(sim, repo, issue, wanted)) {
+      sim.raise({ event: eventOf(issue), action: 'assigned', repo, issue, assignee, sender: sim.botLogin });
+    }
     return { status: 201, body: issueJson(repo, issue, sim.state, sim.urls) };
   },
 };

@@ -84,6 +84,17 @@ export const repoHandlers: Record<string, Handler> = {
     if (req.auth.kind === 'installation') {
       body.permissions = { admin: false, maintain: false, push: true, triage: true, pull: true };
     }
+    if (req.auth.kind === 'user') {
+      const role = sim.state.roleOf(repo, req.auth.login);
+      const rank = ['read', 'triage', 'write', 'maintain', 'admin'].indexOf(role ?? 'read');
+      body.permissions = {
+        admin: rank >= 4,
+        maintain: rank >= 3,
+        push: rank >= 2,
+        triage: rank >= 1,
+        pull: true,
+      };
+    }
     return { status: 200, body };
   },
 

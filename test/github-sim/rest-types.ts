@@ -12,7 +12,9 @@ import type { SimIssue, SimRepo, SimState } from './state.js';
 export type Auth =
   | { kind: 'none' }
   | { kind: 'app' }
-  | { kind: 'installation'; installationId: number; account: string; token: string };
+  | { kind: 'installation'; installationId: number; account: string; token: string }
+  /** A person's token from the OAuth web flow (`ghu_…`): that person's own access. */
+  | { kind: 'user'; login: string; token: string };
 
 export interface RestRequest {
   op: OperationSpec;
@@ -37,19 +39,23 @@ export interface RestReply {
 export type ApiEvent =
   | {
       event: 'pull_request';
-      action: 'opened' | 'closed' | 'labeled' | 'unlabeled' | 'edited';
+      action: 'opened' | 'closed' | 'labeled' | 'unlabeled' | 'edited' | 'assigned';
       repo: SimRepo;
       issue: SimIssue;
       sender: string;
       label?: string;
+      /** `assigned`: who was assigned. */
+      assignee?: string;
     }
   | {
       event: 'issues';
-      action: 'opened' | 'closed' | 'labeled' | 'unlabeled' | 'edited';
+      action: 'opened' | 'closed' | 'labeled' | 'unlabeled' | 'edited' | 'assigned';
       repo: SimRepo;
       issue: SimIssue;
       sender: string;
       label?: string;
+      /** `assigned`: who was assigned. */
+      assignee?: string;
     }
   | {
       event: 'issue_comment';

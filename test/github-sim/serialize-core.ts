@@ -203,7 +203,15 @@ export function installationJson(inst: SimInstallation, app: AppIdentity, state:
   const account = state.user(inst.account);
   return {
     id: inst.id,
-    account: userJson(account, urls),
+    // GitHub's description of the installation list asks the account to be a user and an
+    // enterprise at once (allOf), so it carries the fields of both.
+    account: {
+      ...userJson(account, urls),
+      name: account.login,
+      slug: account.login.toLowerCase(),
+      created_at: inst.createdAt,
+      updated_at: inst.createdAt,
+    },
     repository_selection: 'all',
     access_tokens_url: `${urls.api}/app/installations/${inst.id}/access_tokens`,
     repositories_url: `${urls.api}/installation/repositories`,

@@ -103,6 +103,21 @@ export interface SimToken {
   expiresAt: number;
 }
 
+/** A person's token from the OAuth web flow: it acts with that person's own access. */
+export interface SimUserToken {
+  token: string;
+  login: string;
+  expiresAt: number;
+}
+
+/** A code the authorize page handed out, exchanged once for a user token. */
+export interface SimOAuthCode {
+  login: string;
+  clientId: string;
+  redirectUri: string | null;
+  expiresAt: number;
+}
+
 export interface SimCheckRun {
   name: string;
   status: 'queued' | 'in_progress' | 'completed';
@@ -125,6 +140,8 @@ export class SimState {
   readonly comments = new Map<number, SimComment>();
   readonly installations = new Map<string, SimInstallation>();
   readonly tokens = new Map<string, SimToken>();
+  readonly userTokens = new Map<string, SimUserToken>();
+  readonly oauthCodes = new Map<string, SimOAuthCode>();
   readonly checkRuns = new Map<string, SimCheckRun[]>();
   readonly statuses = new Map<string, SimStatus[]>();
   private nextId = 1000;
@@ -139,6 +156,15 @@ export class SimState {
   now(): string {
     this.tick = Math.max(this.tick + 1000, Math.floor(Date.now() / 1000) * 1000);
     return new Date(this.tick).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /**
+   * The latest time handed out, without moving the clock: with one second per call the
+   * simulated GitHub runs ahead of the wall clock in a busy test, so an app under test that
+   * compares its own times with GitHub's should read its clock from here.
+   */
+  latest(): number {
+    return this.tick;
   }
 
   user(login: string, type?: SimUser['type']): SimUser {

@@ -21,6 +21,9 @@ export async function buildPayload(sim: SimCore, e: ApiEvent): Promise<Json> {
   if (e.event !== 'issue_comment' && e.label !== undefined) {
     common.label = labelJson(repo, sim.state.label(repo, e.label), sim.urls);
   }
+  if (e.event !== 'issue_comment' && e.assignee !== undefined) {
+    common.assignee = userJson(sim.state.user(e.assignee), sim.urls);
+  }
   const example = examplePayload(e.event, e.action);
   if (e.event === 'pull_request') {
     await sim.refreshPull(repo, issue);
@@ -28,11 +31,13 @@ export async function buildPayload(sim: SimCore, e: ApiEvent): Promise<Json> {
     // Examples carry fields (e.g. `changes`) that belong to other actions; drop what we do not set.
     delete example.changes;
     if (e.action !== 'labeled' && e.action !== 'unlabeled') delete example.label;
+    if (e.action !== 'assigned') delete example.assignee;
     return withOverrides(example, { ...common, action: e.action, number: issue.number, pull_request: pull });
   }
   if (e.event === 'issues') {
     delete example.changes;
     if (e.action !== 'labeled' && e.action !== 'unlabeled') delete example.label;
+    if (e.action !== 'assigned') delete example.assignee;
     return withOverrides(example, {
       ...common,
       action: e.action,

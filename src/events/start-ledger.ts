@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ApplicationFunctionOptions, Probot } from 'probot';
+import type { LedgerSettings } from '../app-settings.js';
+import { RepoCache } from '../repo/repo-cache.js';
+import type { BackportService } from '../run/backport-service.js';
+import { createDashboardHandler } from '../track/dashboard-handler.js';
+import { repoPath } from '../track/dashboard-pages.js';
+import { LedgerService } from '../track/ledger-service.js';
+import { LedgerStore } from '../track/ledger-store.js';
+import { githubAccess } from '../track/repo-access.js';
+import { RepoMissingFixes } from '../track/repo-missing-fixes.js';
+import { ledgerAccess } from './ledger-access.js';
+import { onLedgerEvents } from './ledger-events.js';
+import { onLedgerInstallationEvents } from './ledger-installation-events.js';
+
+/** Where the dashboard is mounted on the app's server. */
+export const DASHBOARD_PREFIX = '/backport';
+
+/**
+ * The release managers' view, wired into the running app: the store (SQLite at the
+ * configured path), the service fed by webhooks, and the dashboard mounted on Probot's server
+ * through `addHandler`. Git work for missing fixes shares the backport jobs' per-repository
+ * queue, so it never touches a repository cache while a backport is using it.
+ */
+export async function startLedger(
+  app: Probot,
+  options: ApplicationFunctionOptions | undefined,
+  settings: LedgerSettings & { cacheDir: string; now?: () => Date },
+  backports: BackportService,
+): Promise<LedgerService> {
+  mkdirSync(dirname(settings.dbPath), { recursive: true });
+  const store = LedgerStore.open(settings.dbPath);
+  const access = ledgerAccess(app);
+  const dash = settings.dashboard ?? {};
+  const publicUrl = dash.publicUrl?.replace(/\/+$/, '');
+  const ledger = new LedgerService({
+    store,
+    connect: access.connect,
+    appLogin: access.appLogin,
+    installedRepos: access.installedRepos,
+    installationRepos: access.installationRepos,
+    missingFixes: new RepoMissingFixes(new RepoCache(settings.cacheDir)),
+    exclusive: (repo, work) =>
+      new Promise((resolve, reject) => {
+        void backports.queue.enqueue(repo, () => work().then(resolve, reject));
+      }),
+    dashboardUrl: publicUrl ? (repo) => `${publicUrl}${repoPath(DASHBOARD_PREFIX, repo)}` : undefined,
+    waitMs: settings.trackingDebounceMs,
+    maxWaitMs: settings.trackingMaxWaitMs ?? settings.trackingDebounceMs * 5,
+    now: settings.now,
+    log: app.log,
+  });
+  onLedgerEvents(app, ledger);
+  onLedgerInstallationEvents(app, ledger);
+
+  const apiUrl = await access.apiUrl();
+  const webUrl = dash.githubWebUrl ?? webUrlFor(apiUrl);
+  const handler = createDashboardHandler({
+    store,
+    access: githubAccess({ apiUrl, isPublic: (repo) => store.repo(repo)?.private === false }),
+    // Without a configured secret nobody can sign in, so a throwaway one seals nothing of value.
+    sessionSecret: dash.sessionSecret ?? randomBytes(32).toString('hex'),
+    oauth: dash.oauth && dash.sessionSecret ? { ...dash.oauth, webUrl, apiUrl } : undefined,
+    prefix: DASHBOARD_PREFIX,
+    publicUrl,
+    branches: (repo) => ledger.supportedBranches(repo),
+    rules: (repo) => ledger.rules(repo),
+    now: settings.now,
+    onError: (err) => app.log.error({ message: (err as Error)?.message }, 'dashboard request failed'),
+  });
+  try {
+    options?.addHandler(handler);
+  } catch {
+    // Probot loaded without a server (e.g. a serverless adapter): webhooks only, no pages.
+    app.log.warn('no HTTP server to mount the dashboard on');
+  }
+  if (settings.rebuildWhenEmpty && store.repos().length === 0)
+    void ledger.rebuildAll().catch(() => undefined);
+  return ledger;
+}
+
+/** github.com for api.github.com, `https://HOST` for GHE's `https://HOST/api/v3`, else the same host. */
+function webUrlFor(apiUrl: string): string {
+  if (/^https:\/\/api\.github\.com$/i.test(apiUrl)) return 'https://github.com';
+  return apiUrl.replace(/\/api\/v3$/, '');
+}

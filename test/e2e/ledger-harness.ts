@@ -1,0 +1,211 @@
+// The app as it runs in production, with the release managers' view switched on: Probot's
+// Node middleware on a real HTTP server (webhooks and the dashboard, mounted through
+// addHandler), wired to the simulated GitHub. The app can be restarted on the same simulated
+// GitHub, keeping or losing its SQLite file, as a real deployment would be.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
+import type { AppSettings } from '../../src/app-settings.js';
+import { createBackportApp } from '../../src/index.js';
+import type { LedgerItem } from '../../src/track/ledger-item.js';
+import type { LedgerService } from '../../src/track/ledger-service.js';
+import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../github-sim/index.js';
+
+export const SESSION_SECRET = 'ledger-test-session-secret';
+
+export interface LedgerAppOptions {
+  /** The tracking issue's debounce window; default one hour, so tests flush explicitly. */
+  debounceMs?: number;
+  /** Rebuild every installed repository when the database starts empty (default false). */
+  rebuildWhenEmpty?: boolean;
+  /** Mount sign-in with GitHub (the simulator's OAuth client); default true. */
+  signIn?: boolean;
+}
+
+export interface LedgerHarness {
+  sim: GitHubSim;
+  /** The app's server: webhooks at /api/github/webhooks, the dashboard at /backport/. */
+  url: string;
+  ledger: LedgerService;
+  probot: Probot;
+  dbPath: string;
+  cacheDir: string;
+  logs: string[];
+  /** The app's clock: never behind the simulated GitHub's (which runs ahead when busy). */
+  now(): Date;
+  /** Waits until backports, webhooks the app caused and ledger updates have all finished. */
+  settle(): Promise<void>;
+  /** One item of the ledger, by source PR and target (in acme/widgets unless named). */
+  item(source: number, target: string, repo?: string): LedgerItem | undefined;
+  /** Stops the app (the simulated GitHub stays) and starts it again. */
+  restart(opts?: LedgerAppOptions & { wipeDatabase?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface RunningApp {
+  ledger: LedgerService;
+  probot: Probot;
+  idle(): Promise<void>;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startLedgerHarness(
+  options: LedgerAppOptions & { sim?: GitHubSimOptions } = {},
+): Promise<LedgerHarness> {
+  const sim = await startGitHubSim({ apiWebhooks: true, ...options.sim });
+  const dir = mkdtempSync(join(tmpdir(), 'bpa-ledger-'));
+  const cacheDir = join(dir, 'cache');
+  const dbPath = join(dir, 'db', 'ledger.sqlite');
+  const logs: string[] = [];
+  const now = () => new Date(Math.max(Date.now(), sim.state.latest() + 1000));
+  let app = await startApp(sim, { cacheDir, dbPath, logs, now }, options);
+
+  const h: LedgerHarness = {
+    sim,
+    url: app.url,
+    ledger: app.ledger,
+    probot: app.probot,
+    dbPath,
+    cacheDir,
+    logs,
+    now,
+    async settle() {
+      // Each step may cause the others' work (a backport PR's webhook, a rebuild's update),
+      // so repeat until a round leaves GitHub untouched.
+      for (;;) {
+        const before = sim.requestLog.length + sim.deliveries.length;
+        await app.idle();
+        await sim.settle();
+        await app.ledger.flush();
+        await sim.settle();
+        if (sim.requestLog.length + sim.deliveries.length === before) return;
+      }
+    },
+    item: (source, target, repo = 'acme/widgets') =>
+      app.ledger.store.ledger(repo).find((i) => i.source === source && i.target === target),
+    async restart(opts = {}) {
+      await app.close();
+      if (opts.wipeDatabase) rmSync(join(dir, 'db'), { recursive: true, force: true });
+      app = await startApp(sim, { cacheDir, dbPath, logs, now }, { ...options, ...opts });
+      Object.assign(h, { url: app.url, ledger: app.ledger, probot: app.probot });
+    },
+    async stop() {
+      await app.close();
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+async function startApp(
+  sim: GitHubSim,
+  paths: { cacheDir: string; dbPath: string; logs: string[]; now: () => Date },
+  options: LedgerAppOptions,
+): Promise<RunningApp> {
+  // The dashboard needs its own URL (sign-in callback), so the server listens first.
+  const mounted: { middleware?: Awaited<ReturnType<typeof createNodeMiddleware>> } = {};
+  const server: Server = createServer((req, res) => {
+    if (!mounted.middleware) return void res.writeHead(503).end();
+    void mounted.middleware(req, res, () => res.writeHead(404).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const settings: AppSettings = {
+    cacheDir: paths.cacheDir,
+    concurrency: 2,
+    committer: { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
+    now: paths.now,
+    ledger: {
+      dbPath: paths.dbPath,
+      trackingDebounceMs: options.debounceMs ?? 3_600_000,
+      trackingMaxWaitMs: Math.max(options.debounceMs ?? 3_600_000, 3_600_000),
+      rebuildWhenEmpty: options.rebuildWhenEmpty ?? false,
+      dashboard: {
+        publicUrl: url,
+        sessionSecret: SESSION_SECRET,
+        oauth: options.signIn === false ? undefined : { ...sim.oauth },
+      },
+    },
+  };
+  const app = createBackportApp(settings);
+  // Probot's write throttling (3 s between notifying writes) is GitHub etiquette, not behaviour.
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+    ...o,
+    throttle: { ...(o.throttle as object), enabled: false },
+  }));
+  const probot = new Probot({
+    appId: sim.appId,
+    privateKey: sim.privateKey,
+    secret: sim.webhookSecret,
+    baseUrl: sim.apiUrl,
+    Octokit,
+    log: captureLogger(paths.logs),
+  });
+  mounted.middleware = await createNodeMiddleware(app.appFn, { probot });
+  sim.webhookUrl = `${url}/api/github/webhooks`;
+  const ledger = app.ledger();
+  if (!ledger) throw new Error('the ledger did not start');
+  return {
+    ledger,
+    probot,
+    url,
+    idle: () => app.idle(),
+    close: async () => {
+      await app.idle();
+      await ledger.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** A pino-compatible logger that keeps every line (to look into failures, and for leaks). */
+function captureLogger(lines: string[]) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const make = (bindings: Record<string, unknown>): any => {
+    const write = (level: string) => (obj: unknown, msg?: string) => {
+      const fields = typeof obj === 'object' && obj !== null ? { ...obj } : { msg: obj };
+      lines.push(JSON.stringify({ level, ...bindings, ...fields, ...(msg ? { msg } : {}) }, skipCycles()));
+    };
+    return {
+      level: 'trace',
+      trace: write('trace'),
+      debug: write('debug'),
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+      fatal: write('fatal'),
+      child: (more: Record<string, unknown>) => make({ ...bindings, ...more }),
+    };
+  };
+  return make({});
+}
+
+function skipCycles() {
+  const seen = new WeakSet<object>();
+  return (_key: string, v: unknown) => {
+    if (typeof v === 'object' && v !== null) {
+      if (seen.has(v)) return '[Circular]';
+      seen.add(v);
+    }
+    return v instanceof Error ? { message: v.message } : v;
+  };
+}
+
+/**
+ * A ledger as the views use it, to compare a rebuilt ledger with a live one. One field is set
+ * aside: the checks of a backport PR that is no longer open. The live ledger remembers what
+ * they were while it was open; a rebuild reads checks only for open PRs (reading them for
+ * every PR ever closed would cost two calls each), and no view shows checks of a closed PR.
+ */
+export function comparableLedger(items: LedgerItem[]): LedgerItem[] {
+  return items.map((i) =>
+    i.backportPr && i.backportPr.state !== 'open'
+      ? { ...i, backportPr: { ...i.backportPr, checks: 'unknown' } }
+      : i,
+  );
+}
