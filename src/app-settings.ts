@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { RetryPolicy } from './publish/github-client.js';
 
 /*
  * Environment variables of the app (besides Probot's own: APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
@@ -56,6 +57,9 @@ export interface AppSettings {
    * the environment: the demo and the tests set it to the simulated GitHub's clock.
    */
   now?: () => Date;
+  /** GitHub retry policy and its sleep (not from the environment: tests shorten the waits). */
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface LedgerSettings {

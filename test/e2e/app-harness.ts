@@ -2,12 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Probot, ProbotOctokit, createNodeMiddleware, type ApplicationFunction } from 'probot';
+import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
 import { createBackportApp } from '../../src/index.js';
-import { onBackportCommand } from '../../src/events/backport-command.js';
-import { onBackportEvents } from '../../src/events/backport-events.js';
 import type { RetryPolicy } from '../../src/publish/github-client.js';
-import { BackportService } from '../../src/run/backport-service.js';
 import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../github-sim/index.js';
 
 export interface LostAnswer {
@@ -59,8 +56,7 @@ export interface Harness {
 export interface HarnessOptions extends GitHubSimOptions {
   concurrency?: number;
   /**
-   * Retry waits are recorded in `sleeps` and shortened to a few ms. createBackportApp takes no
-   * retry options, so with this the app is wired by hand exactly as src/index.ts does.
+   * Retry waits are recorded in `sleeps` and shortened to a few ms.
    */
   fastRetry?: Partial<RetryPolicy>;
 }
@@ -79,34 +75,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const cacheDir = mkdtempSync(join(tmpdir(), 'bpa-cache-'));
   const logs: string[] = [];
   const sleeps: number[] = [];
-  let appFn: ApplicationFunction;
-  let idle: () => Promise<void>;
-  if (options.fastRetry) {
-    const policy: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 60_000, ...options.fastRetry };
-    let service: BackportService | undefined;
-    appFn = (app) => {
-      service = new BackportService({
-        cacheDir,
-        concurrency: options.concurrency ?? 2,
-        committer: COMMITTER,
-        log: app.log,
-        retry: policy,
-        sleep: (ms) => {
+  const fast = options.fastRetry
+    ? {
+        retry: { attempts: 4, baseDelayMs: 500, maxDelayMs: 60_000, ...options.fastRetry },
+        // Every wait the retry logic asks for is recorded, then shortened to a few ms.
+        sleep: (ms: number) => {
           sleeps.push(ms);
-          return new Promise((r) => setTimeout(r, 5));
+          return new Promise<void>((r) => setTimeout(r, 5));
         },
-      });
-      onBackportEvents(app, service);
-      onBackportCommand(app, service);
-    };
-    idle = () => service?.idle() ?? Promise.resolve();
-  } else {
-    ({ appFn, idle } = createBackportApp({
-      cacheDir,
-      concurrency: options.concurrency ?? 2,
-      committer: COMMITTER,
-    }));
-  }
+      }
+    : {};
+  const { appFn, idle } = createBackportApp({
+    cacheDir,
+    concurrency: options.concurrency ?? 2,
+    committer: COMMITTER,
+    ...fast,
+  });
   // Probot's write throttling (3 s between notifying writes) is GitHub etiquette, not behaviour.
   const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
