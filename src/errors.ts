@@ -44,3 +44,12 @@ export class BackportError<D extends Record<string, unknown> = Record<string, un
 export function isBackportError(err: unknown, code?: BackportErrorCode): err is BackportError {
   return err instanceof BackportError && (code === undefined || err.code === code);
 }
+
+/**
+ * What a log line may say about a failure: its name, code and message. Never the error
+ * object itself, whose request options and headers can hold a token.
+ */
+export function errorForLog(err: unknown): { name?: string; code?: string; message?: string } {
+  const e = err as { name?: string; code?: string; message?: string } | null | undefined;
+  return { name: e?.name, code: e?.code, message: e?.message };
+}

@@ -1,3 +1,4 @@
+import { errorForLog } from '../errors.js';
 import { RepoCache } from '../repo/repo-cache.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { JobQueue } from './job-queue.js';
@@ -25,7 +26,7 @@ export class BackportService {
 
   constructor(options: ServiceOptions) {
     this.queue = new JobQueue(options.concurrency, (err, key) =>
-      options.log.error({ repo: key, err: describeError(err) }, 'backport job failed'),
+      options.log.error({ repo: key, err: errorForLog(err) }, 'backport job failed'),
     );
     this.deps = {
       repos: new RepoCache(options.cacheDir),
@@ -47,10 +48,4 @@ export class BackportService {
   idle(): Promise<void> {
     return this.queue.idle();
   }
-}
-
-/** Logs carry the error's code and message, never request headers (which hold tokens). */
-function describeError(err: unknown): Record<string, unknown> {
-  const e = err as { name?: string; code?: string; message?: string };
-  return { name: e.name, code: e.code, message: e.message };
 }

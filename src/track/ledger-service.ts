@@ -16,8 +16,6 @@ import {
   requestsFromStatusComment,
 } from './facts-from-github.js';
 import type { LabelRules } from './label-rules.js';
-import type { LedgerConfig } from './ledger-config.js';
-import { ledgerConfig } from './ledger-config.js';
 import type { Fact } from './ledger-facts.js';
 import type {
   AuthoredIssue,
@@ -34,6 +32,10 @@ import type { LedgerStore } from './ledger-store.js';
 import type { RepoMissingFixes } from './repo-missing-fixes.js';
 import type { TrackingUpdater } from './tracking-updater.js';
 import { createTrackingUpdater } from './tracking-updater.js';
+import { RebuildScheduler } from './rebuild-scheduler.js';
+import { RepoConfigs } from './repo-configs.js';
+import { LaterOnce } from './later-once.js';
+import { errorForLog } from '../errors.js';
 
 export interface LedgerServiceOptions {
   store: LedgerStore;
@@ -72,31 +74,35 @@ export class LedgerService {
   /** What happened, for the demo and the tests. */
   readonly stats = { touches: 0, rebuilds: 0, syncs: 0 };
   private readonly updater: TrackingUpdater;
-  private readonly configs = new Map<string, LedgerConfig>();
+  private readonly configs: RepoConfigs;
   private readonly branches = new Map<string, string[]>();
   private readonly installs = new Map<string, number>();
-  private readonly rebuilds = new Map<string, Promise<void>>();
-  /** When a repository's last rebuild failed (only to space out retries). */
-  private readonly failedRebuilds = new Map<string, number>();
+  private readonly rebuilds: RebuildScheduler;
   private readonly background = new Set<Promise<unknown>>();
-  private readonly rechecks = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly rechecks: LaterOnce;
   private readonly now: () => Date;
 
   constructor(private readonly options: LedgerServiceOptions) {
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
+    this.rechecks = new LaterOnce(options.recheckMs ?? 600_000, (repo) => this.touch(repo));
+    this.configs = new RepoConfigs((repo) => this.connection(repo), options.log);
+    this.rebuilds = new RebuildScheduler(REBUILD_RETRY_MS, (repo, err) =>
+      options.log.error({ repo, err: errorForLog(err) }, 'ledger rebuild failed'),
+    );
     this.updater = createTrackingUpdater({
       store: this.store,
       prepare: (repo) => this.prepare(repo),
       api: async (repo) => (await this.connection(repo)).github.tracking,
       branches: async (repo) => this.branches.get(repo) ?? [],
-      rules: async (repo) => (await this.config(repo)).rules,
+      rules: async (repo) => (await this.configs.get(repo)).rules,
       dashboardUrl: options.dashboardUrl,
       waitMs: options.waitMs,
       maxWaitMs: options.maxWaitMs,
       clock: options.clock,
       now: this.now,
-      onError: (repo, err) => options.log.error({ repo, err: describe(err) }, 'tracking issue update failed'),
+      onError: (repo, err) =>
+        options.log.error({ repo, err: errorForLog(err) }, 'tracking issue update failed'),
       onSynced: (repo, result) => {
         this.stats.syncs++;
         options.log.info({ repo, issue: result.number, action: result.action }, 'tracking issue synced');
@@ -113,7 +119,7 @@ export class LedgerService {
     const facts = factsFromPull(ref.repo, isApp(pull.user, appLogin) ? pull : { ...pull, body: null });
     if (label?.added) {
       // The label's moment is what lets a request after an abandoned attempt count again.
-      const rules = (await this.config(ref.repo)).rules;
+      const rules = (await this.configs.get(ref.repo)).rules;
       const request = requestFromLabel(ref.repo, pull.number, label.name, pull.updated_at, rules);
       if (request) facts.push(request);
     }
@@ -158,7 +164,7 @@ export class LedgerService {
     for (const repo of repos) {
       this.store.forgetRepo(repo);
       this.installs.delete(repo);
-      this.configs.delete(repo);
+      this.configs.forget(repo);
       this.branches.delete(repo);
     }
   }
@@ -170,19 +176,8 @@ export class LedgerService {
    * its tracking issue. Rebuilds of one repository run one after another.
    */
   rebuild(repo: string): Promise<void> {
-    const previous = this.rebuilds.get(repo) ?? Promise.resolve();
-    const run = previous.then(() => this.rebuildNow(repo));
-    const tail = run
-      .then(() => void this.failedRebuilds.delete(repo))
-      .catch((err: unknown) => {
-        this.failedRebuilds.set(repo, Date.now());
-        this.options.log.error({ repo, err: describe(err) }, 'ledger rebuild failed');
-      })
-      .finally(() => {
-        if (this.rebuilds.get(repo) === tail) this.rebuilds.delete(repo);
-      });
-    this.rebuilds.set(repo, tail);
-    this.track(tail);
+    const { run, settled } = this.rebuilds.schedule(repo, () => this.rebuildNow(repo));
+    this.track(settled);
     return run;
   }
 
@@ -198,7 +193,7 @@ export class LedgerService {
     })();
     this.track(
       run.catch((err: unknown) =>
-        this.options.log.error({ err: describe(err) }, 'installations could not be listed'),
+        this.options.log.error({ err: errorForLog(err) }, 'installations could not be listed'),
       ),
     );
     return run;
@@ -220,8 +215,7 @@ export class LedgerService {
 
   /** Flushes, then closes the store. */
   async close(): Promise<void> {
-    for (const timer of this.rechecks.values()) clearTimeout(timer);
-    this.rechecks.clear();
+    this.rechecks.cancelAll();
     await this.flush();
     await this.updater.close();
     this.store.close();
@@ -231,13 +225,13 @@ export class LedgerService {
   async supportedBranches(repo: string): Promise<readonly string[]> {
     const known = this.branches.get(repo);
     if (known) return known;
-    const spec = (await this.config(repo)).branches;
+    const spec = (await this.configs.get(repo)).branches;
     return 'list' in spec ? spec.list : [];
   }
 
   /** The repository's label rules (cached from its configuration). */
   async rules(repo: string): Promise<LabelRules> {
-    return (await this.config(repo)).rules;
+    return (await this.configs.get(repo)).rules;
   }
 
   // ---- internals ----
@@ -264,9 +258,7 @@ export class LedgerService {
     // existed), or whose rebuild failed, is read from GitHub; the rebuild ends with a
     // tracking update. A failed one is not retried on every event: GitHub may be limiting us.
     if (!known) {
-      const failed = this.failedRebuilds.get(repo);
-      if (!this.rebuilds.has(repo) && (failed === undefined || Date.now() - failed > REBUILD_RETRY_MS))
-        void this.rebuild(repo).catch(() => undefined);
+      if (this.rebuilds.mayStart(repo)) void this.rebuild(repo).catch(() => undefined);
     } else if (facts.length > 0) this.touch(repo);
   }
 
@@ -276,7 +268,7 @@ export class LedgerService {
     const conn = await this.connection(repo);
     const snapshot = await conn.github.repository();
     this.store.upsertRepo({ ...snapshot });
-    const config = await this.loadConfig(repo, conn);
+    const config = await this.configs.reload(repo, conn);
     const facts = await factsFromGitHub(conn.github, repo, await this.options.appLogin(), config.rules);
     this.store.rebuildRepo(repo, facts, startedAt);
     this.store.markRebuilt(repo, startedAt);
@@ -296,11 +288,12 @@ export class LedgerService {
     const conn = await this.connection(repo);
     const snapshot = await conn.github.repository();
     this.store.upsertRepo({ ...snapshot });
-    const config = await this.loadConfig(repo, conn);
+    const config = await this.configs.reload(repo, conn);
     try {
-      if (await refreshChecks(this.store, repo, conn.github, config.rules, this.now())) this.recheck(repo);
+      if (await refreshChecks(this.store, repo, conn.github, config.rules, this.now()))
+        this.rechecks.schedule(repo);
     } catch (err) {
-      this.options.log.warn({ repo, err: describe(err) }, 'checks of backport PRs could not be read');
+      this.options.log.warn({ repo, err: errorForLog(err) }, 'checks of backport PRs could not be read');
     }
     try {
       const branches = await refreshMissingFixes({
@@ -315,48 +308,13 @@ export class LedgerService {
       });
       this.branches.set(repo, branches);
     } catch (err) {
-      this.options.log.warn({ repo, err: describe(err) }, 'missing fixes could not be computed');
+      this.options.log.warn({ repo, err: errorForLog(err) }, 'missing fixes could not be computed');
     }
     return (
       (this.branches.get(repo) ?? []).length > 0 ||
       this.store.repo(repo)?.trackingIssue != null ||
       this.store.ledger(repo, config.rules).some((i) => i.target !== '*')
     );
-  }
-
-  /** One later update for a repository whose checks were still running. */
-  private recheck(repo: string): void {
-    if (this.rechecks.has(repo)) return;
-    const timer = setTimeout(() => {
-      this.rechecks.delete(repo);
-      this.touch(repo);
-    }, this.options.recheckMs ?? 600_000);
-    timer.unref?.();
-    this.rechecks.set(repo, timer);
-  }
-
-  private async config(repo: string): Promise<LedgerConfig> {
-    const cached = this.configs.get(repo);
-    if (cached) return cached;
-    try {
-      return await this.loadConfig(repo, await this.connection(repo));
-    } catch (err) {
-      this.options.log.warn({ repo, err: describe(err) }, 'configuration could not be read; using defaults');
-      return ledgerConfig(null);
-    }
-  }
-
-  private async loadConfig(repo: string, conn: RepoConnection): Promise<LedgerConfig> {
-    let config: LedgerConfig;
-    try {
-      config = ledgerConfig(await conn.readConfig());
-    } catch (err) {
-      // Unreadable YAML: the pipeline reports it on the PR; the view keeps to the defaults.
-      config = { ...ledgerConfig(null), problem: describe(err).message as string };
-    }
-    if (config.problem) this.options.log.warn({ repo, problem: config.problem }, 'configuration not usable');
-    this.configs.set(repo, config);
-    return config;
   }
 
   private connection(repo: string): Promise<RepoConnection> {
@@ -367,10 +325,4 @@ export class LedgerService {
     this.background.add(p);
     void p.finally(() => this.background.delete(p));
   }
-}
-
-/** Logs carry an error's code and message, never request headers (which hold tokens). */
-function describe(err: unknown): Record<string, unknown> {
-  const e = err as { name?: string; code?: string; message?: string };
-  return { name: e?.name, code: e?.code, message: e?.message };
 }
