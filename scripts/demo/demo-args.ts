@@ -3,7 +3,7 @@ import { BackportError } from '../../src/errors.js';
 import type { DemoOptions } from './run-demo.js';
 
 export const DEMO_USAGE =
-  'usage: npm run demo -- [--repo <path> [--commit <rev>]] [--to <branch>]... [--state-dir <dir>] [--json]';
+  'usage: npm run demo -- [--repo <path> [--commit <rev>]] [--to <branch>]... [--state-dir <dir>] [--json] [--serve]';
 
 export interface DemoArgs extends DemoOptions {
   json: boolean;
@@ -24,6 +24,7 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
         to: { type: 'string', multiple: true },
         'state-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
+        serve: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -60,6 +61,7 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
     to: [...new Set(to)],
     stateDir: values['state-dir'],
     json: values.json,
+    serve: values.serve,
     help: values.help,
   };
 }

@@ -50,6 +50,12 @@ export function printDemo(run: DemoRun, write: (line: string) => void = console.
 
   for (const p of run.problems) write(`\n!! ${p}`);
   write('');
+  if (run.stop) {
+    write(
+      `Done in ${run.seconds.toFixed(1)} s; the simulator and the app keep running (see the dashboard below).`,
+    );
+    return;
+  }
   write(
     `Done in ${run.seconds.toFixed(1)} s; the simulator and the app are stopped` +
       (run.stateDir

@@ -4,12 +4,17 @@
  *   2. build the repository: the built-in sample, or a copy of a local one;
  *   3. open the PR with `backport-to:` labels and squash-merge it (signed webhooks to the app);
  *   4. wait until the app has finished every backport it queued;
- *   5. read back what the app created, then stop everything.
+ *   5. with `--serve` and the sample: play more history so the release managers' view has
+ *      every state to show, and leave the app and its dashboard running;
+ *   6. read back what the app created, then (without `--serve`) stop everything.
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BackportError } from '../../src/errors.js';
 import { startHarness } from '../../test/e2e/app-harness.js';
+import { startLedgerHarness } from '../../test/e2e/ledger-harness.js';
+import type { GitHubSim } from '../../test/github-sim/index.js';
+import { playLedgerStory } from './ledger-story.js';
 import { collectReport, type DemoReport } from './demo-report.js';
 import { openAndMerge, type DemoPull } from './demo-pull.js';
 import { inspectLocalRepo, prepareLocalRepo } from './local-repo-pull.js';
@@ -20,6 +25,8 @@ export interface DemoOptions {
   commit?: string | undefined;
   to: string[];
   stateDir?: string | undefined;
+  /** Keep the app and its dashboard running after the scenario (the release managers' view). */
+  serve?: boolean | undefined;
 }
 
 export interface DemoRun {
@@ -41,6 +48,35 @@ export interface DemoRun {
   simUrl: string;
   stateDir?: string | undefined;
   seconds: number;
+  /** With `serve`: the dashboard's address, and how to stop everything. */
+  dashboardUrl?: string | undefined;
+  stop?: (() => Promise<void>) | undefined;
+}
+
+/** What the demo needs from either harness: the plain app, or the app with its ledger. */
+interface DemoEnv {
+  sim: GitHubSim;
+  logs: string[];
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+  dashboardUrl?: string;
+}
+
+async function startEnv(serve: boolean, stateDir: string | undefined): Promise<DemoEnv> {
+  const simOptions = stateDir ? { stateDir } : {};
+  if (serve) {
+    // The tracking issue is written when the demo settles, not after a debounce window.
+    const h = await startLedgerHarness({ sim: simOptions, debounceMs: 3_600_000 });
+    return {
+      sim: h.sim,
+      logs: h.logs,
+      settle: () => h.settle(),
+      stop: () => h.stop(),
+      dashboardUrl: `${h.url}/backport/`,
+    };
+  }
+  const h = await startHarness(simOptions);
+  return { sim: h.sim, logs: h.logs, settle: () => h.idle(), stop: () => h.stop() };
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
@@ -50,7 +86,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     ? await inspectLocalRepo({ path: options.repo, commit: options.commit, targets: options.to })
     : undefined;
   const stateDir = options.stateDir ? prepareStateDir(options.stateDir) : undefined;
-  const h = await startHarness(stateDir ? { stateDir } : {});
+  const h = await startEnv(Boolean(options.serve), stateDir);
+  let keepRunning = false;
   try {
     const { sim } = h;
     let pull: DemoPull;
@@ -72,7 +109,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       }
     }
     const merged = await openAndMerge(sim, pull);
-    await h.idle();
+    await h.settle();
+    const notes = [...pull.notes];
+    if (options.serve && !local) notes.push(...(await playLedgerStory(sim, () => h.settle())));
     const report = await collectReport(sim, pull.repo);
     const problems = [
       ...h.logs
@@ -81,6 +120,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         .map((l) => `app error: ${l.msg ?? ''}${l.err?.message ? `: ${l.err.message}` : ''}`),
       ...sim.violations.map((v) => `off-spec ${v.kind} ${v.operationId}: ${v.message}`),
     ];
+    keepRunning = Boolean(options.serve);
     return {
       report,
       source: {
@@ -94,14 +134,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         labels: merged.labels,
         url: `${sim.apiUrl}/${pull.repo}/pull/${merged.number}`,
       },
-      notes: pull.notes,
+      notes,
       problems,
       simUrl: sim.apiUrl,
       stateDir,
       seconds: (performance.now() - started) / 1000,
+      ...(options.serve ? { dashboardUrl: h.dashboardUrl, stop: () => h.stop() } : {}),
     };
   } finally {
-    await h.stop();
+    if (!keepRunning) await h.stop();
   }
 }
 

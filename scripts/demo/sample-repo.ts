@@ -9,7 +9,7 @@ import type { DemoPull } from './demo-pull.js';
 
 export const SAMPLE_REPO = 'acme/ratelimit';
 
-const README = `# ratelimit
+export const README = `# ratelimit
 
 A token bucket for Node.js services.
 
@@ -146,6 +146,8 @@ export async function buildSampleRepo(sim: GitHubSim): Promise<DemoPull> {
     'main',
     {
       'README.md': README,
+      // The supported release lines, for the release managers' view.
+      '.github/backport.yml': 'branches: [v2.0, v1.4]\n',
       'package.json': packageJson('1.4.0'),
       'src/index.ts': INDEX,
       'src/token-bucket.ts': BUCKET_V1,

@@ -180,6 +180,11 @@ function branchSection(b: BranchSummary, repo: RepoInfo, now: number, windowDays
       b.waiting.map((i) => [source(i, url), age(i, now)]),
     )}
     ${table(
+      'Other backports',
+      ['State', 'Source', 'Detail'],
+      b.history.map((i) => [stateWord(i), source(i, url), historyDetail(i, url, now)]),
+    )}
+    ${table(
       'Missing fixes',
       ['Commit', 'PR', 'Subject', 'Why', 'Applies cleanly'],
       missing.map((m) => [
@@ -202,6 +207,30 @@ function branchSection(b: BranchSummary, repo: RepoInfo, now: number, windowDays
         : ''
     }
   </section>`;
+}
+
+function stateWord(i: LedgerItem): string {
+  if (i.state === 'declined') return i.target === '*' ? 'declined (no backport at all)' : 'declined';
+  if (i.state === 'requested') return i.sourceMergedAt ? 'requested' : 'requested (PR not merged yet)';
+  return i.state;
+}
+
+function historyDetail(i: LedgerItem, url: string, now: number): HtmlValue {
+  switch (i.state) {
+    case 'merged':
+      return html`${link(url, 'pull', i.backportPr?.number)}
+      merged${i.latencyMs !== null ? ` ${formatDuration(i.latencyMs)} after the upstream merge` : ''}`;
+    case 'abandoned':
+      return i.reason === 'pr-closed'
+        ? html`${link(url, 'pull', i.backportPr?.number)} closed without merging`
+        : i.reason === 'issue-closed'
+          ? html`${link(url, 'issues', i.conflictIssue?.number)} closed without a backport`
+          : 'the pull request was closed without merging';
+    case 'requested':
+      return i.sourceMergedAt ? `asked ${age(i, now)} ago` : 'picked when the pull request is merged';
+    default:
+      return i.since ? `since ${age(i, now)} ago` : '';
+  }
 }
 
 function table(caption: string, head: string[], rows: HtmlValue[][]): SafeHtml | '' {

@@ -5,7 +5,7 @@
  */
 import type { LatencyStats } from './latency.js';
 import { latencyStats, oldestOpen } from './latency.js';
-import type { LedgerItem, LedgerState } from './ledger-item.js';
+import { isOpenItem, type LedgerItem, type LedgerState } from './ledger-item.js';
 import type { RepoInfo, StoredMissingFixes } from './ledger-store.js';
 
 export interface BranchSummary {
@@ -14,6 +14,12 @@ export interface BranchSummary {
   conflicts: LedgerItem[];
   /** Requested on a merged source and not picked yet. */
   waiting: LedgerItem[];
+  /**
+   * Everything else about the branch, newest first: requests on PRs not merged yet, merged
+   * backports (with their latency), abandoned ones, and declines (including `no-backport`,
+   * which declines every branch).
+   */
+  history: LedgerItem[];
   missing: StoredMissingFixes | null;
   oldestOpen: LedgerItem | null;
   latency: LatencyStats;
@@ -47,18 +53,23 @@ export function summarizeRepo(input: SummaryInput): RepoSummary {
     .filter((b) => b !== '*' && !seen.has(b))
     .filter((b, i, all) => all.indexOf(b) === i)
     .sort(newestFirst);
+  const declinedEverywhere = input.items.filter((i) => i.target === '*' && i.state === 'declined');
   const branches = [...configured, ...others].map((branch) => {
     const items = input.items.filter((i) => i.target === branch);
     const open = oldestOpen(items);
+    const history = [...items.filter((i) => !isOpenItem(i)), ...declinedEverywhere].sort(
+      (a, b) => (b.since ?? '').localeCompare(a.since ?? '') || b.source - a.source,
+    );
     return {
       branch,
       openPrs: open.filter((i) => i.state === 'pr-open'),
       conflicts: open.filter((i) => i.state === 'conflict'),
       waiting: open.filter((i) => i.state === 'requested'),
+      history,
       missing: input.missing.find((m) => m.report.branch === branch) ?? null,
       oldestOpen: open[0] ?? null,
       latency: latencyStats(items, branch, input.now, windowDays),
-      counts: countStates(items),
+      counts: countStates([...items, ...declinedEverywhere]),
     };
   });
   return {

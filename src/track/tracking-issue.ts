@@ -74,6 +74,10 @@ function branchSection(
     ...(b.waiting.length ? [plural(b.waiting.length, 'request', 'requests') + ' not picked yet'] : []),
   ];
   lines.push(`**${counts.join(' · ')}**`, '');
+  const states = (['requested', 'pr-open', 'conflict', 'merged', 'abandoned', 'declined'] as const)
+    .filter((state) => b.counts[state] > 0)
+    .map((state) => `${b.counts[state]} ${state}`);
+  if (states.length) lines.push(`- All backports to this branch: ${states.join(', ')}.`);
   const { count, medianMs, p90Ms } = b.latency;
   lines.push(
     count === 0
