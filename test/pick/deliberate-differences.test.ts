@@ -13,7 +13,6 @@ import { FastImport, git, gitStatus, tempDir } from '../support/git.js';
 describe('deliberate differences from git', () => {
   let dir: ReturnType<typeof tempDir>;
   let repo: LocalRepository;
-  let marks: Map<string, string>;
 
   beforeAll(async () => {
     dir = tempDir('bpa-differences-');
@@ -34,7 +33,7 @@ describe('deliberate differences from git', () => {
     const mdBase = fi.commit('refs/heads/md-base', { f: 'one\ntwo\n' });
     fi.commit('refs/heads/md-target', { f: null, g: 'g\n' }, { parents: [mdBase] });
     fi.commit('refs/heads/md-pick', { f: 'one\nTWO\n' }, { parents: [mdBase] });
-    marks = fi.run(`${dir.path}/r.git`);
+    fi.run(`${dir.path}/r.git`);
     repo = await openRepository(`${dir.path}/r.git`);
   });
   afterAll(() => dir.remove());
