@@ -1,7 +1,16 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import { BackportError } from '../errors.js';
+import { parseCommit } from './object-format.js';
+import { ObjectReader } from './object-reader.js';
+import { fetchPack } from './transport/fetch-pack.js';
+import { objectsToPush } from './transport/objects-to-push.js';
+import { writePack } from './transport/pack-writer.js';
+import { discoverRefs } from './transport/ref-advertisement.js';
+import { sendPack } from './transport/send-pack.js';
+import { readShallow, updateShallow } from './transport/shallow-file.js';
+import { TransportError } from './transport/transport-error.js';
 
 /** Where a repository lives and how to authenticate; the token is asked for per request. */
 export interface RemoteAccess {
@@ -9,18 +18,19 @@ export interface RemoteAccess {
   token(): Promise<string>;
 }
 
-const HINT_REF = 'refs/backport-assistant/have';
-
-function onAuth(remote: RemoteAccess) {
-  // The token goes in the Authorization header only: never in the URL, so never in a log.
-  return async () => ({ username: 'x-access-token', password: await remote.token() });
-}
+const ZERO_OID = '0'.repeat(40);
+/** Haves beyond the asked-for one and the branch's own previous tip: enough to find overlap, few bytes. */
+const MAX_OTHER_HAVES = 8;
+/** How far back a non-forced push looks for the remote's tip among the new commit's ancestors. */
+const MAX_ANCESTRY_WALK = 10_000;
 
 /**
  * Fetches one branch (only that branch, to `depth` commits) into the cache repository and
  * returns its tip, or undefined when the remote has no such branch. `have` names a commit
- * already here whose objects the server may leave out (a related branch's tip), which keeps
- * the transfer to what is actually new.
+ * already here whose objects the server may leave out (a related branch's tip); with the
+ * branch's previous tip and the other remote-tracking tips it goes to the server as `have`
+ * lines, and the server answers with a thin pack: only what is new, as deltas against what
+ * is here. The pack is indexed with native zlib and SHA-1 (see `transport/pack-indexer.ts`).
  */
 export async function fetchBranch(
   gitdir: string,
@@ -30,50 +40,53 @@ export async function fetchBranch(
 ): Promise<string | undefined> {
   const local = `refs/remotes/origin/${branch}`;
   await ensureOrigin(gitdir, remote.url);
-  const known = await resolveLocal(gitdir, local);
-  const have = known ?? opts.have;
-  if (have) await git.writeRef({ fs, gitdir, ref: HINT_REF, value: have, force: true });
+  const token = () => remote.token();
+  const objects = new ObjectReader(gitdir);
+  let tip: string | undefined;
   try {
-    const result = await git.fetch({
-      fs,
-      http,
-      gitdir,
-      url: remote.url,
-      remote: 'origin',
-      ref: have ? HINT_REF : local,
-      remoteRef: `refs/heads/${branch}`,
-      singleBranch: true,
-      tags: false,
+    const adv = await discoverRefs(remote.url, 'git-upload-pack', token);
+    tip = adv.refs.get(`refs/heads/${branch}`);
+    if (tip === undefined) return undefined;
+    const result = await fetchPack({
+      url: adv.url,
+      token,
+      serverCapabilities: adv.capabilities,
+      want: tip,
       depth: opts.depth,
-      onAuth: onAuth(remote),
+      shallow: readShallow(gitdir),
+      haves: await chooseHaves(gitdir, objects, local, opts.have),
+      packDir: path.join(gitdir, 'objects', 'pack'),
+      readExternal: (oid) => objects.read(oid),
     });
-    return result.fetchHead ?? undefined;
+    updateShallow(gitdir, result.shallow, result.unshallow);
+    if (objects.read(tip)?.type !== 'commit') throw new TransportError('the server did not send the branch');
   } catch (err) {
-    if ((err as { code?: string }).code === 'NotFoundError') return undefined;
     throw transportError('fetch-failed', `Could not fetch ${branch}`, err);
   } finally {
-    if (have) await git.deleteRef({ fs, gitdir, ref: HINT_REF }).catch(() => undefined);
+    objects.close();
   }
+  await git.writeRef({ fs, gitdir, ref: local, value: tip, force: true });
+  return tip;
 }
 
 /** The commit a remote branch points at right now, or undefined. */
 export async function remoteTip(remote: RemoteAccess, branch: string): Promise<string | undefined> {
   try {
-    const refs = await git.listServerRefs({
-      http,
-      url: remote.url,
-      prefix: `refs/heads/${branch}`,
-      onAuth: onAuth(remote),
-    });
-    return refs.find((r) => r.ref === `refs/heads/${branch}`)?.oid;
+    const adv = await discoverRefs(remote.url, 'git-upload-pack', () => remote.token());
+    return adv.refs.get(`refs/heads/${branch}`);
   } catch (err) {
     throw transportError('fetch-failed', `Could not list ${branch}`, err);
   }
 }
 
 /**
- * Pushes `commit` to `branch` on the remote. `base` is a branch the remote already has whose
- * objects need not be sent (the target branch), so a backport costs only its new objects.
+ * Pushes `commit` to `branch` on the remote. The pack holds only the objects the app wrote
+ * (see `transport/objects-to-push.ts`): everything else came from the remote, so a backport
+ * costs only its new objects. `base` names the branch the new commits sit on; the remote
+ * has its objects, which is what makes that so (kept for callers, no longer consulted).
+ * The update names the tip the server advertised, so a branch that moves meanwhile is
+ * refused rather than overwritten unseen; without `force`, a tip that is not an ancestor
+ * of `commit` is refused before anything is sent.
  */
 export async function pushBranch(
   gitdir: string,
@@ -82,64 +95,106 @@ export async function pushBranch(
 ): Promise<void> {
   const ref = `refs/heads/${opts.branch}`;
   await git.writeRef({ fs, gitdir, ref, value: opts.commit, force: true });
-  // isomorphic-git skips the objects of the remote's HEAD; point that at the target branch.
+  const token = () => remote.token();
+  let report;
+  try {
+    const adv = await discoverRefs(remote.url, 'git-receive-pack', token);
+    const old = adv.refs.get(ref) ?? ZERO_OID;
+    if (old !== opts.commit) {
+      if (!opts.force && old !== ZERO_OID && !isAncestor(gitdir, old, opts.commit)) {
+        throw new BackportError(
+          'push-rejected',
+          `The push to ${opts.branch} was rejected: the branch changed meanwhile.`,
+          { branch: opts.branch },
+        );
+      }
+      const pack = writePack(objectsToPush(gitdir, opts.commit));
+      ({ report } = await sendPack({
+        url: adv.url,
+        token,
+        serverCapabilities: adv.capabilities,
+        ref,
+        old,
+        new: opts.commit,
+        pack,
+      }));
+    }
+  } catch (err) {
+    if (err instanceof BackportError) throw err;
+    throw transportError('push-rejected', `Could not push ${opts.branch}`, err);
+  }
+  if (report && (report.unpack !== 'ok' || report.refs.get(ref) !== undefined || !report.refs.has(ref))) {
+    // The server refused this ref (a protected branch, a hook): say why, in its words.
+    const reason = report.refs.get(ref) ?? (report.unpack !== 'ok' ? report.unpack : 'unknown reason');
+    throw new BackportError('push-rejected', `The push to ${opts.branch} was rejected: ${reason}.`, {
+      branch: opts.branch,
+    });
+  }
   await git.writeRef({
     fs,
     gitdir,
-    ref: 'refs/remotes/origin/HEAD',
-    value: `refs/remotes/origin/${opts.base}`,
-    symbolic: true,
+    ref: `refs/remotes/origin/${opts.branch}`,
+    value: opts.commit,
     force: true,
   });
-  let result;
-  try {
-    result = await git.push({
-      fs,
-      http,
-      gitdir,
-      url: remote.url,
-      remote: 'origin',
-      ref,
-      remoteRef: ref,
-      force: opts.force,
-      onAuth: onAuth(remote),
-    });
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'GitPushError') {
-      // The server refused this ref (a protected branch, a hook): say why, in its words.
-      const refs = (err as { data?: { result?: { refs?: Record<string, { error?: string }> } } }).data?.result
-        ?.refs;
-      throw new BackportError(
-        'push-rejected',
-        `The push to ${opts.branch} was rejected: ${refs?.[ref]?.error ?? 'the server refused it'}.`,
-        { branch: opts.branch },
-        { cause: err },
-      );
-    }
-    if (code === 'PushRejectedError') {
-      throw new BackportError(
-        'push-rejected',
-        `The push to ${opts.branch} was rejected: the branch changed meanwhile.`,
-        { branch: opts.branch },
-        { cause: err },
-      );
-    }
-    throw transportError('push-rejected', `Could not push ${opts.branch}`, err);
+}
+
+/**
+ * Commits to name as `have`: the one asked for, the branch's previous tip, then a few other
+ * remote-tracking tips; only those that are here (a have the repository lacks would make
+ * the server leave out objects it needs).
+ */
+async function chooseHaves(
+  gitdir: string,
+  objects: ObjectReader,
+  local: string,
+  have: string | undefined,
+): Promise<string[]> {
+  const others: string[] = [];
+  const names = await git.listRefs({ fs, gitdir, filepath: 'refs/remotes/origin' }).catch(() => []);
+  // Shallow names first (main, v1.2 before backport/12-to-v1.2): long-lived branches share the most.
+  names.sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+  for (const name of names) {
+    if (others.length >= MAX_OTHER_HAVES) break;
+    const ref = `refs/remotes/origin/${name}`;
+    if (ref === local || name === 'HEAD') continue;
+    const oid = await resolveLocal(gitdir, ref);
+    if (oid) others.push(oid);
   }
-  const status = result.refs[ref];
-  if (!result.ok || (status && !status.ok)) {
-    throw new BackportError(
-      'push-rejected',
-      `The push to ${opts.branch} was rejected: ${status?.error ?? result.error ?? 'unknown reason'}.`,
-      {
-        branch: opts.branch,
-      },
-    );
+  const candidates = [have, await resolveLocal(gitdir, local), ...others];
+  const haves: string[] = [];
+  for (const oid of candidates) {
+    if (!oid || haves.includes(oid)) continue;
+    try {
+      if (objects.read(oid)?.type === 'commit') haves.push(oid);
+    } catch {
+      // An unreadable commit is no use as a have.
+    }
+  }
+  return haves;
+}
+
+/** True when `ancestor` is `tip` or one of its ancestors here (a walk through present commits). */
+function isAncestor(gitdir: string, ancestor: string, tip: string): boolean {
+  const objects = new ObjectReader(gitdir);
+  try {
+    const seen = new Set<string>();
+    const queue = [tip];
+    while (queue.length > 0 && seen.size < MAX_ANCESTRY_WALK) {
+      const oid = queue.shift()!;
+      if (oid === ancestor) return true;
+      if (seen.has(oid)) continue;
+      seen.add(oid);
+      const commit = objects.read(oid);
+      if (commit?.type === 'commit') queue.push(...parseCommit(commit.data).parents);
+    }
+    return false;
+  } finally {
+    objects.close();
   }
 }
 
-/** isomorphic-git maps fetched refs through the remote's refspec, so `origin` must be configured. */
+/** Keeps `origin` configured, so the cache stays an ordinary repository `git fetch` can use. */
 async function ensureOrigin(gitdir: string, url: string): Promise<void> {
   if ((await git.getConfig({ fs, gitdir, path: 'remote.origin.url' })) === url) return;
   await git.addRemote({ fs, gitdir, remote: 'origin', url, force: true });
@@ -155,10 +210,13 @@ async function resolveLocal(gitdir: string, ref: string): Promise<string | undef
 
 /** Turns a transport failure into one sentence that names the HTTP status, never the token. */
 function transportError(code: 'fetch-failed' | 'push-rejected', what: string, err: unknown): BackportError {
-  const e = err as { code?: string; data?: { statusCode?: number; statusMessage?: string } };
-  const status = e.data?.statusCode;
-  const detail = status
-    ? `the server answered ${status} ${e.data?.statusMessage ?? ''}`.trim()
-    : (e.code ?? 'a network error');
+  if (err instanceof BackportError) return err;
+  const e = err instanceof TransportError ? err : undefined;
+  const status = e?.status;
+  let detail: string;
+  if (status) detail = `the server answered ${status} ${e?.statusMessage ?? ''}`.trim();
+  else if (e?.remoteMessage) detail = `the server said "${e.remoteMessage}"`;
+  else if (e) detail = e.code ?? e.message;
+  else detail = (err as { code?: string }).code ?? 'an internal error';
   return new BackportError(code, `${what}: ${detail}.`, { status }, { cause: err });
 }

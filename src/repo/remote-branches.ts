@@ -1,7 +1,7 @@
-import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import { BackportError } from '../errors.js';
 import type { RemoteAccess } from './git-remote.js';
+import { discoverRefs } from './transport/ref-advertisement.js';
+import { TransportError } from './transport/transport-error.js';
 
 /**
  * Every branch name of a remote (`git ls-remote --heads`), for configurations that name the
@@ -9,16 +9,14 @@ import type { RemoteAccess } from './git-remote.js';
  */
 export async function listRemoteBranches(remote: RemoteAccess): Promise<string[]> {
   try {
-    const refs = await git.listServerRefs({
-      http,
-      url: remote.url,
-      prefix: 'refs/heads/',
-      // The token goes in the Authorization header only, never in the URL.
-      onAuth: async () => ({ username: 'x-access-token', password: await remote.token() }),
-    });
-    return refs.map((r) => r.ref.slice('refs/heads/'.length)).sort();
+    // The token goes in the Authorization header only, never in the URL.
+    const { refs } = await discoverRefs(remote.url, 'git-upload-pack', () => remote.token());
+    return [...refs.keys()]
+      .filter((ref) => ref.startsWith('refs/heads/'))
+      .map((ref) => ref.slice('refs/heads/'.length))
+      .sort();
   } catch (err) {
-    const status = (err as { data?: { statusCode?: number } }).data?.statusCode;
+    const status = err instanceof TransportError ? err.status : undefined;
     throw new BackportError(
       'fetch-failed',
       `Could not list the branches: ${status ? `the server answered ${status}` : 'a network error'}.`,

@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { RawObject } from '../pack-reader.js';
+import { resolveDeltas } from './delta-resolver.js';
+import { encodePackEntry, typeNumber } from './pack-entry.js';
+import { writePackIndex } from './pack-index-writer.js';
+import { PackScanner, type PackEntry } from './pack-scanner.js';
+
+export interface IndexedPack {
+  /** `pack-<checksum>`: the file names without `.pack` / `.idx`. */
+  name: string;
+  objects: number;
+  /** Bases a thin pack lacked, copied in from the repository. */
+  thinBases: number;
+}
+
+/**
+ * Receives a pack into `objects/pack/` the way `git index-pack --stdin --fix-thin` does:
+ * the bytes go to a temporary file and through the first indexing pass as they arrive;
+ * `finish()` resolves the deltas, completes a thin pack, writes the `.idx` and gives both
+ * files their final names (index last: readers look for it first).
+ *
+ * A thin pack's bases are appended, not left in other packs: git resolves a ref-delta only
+ * within its own pack, so without them `git fsck` (and every git command reading those
+ * objects) would fail, and the pack would depend on another pack staying around.
+ */
+export class PackIndexer {
+  private readonly scanner = new PackScanner();
+  private readonly tmpPath: string;
+  private fd: number | undefined;
+  private written = 0;
+
+  constructor(private readonly packDir: string) {
+    fs.mkdirSync(packDir, { recursive: true });
+    this.tmpPath = path.join(packDir, `tmp_pack_${randomBytes(6).toString('hex')}`);
+    this.fd = fs.openSync(this.tmpPath, 'w+', 0o444);
+  }
+
+  /** Pack bytes, in order. */
+  write(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) at += fs.writeSync(this.fd!, chunk, at, chunk.length - at, this.written + at);
+    this.written += chunk.length;
+    this.scanner.push(chunk);
+  }
+
+  /**
+   * Completes the pack. `readExternal` reads a thin pack's bases from the repository.
+   * Returns undefined for a pack without objects (nothing is kept).
+   */
+  finish(readExternal: (oid: string) => RawObject | undefined): IndexedPack | undefined {
+    const fd = this.fd!;
+    try {
+      const scanned = this.scanner.finish();
+      const entries = scanned.entries;
+      if (entries.length === 0) {
+        this.abort();
+        return undefined;
+      }
+      let end = scanned.end;
+      const firstAppended = entries.length;
+      resolveDeltas(entries, {
+        fd,
+        readExternal,
+        onExternal: (oid, base) => {
+          end = appendBase(fd, entries, end, oid, base);
+        },
+      });
+      const thinBases = entries.length - firstAppended;
+      const checksum = thinBases > 0 ? resealPack(fd, entries.length, end) : scanned.checksum;
+      const name = `pack-${checksum.toString('hex')}`;
+      const base = path.join(this.packDir, name);
+      fs.closeSync(fd);
+      this.fd = undefined;
+      if (fs.existsSync(`${base}.pack`)) fs.rmSync(this.tmpPath);
+      else fs.renameSync(this.tmpPath, `${base}.pack`);
+      const idxTmp = `${this.tmpPath}.idx`;
+      fs.writeFileSync(idxTmp, writePackIndex(entries, checksum), { mode: 0o444 });
+      fs.renameSync(idxTmp, `${base}.idx`);
+      return { name, objects: entries.length, thinBases };
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+  }
+
+  /** Drops the temporary file (after a failure, or for an empty pack). */
+  abort(): void {
+    if (this.fd !== undefined) {
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+    }
+    fs.rmSync(this.tmpPath, { force: true });
+    fs.rmSync(`${this.tmpPath}.idx`, { force: true });
+  }
+}
+
+/**
+ * Writes a thin pack's base at `at` (over the old checksum, then after it), as a whole
+ * object. Compressed for speed: a fetch may complete thousands of bases (every file that
+ * differs from the have), and they are written again by no one.
+ */
+function appendBase(fd: number, entries: PackEntry[], at: number, oid: string, base: RawObject): number {
+  const bytes = encodePackEntry(base.type, base.data, zlib.constants.Z_BEST_SPEED);
+  writeAll(fd, bytes, at);
+  const headerLength = bytes.length - zlibLength(bytes);
+  entries.push({
+    offset: at,
+    type: typeNumber(base.type),
+    size: base.data.length,
+    dataStart: at + headerLength,
+    dataLength: bytes.length - headerLength,
+    crc: zlib.crc32(bytes),
+    oid: Buffer.from(oid, 'hex'),
+  });
+  return at + bytes.length;
+}
+
+/** The header of an entry made by `encodePackEntry` ends at the first byte without its high bit. */
+function zlibLength(entry: Buffer): number {
+  let i = 0;
+  while (entry[i]! & 0x80) i++;
+  return entry.length - (i + 1);
+}
+
+/** After appending: the new object count in the header, then the SHA-1 of it all at the end. */
+function resealPack(fd: number, count: number, end: number): Buffer {
+  const countBytes = Buffer.alloc(4);
+  countBytes.writeUInt32BE(count);
+  writeAll(fd, countBytes, 8);
+  const hash = createHash('sha1');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  for (let at = 0; at < end;) {
+    const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, end - at), at);
+    if (n === 0) throw new Error('the pack file is shorter than written');
+    hash.update(chunk.subarray(0, n));
+    at += n;
+  }
+  const checksum = hash.digest();
+  writeAll(fd, checksum, end);
+  fs.ftruncateSync(fd, end + 20);
+  return checksum;
+}
+
+function writeAll(fd: number, bytes: Buffer, position: number): void {
+  let at = 0;
+  while (at < bytes.length) at += fs.writeSync(fd, bytes, at, bytes.length - at, position + at);
+}
