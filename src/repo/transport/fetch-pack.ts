@@ -1,5 +1,5 @@
 import type { RawObject } from '../pack-reader.js';
-import { gitHttpRequest, responseChunks } from './git-http-request.js';
+import { postService, responseChunks } from './git-http-request.js';
 import { PackIndexer, type IndexedPack } from './pack-indexer.js';
 import { lineText, PktLineReader } from './pkt-line.js';
 import { SideBandReader } from './side-band-reader.js';
@@ -30,25 +30,7 @@ export interface FetchPackResult {
  */
 export async function fetchPack(o: FetchPackOptions): Promise<FetchPackResult> {
   const body = uploadPackRequest(o);
-  const res = await gitHttpRequest({
-    url: `${o.url}/git-upload-pack`,
-    method: 'POST',
-    token: o.token,
-    contentType: 'application/x-git-upload-pack-request',
-    accept: 'application/x-git-upload-pack-result',
-    body,
-  });
-  if (res.statusCode !== 200) {
-    res.resume();
-    throw new TransportError(`the server answered ${res.statusCode}`, {
-      status: res.statusCode,
-      statusMessage: res.statusMessage,
-    });
-  }
-  if (res.headers['content-type'] !== 'application/x-git-upload-pack-result') {
-    res.resume();
-    throw new TransportError('the server does not speak smart HTTP');
-  }
+  const res = await postService(o.url, 'upload-pack', o.token, body);
   const result: FetchPackResult = { shallow: [], unshallow: [], pack: undefined };
   // Set inside `step`, which TypeScript's narrowing cannot see: hence the object.
   const at: { phase: 'shallow' | 'ack' | 'pack' } = { phase: o.depth !== undefined ? 'shallow' : 'ack' };

@@ -78,3 +78,36 @@ function networkError(err: unknown): TransportError {
   const code = (err as { code?: string }).code;
   return new TransportError('a network error', code ? { code } : {}, { cause: err });
 }
+
+/**
+ * `POST <url>/git-<service>` with a request body, answered by that service's result stream:
+ * anything else (an error status, or a server that does not speak smart HTTP) is a failure.
+ */
+export async function postService(
+  url: string,
+  service: 'upload-pack' | 'receive-pack',
+  token: GitHttpRequest['token'],
+  body: Buffer,
+): Promise<IncomingMessage> {
+  const result = `application/x-git-${service}-result`;
+  const res = await gitHttpRequest({
+    url: `${url}/git-${service}`,
+    method: 'POST',
+    token,
+    contentType: `application/x-git-${service}-request`,
+    accept: result,
+    body,
+  });
+  if (res.statusCode !== 200) {
+    res.resume();
+    throw new TransportError(`the server answered ${res.statusCode}`, {
+      status: res.statusCode,
+      statusMessage: res.statusMessage,
+    });
+  }
+  if (res.headers['content-type'] !== result) {
+    res.resume();
+    throw new TransportError('the server does not speak smart HTTP');
+  }
+  return res;
+}

@@ -1,8 +1,7 @@
-import { gitHttpRequest, readBody } from './git-http-request.js';
+import { postService, readBody } from './git-http-request.js';
 import { FLUSH_PKT, PktLineReader, pktLine } from './pkt-line.js';
 import { parseReportStatus, type PushReport } from './report-status.js';
 import { SideBandReader } from './side-band-reader.js';
-import { TransportError } from './transport-error.js';
 import { AGENT } from './upload-pack-request.js';
 
 export interface SendPackOptions {
@@ -29,21 +28,7 @@ export async function sendPack(o: SendPackOptions): Promise<SendPackResult> {
   const caps = ['report-status', 'side-band-64k'].filter((c) => o.serverCapabilities.has(c));
   caps.push(`agent=${AGENT}`);
   const body = Buffer.concat([pktLine(`${o.old} ${o.new} ${o.ref}\0${caps.join(' ')}`), FLUSH_PKT, o.pack]);
-  const res = await gitHttpRequest({
-    url: `${o.url}/git-receive-pack`,
-    method: 'POST',
-    token: o.token,
-    contentType: 'application/x-git-receive-pack-request',
-    accept: 'application/x-git-receive-pack-result',
-    body,
-  });
-  if (res.statusCode !== 200) {
-    res.resume();
-    throw new TransportError(`the server answered ${res.statusCode}`, {
-      status: res.statusCode,
-      statusMessage: res.statusMessage,
-    });
-  }
+  const res = await postService(o.url, 'receive-pack', o.token, body);
   const answer = await readBody(res);
   if (!caps.includes('side-band-64k')) {
     return { report: caps.includes('report-status') ? parseReportStatus(answer) : undefined, messages: [] };
