@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
+import { createNodeMiddleware } from 'probot';
 import { createBackportApp } from '../../src/index.js';
 import type { RetryPolicy } from '../../src/publish/github-client.js';
+import { testProbot } from './test-probot.js';
 import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../github-sim/index.js';
 
 export interface LostAnswer {
@@ -91,11 +92,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     committer: COMMITTER,
     ...fast,
   });
-  // Probot's write throttling (3 s between notifying writes) is GitHub etiquette, not behaviour.
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-    ...o,
-    throttle: { ...(o.throttle as object), enabled: false },
-  }));
   const hooks: FetchHook[] = [];
   const beforeHooks: BeforeHook[] = [];
   const hookedFetch: typeof fetch = async (input, init) => {
@@ -130,15 +126,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
     return entry;
   };
-  const probot = new Probot({
-    appId: sim.appId,
-    privateKey: sim.privateKey,
-    secret: sim.webhookSecret,
-    baseUrl: sim.apiUrl,
-    Octokit,
-    log: captureLogger(logs),
-    request: { fetch: hookedFetch },
-  });
+  const probot = testProbot(sim, logs, { fetch: hookedFetch });
   const middleware = await createNodeMiddleware(appFn, { probot });
   const server: Server = createServer(
     (req, res) => void middleware(req, res, () => res.writeHead(404).end()),
@@ -166,54 +154,4 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       rmSync(cacheDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A pino-compatible logger that keeps every line in memory. */
-function captureLogger(lines: string[]) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const make = (bindings: Record<string, unknown>): any => {
-    const write = (level: string) => (obj: unknown, msg?: string) => {
-      lines.push(
-        safeStringify({
-          level,
-          ...bindings,
-          ...(typeof obj === 'object' && obj !== null ? serializable(obj) : { msg: obj }),
-          ...(msg ? { msg } : {}),
-        }),
-      );
-    };
-    return {
-      level: 'trace',
-      trace: write('trace'),
-      debug: write('debug'),
-      info: write('info'),
-      warn: write('warn'),
-      error: write('error'),
-      fatal: write('fatal'),
-      child: (more: Record<string, unknown>) => make({ ...bindings, ...more }),
-    };
-  };
-  return make({});
-}
-
-/** Errors logged as objects keep their message and stack, as pino's serializer would write them. */
-function serializable(obj: unknown): Record<string, unknown> {
-  if (obj instanceof Error) return { err: { ...obj, message: obj.message, stack: obj.stack } };
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    out[k] = v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v;
-  }
-  return out;
-}
-
-/** JSON with cycles cut, as pino's own serializer does (errors carry their request and response). */
-function safeStringify(value: unknown): string {
-  const seen = new WeakSet<object>();
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'object' && v !== null) {
-      if (seen.has(v)) return '[Circular]';
-      seen.add(v);
-    }
-    return typeof v === 'bigint' ? String(v) : v;
-  });
 }

@@ -6,11 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Probot, ProbotOctokit, createNodeMiddleware } from 'probot';
+import { createNodeMiddleware, type Probot } from 'probot';
 import type { AppSettings } from '../../src/app-settings.js';
 import { createBackportApp } from '../../src/index.js';
 import type { LedgerItem } from '../../src/track/ledger-item.js';
 import type { LedgerService } from '../../src/track/ledger-service.js';
+import { testProbot } from './test-probot.js';
 import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../github-sim/index.js';
 
 export const SESSION_SECRET = 'ledger-test-session-secret';
@@ -132,19 +133,7 @@ async function startApp(
     },
   };
   const app = createBackportApp(settings);
-  // Probot's write throttling (3 s between notifying writes) is GitHub etiquette, not behaviour.
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-    ...o,
-    throttle: { ...(o.throttle as object), enabled: false },
-  }));
-  const probot = new Probot({
-    appId: sim.appId,
-    privateKey: sim.privateKey,
-    secret: sim.webhookSecret,
-    baseUrl: sim.apiUrl,
-    Octokit,
-    log: captureLogger(paths.logs),
-  });
+  const probot = testProbot(sim, paths.logs);
   mounted.middleware = await createNodeMiddleware(app.appFn, { probot });
   sim.webhookUrl = `${url}/api/github/webhooks`;
   const ledger = app.ledger();
@@ -160,39 +149,6 @@ async function startApp(
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     },
-  };
-}
-
-/** A pino-compatible logger that keeps every line (to look into failures, and for leaks). */
-function captureLogger(lines: string[]) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const make = (bindings: Record<string, unknown>): any => {
-    const write = (level: string) => (obj: unknown, msg?: string) => {
-      const fields = typeof obj === 'object' && obj !== null ? { ...obj } : { msg: obj };
-      lines.push(JSON.stringify({ level, ...bindings, ...fields, ...(msg ? { msg } : {}) }, skipCycles()));
-    };
-    return {
-      level: 'trace',
-      trace: write('trace'),
-      debug: write('debug'),
-      info: write('info'),
-      warn: write('warn'),
-      error: write('error'),
-      fatal: write('fatal'),
-      child: (more: Record<string, unknown>) => make({ ...bindings, ...more }),
-    };
-  };
-  return make({});
-}
-
-function skipCycles() {
-  const seen = new WeakSet<object>();
-  return (_key: string, v: unknown) => {
-    if (typeof v === 'object' && v !== null) {
-      if (seen.has(v)) return '[Circular]';
-      seen.add(v);
-    }
-    return v instanceof Error ? { message: v.message } : v;
   };
 }
 
