@@ -52,6 +52,13 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     );
   }
 
+  if (job.source.changedPaths > config.maxFiles) {
+    throw new BackportError(
+      'too-many-files',
+      `The change touches ${job.source.changedPaths} files, more than maxFiles (${config.maxFiles}) allows; backport it by hand or raise maxFiles.`,
+      { files: job.source.changedPaths, maxFiles: config.maxFiles },
+    );
+  }
   for (let attempt = 1; ; attempt++) {
     const tip = await fetchBranch(job.local.gitdir, job.remote, target.branch, {
       depth: 1,
@@ -62,13 +69,6 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
         'missing-branch',
         `There is no branch ${target.branch} in ${gh.owner}/${gh.repo}.`,
         { branch: target.branch },
-      );
-    }
-    if (job.source.changedPaths > config.maxFiles) {
-      throw new BackportError(
-        'too-many-files',
-        `The change touches ${job.source.changedPaths} files, more than maxFiles (${config.maxFiles}) allows; backport it by hand or raise maxFiles.`,
-        { files: job.source.changedPaths, maxFiles: config.maxFiles },
       );
     }
     const committer = committerNow(job);
@@ -82,6 +82,15 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     if (result.status === 'applied' && result.empty) {
       job.local.store.discard();
       return row({ state: 'already-applied' });
+    }
+    const pushes = result.status === 'applied' || config.conflict !== 'issue';
+    if (pushes && job.source.workflowPaths.length > 0) {
+      job.local.store.discard();
+      throw new BackportError(
+        'push-forbidden',
+        `The change edits ${job.source.workflowPaths.join(', ')}; GitHub lets an app push workflow files only with the \`workflows\` permission, which this app does not ask for. Backport it by hand: git cherry-pick -x ${job.source.plan.commits.join(' ')}`,
+        { paths: job.source.workflowPaths },
+      );
     }
     // Commits and trees are written only now, once there is something to push.
     await job.local.store.flush();

@@ -12,6 +12,11 @@ export interface PreparedSource {
   commits: CommitInfo[];
   /** How many paths the picked commits change, for the maxFiles limit. */
   changedPaths: number;
+  /**
+   * Changed paths under `.github/workflows/`: GitHub lets an app push those only with the
+   * `workflows` permission, which this app does not ask for.
+   */
+  workflowPaths: string[];
 }
 
 /** Deeper and deeper: most merges are near the tip, so the first fetch is usually enough. */
@@ -68,5 +73,6 @@ async function describe(local: CachedRepository, plan: PickPlan): Promise<Prepar
     for (const change of await reader.diff(baseTree, commit.tree)) paths.add(change.path);
     commits.push({ sha, subject: subjectOf(commit.message) });
   }
-  return { plan, commits, changedPaths: paths.size };
+  const workflowPaths = [...paths].filter((p) => p.startsWith('.github/workflows/')).sort();
+  return { plan, commits, changedPaths: paths.size, workflowPaths };
 }

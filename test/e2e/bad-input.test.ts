@@ -43,6 +43,30 @@ describe('labels and branches the app cannot simply act on', () => {
     expect(h.sim.violations).toEqual([]);
   });
 
+  it('a change to workflow files: refused before any push, with the commands to do it by hand', async () => {
+    const ci = 'on: push\njobs: {}\n';
+    const repo = await makeRepo(h.sim, 'workflows', {
+      files: { '.github/workflows/ci.yml': ci, 'src/calc.c': lines(20) },
+      branches: { 'v1.2': null },
+    });
+    const pushesBefore = h.sim.pushLog.length;
+    const { number } = await mergedPull(h.sim, repo, {
+      branch: 'fix-ci',
+      title: 'Fix CI',
+      labels: ['backport-to: v1.2'],
+      commits: [{ '.github/workflows/ci.yml': `${ci}# cache node_modules\n` }],
+    });
+    await h.idle();
+    const row = statusRow(h.sim, repo, number, 'v1.2');
+    expect(row).toMatchObject({ state: 'failed', error: { code: 'push-forbidden' } });
+    expect(row?.error?.message).toContain('.github/workflows/ci.yml');
+    expect(row?.error?.message).toContain('`workflows` permission');
+    expect(row?.error?.message).toMatch(/git cherry-pick -x [0-9a-f]{40}/);
+    expect(h.sim.pushLog.length).toBe(pushesBefore);
+    expect(backportPulls(h.sim, repo)).toEqual([]);
+    expect(h.sim.violations).toEqual([]);
+  });
+
   it('label values that are not valid ref names are refused, each with its reason', async () => {
     // A pattern that takes anything after the prefix, so odd values reach the ref-name check.
     const repo = await makeRepo(h.sim, 'refnames', {
