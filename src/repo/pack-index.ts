@@ -47,41 +47,43 @@ export class PackIndex {
 
   /** The pack offset of the object with this 20-byte id, or undefined when the pack lacks it. */
   find(id: Uint8Array): number | undefined {
+    const i = this.lowerBound(id);
+    if (i >= this.count) return undefined;
+    const at = this.idsAt + i * this.idStride;
+    return this.buf.compare(id, 0, 20, at, at + 20) === 0 ? this.offsetOf(i) : undefined;
+  }
+
+  /** Ids starting with a hex prefix (at least 2 digits), up to `limit` of them. */
+  withPrefix(prefix: string, limit: number): string[] {
+    const found: string[] = [];
+    for (
+      let i = this.lowerBound(Buffer.from(prefix.padEnd(40, '0').slice(0, 40), 'hex'));
+      i < this.count;
+      i++
+    ) {
+      const oid = this.oidAt(i);
+      if (!oid.startsWith(prefix) || found.length === limit) break;
+      found.push(oid);
+    }
+    return found;
+  }
+
+  /**
+   * The position of the first id not below `id`: a binary search over the sorted id table,
+   * narrowed by the fanout table to the ids sharing `id`'s first byte.
+   */
+  private lowerBound(id: Uint8Array): number {
     const first = id[0]!;
     let lo = first === 0 ? 0 : this.buf.readUInt32BE(this.fanoutAt + (first - 1) * 4);
     let hi = this.buf.readUInt32BE(this.fanoutAt + first * 4);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const at = this.idsAt + mid * this.idStride;
-      const cmp = this.buf.compare(id, 0, 20, at, at + 20);
-      if (cmp === 0) return this.offsetOf(mid);
-      // `compare` orders the buffer against `id`: positive means the entry sorts after it.
-      if (cmp > 0) hi = mid;
-      else lo = mid + 1;
+      // `compare` orders the entry against `id`: negative means the entry sorts before it.
+      if (this.buf.compare(id, 0, 20, at, at + 20) < 0) lo = mid + 1;
+      else hi = mid;
     }
-    return undefined;
-  }
-
-  /** Ids starting with a hex prefix (at least 2 digits), up to `limit` of them. */
-  withPrefix(prefix: string, limit: number): string[] {
-    const padded = Buffer.from(prefix.padEnd(40, '0').slice(0, 40), 'hex');
-    const first = padded[0]!;
-    let lo = first === 0 ? 0 : this.buf.readUInt32BE(this.fanoutAt + (first - 1) * 4);
-    let hi = this.buf.readUInt32BE(this.fanoutAt + first * 4);
-    // The first id not below the padded prefix; matches, if any, start there.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = this.idsAt + mid * this.idStride;
-      if (this.buf.compare(padded, 0, 20, at, at + 20) > 0) hi = mid;
-      else lo = mid + 1;
-    }
-    const found: string[] = [];
-    for (let i = lo; i < this.count && found.length < limit; i++) {
-      const oid = this.oidAt(i);
-      if (!oid.startsWith(prefix)) break;
-      found.push(oid);
-    }
-    return found;
+    return lo;
   }
 
   /** The id of the i-th object in sorted order, as hex. */
