@@ -79,8 +79,48 @@ export async function openPull(sim: SimCore, repo: SimRepo, input: OpenPullInput
       { resource: 'PullRequest', code: 'custom', message: `No commits between ${input.base} and ${ref}` },
     ]);
   }
+  const issue = newIssue(sim, repo, number, input, {
+    headRepo: headRepo.fullName,
+    headRef: ref,
+    headSha,
+    baseRef: input.base,
+    baseSha,
+    draft: input.draft ?? false,
+    merged: false,
+    mergedAt: null,
+    mergedBy: null,
+    mergeCommitSha: null,
+    landedCommits: [],
+    requestedReviewers: [],
+    commits: commits.length,
+  });
+  sim.state.issuesOf(repo.fullName).set(number, issue);
+  addLabels(sim, repo, issue, input.labels ?? []);
+  return issue;
+}
+
+export function openIssue(
+  sim: SimCore,
+  repo: SimRepo,
+  input: { title: string; body?: string | null; user: string; labels?: string[]; assignees?: string[] },
+): SimIssue {
+  const issue = newIssue(sim, repo, repo.nextNumber++, input, null);
+  sim.state.issuesOf(repo.fullName).set(issue.number, issue);
+  addLabels(sim, repo, issue, input.labels ?? []);
+  assign(sim, repo, issue, input.assignees ?? []);
+  return issue;
+}
+
+/** A fresh open issue (or pull request, with `pull`), before labels and assignees. */
+function newIssue(
+  sim: SimCore,
+  repo: SimRepo,
+  number: number,
+  input: { title: string; body?: string | null; user: string },
+  pull: SimIssue['pull'],
+): SimIssue {
   const now = sim.state.now();
-  const issue: SimIssue = {
+  return {
     id: sim.state.id(),
     number,
     repo: repo.fullName,
@@ -95,54 +135,8 @@ export async function openPull(sim: SimCore, repo: SimRepo, input: OpenPullInput
     updatedAt: now,
     closedAt: null,
     closedBy: null,
-    pull: {
-      headRepo: headRepo.fullName,
-      headRef: ref,
-      headSha,
-      baseRef: input.base,
-      baseSha,
-      draft: input.draft ?? false,
-      merged: false,
-      mergedAt: null,
-      mergedBy: null,
-      mergeCommitSha: null,
-      landedCommits: [],
-      requestedReviewers: [],
-      commits: commits.length,
-    },
+    pull,
   };
-  sim.state.issuesOf(repo.fullName).set(number, issue);
-  addLabels(sim, repo, issue, input.labels ?? []);
-  return issue;
-}
-
-export function openIssue(
-  sim: SimCore,
-  repo: SimRepo,
-  input: { title: string; body?: string | null; user: string; labels?: string[]; assignees?: string[] },
-): SimIssue {
-  const now = sim.state.now();
-  const issue: SimIssue = {
-    id: sim.state.id(),
-    number: repo.nextNumber++,
-    repo: repo.fullName,
-    title: input.title,
-    body: input.body ?? null,
-    user: sim.state.user(input.user).login,
-    state: 'open',
-    stateReason: null,
-    labels: [],
-    assignees: [],
-    createdAt: now,
-    updatedAt: now,
-    closedAt: null,
-    closedBy: null,
-    pull: null,
-  };
-  sim.state.issuesOf(repo.fullName).set(issue.number, issue);
-  addLabels(sim, repo, issue, input.labels ?? []);
-  assign(sim, repo, issue, input.assignees ?? []);
-  return issue;
 }
 
 /** Adds labels (creating unknown ones, as GitHub does); returns the names actually added. */
