@@ -1,5 +1,5 @@
 /**
- * Writes test/fixtures/openapi/operations.json: the slice of GitHub's REST description that the
+ * Writes tools/github-sim/openapi/operations.json: the slice of GitHub's REST description that the
  * simulated GitHub serves, so the simulator can check every request and response against it.
  *
  * Run once with `npx tsx scripts/extract-openapi.ts` and commit the result. The full package is
@@ -172,7 +172,7 @@ function main(): void {
     execFileSync('tar', ['-xzf', tarball, 'package/generated/api.github.com.json'], { cwd: work });
     const spec = JSON.parse(readFileSync(join(work, 'package/generated/api.github.com.json'), 'utf8')) as Obj;
     const fixture = extract(spec);
-    const out = join(root, 'test/fixtures/openapi/operations.json');
+    const out = join(root, 'tools/github-sim/openapi/operations.json');
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify(fixture, null, 1) + '\n');
     const kb = Math.round(Buffer.byteLength(JSON.stringify(fixture)) / 1024);

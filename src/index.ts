@@ -3,12 +3,12 @@ import { readSettings, type AppSettings } from './app-settings.js';
 import { onBackportCommand } from './events/backport-command.js';
 import { onBackportEvents } from './events/backport-events.js';
 import { startLedger } from './events/start-ledger.js';
-import { BackportService } from './run/backport-service.js';
-import type { LedgerService } from './track/ledger-service.js';
+import { BackportService } from './jobs/backport-service.js';
+import type { LedgerService } from './ledger/ledger-service.js';
 
 /**
  * The Probot entry point. It only wires events to handlers; the work happens in the
- * pipeline (src/run) and the release managers' ledger (src/track), which never import Probot.
+ * pipeline (src/jobs) and the release managers' ledger (src/ledger), which never import Probot.
  */
 export function createBackportApp(settings: AppSettings = readSettings(process.env)) {
   let service: BackportService | undefined;

@@ -1,4 +1,4 @@
-import type { GitHubSim } from '../../test/github-sim/index.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 
 /** The pull request the demo opens, labels and merges, as a maintainer would on GitHub. */
 export interface DemoPull {

@@ -1,4 +1,4 @@
-import type { GitHubSim } from '../../test/github-sim/index.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 
 /** What the app created, as `npm run demo -- --json` prints it. */
 export interface DemoReport {

@@ -11,7 +11,7 @@
  *   - requested: an open PR already labelled for both branches;
  *   - missing:   a merged `bug` fix nobody asked to backport, and a direct `fix:` commit.
  */
-import type { GitHubSim } from '../../test/github-sim/index.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 import { MAINTAINER } from './demo-pull.js';
 import { README, SAMPLE_REPO } from './sample-repo.js';
 

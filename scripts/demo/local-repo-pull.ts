@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { BackportError } from '../../src/errors.js';
-import type { GitHubSim } from '../../test/github-sim/index.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 import type { DemoPull } from './demo-pull.js';
 import { runGit } from './run-git.js';
 

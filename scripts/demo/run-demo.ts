@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { BackportError } from '../../src/errors.js';
 import { startHarness } from '../../test/e2e/app-harness.js';
 import { startLedgerHarness } from '../../test/e2e/ledger-harness.js';
-import type { GitHubSim } from '../../test/github-sim/index.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 import { playLedgerStory } from './ledger-story.js';
 import { collectReport, type DemoReport } from './demo-report.js';
 import { openAndMerge, type DemoPull } from './demo-pull.js';

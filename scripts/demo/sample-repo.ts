@@ -4,7 +4,7 @@
  * `v1.4` still reads `Date.now()` in the lines the fix changes, so that backport needs a
  * person, and the conflict issue has real code to show.
  */
-import type { GitHubSim } from '../../test/github-sim/index.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 import type { DemoPull } from './demo-pull.js';
 
 export const SAMPLE_REPO = 'acme/ratelimit';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { openRepository } from '../repo/open-repository.js';
-import { runStatus, type CanApply } from '../track/local-status.js';
+import { runStatus, type CanApply } from './local-status.js';
 import type { CliIo } from './cli-io.js';
 
 export const STATUS_USAGE =

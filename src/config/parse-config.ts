@@ -7,7 +7,7 @@
  *    `labelPattern`, and the app's branches must stay under a prefix no target branch uses.
  */
 import { BackportError } from '../errors.js';
-import { checkBranchName } from '../plan/check-ref-name.js';
+import { checkBranchName } from '../common/check-ref-name.js';
 import { issuesToProblems, type ConfigProblem } from './config-problems.js';
 import { configSchema, type BackportConfig } from './schema.js';
 import { literalPrefix, renderTemplate } from './template.js';

@@ -5,7 +5,7 @@
  * that relate fields to each other live in `parse-config.ts`.
  */
 import { z } from 'zod';
-import { checkBranchName } from '../plan/check-ref-name.js';
+import { checkBranchName } from '../common/check-ref-name.js';
 import { TEMPLATE_PLACEHOLDERS, templatePlaceholders, type TemplateField } from './template.js';
 
 /** GitHub refuses label names longer than this. */

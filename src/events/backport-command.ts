@@ -6,7 +6,7 @@ import { parseBackportCommand } from '../plan/backport-command.js';
 import { labelForTarget } from '../plan/targets.js';
 import { renderCommandRefused } from '../render/command-reply.js';
 import { inlineCode, inlineMessage } from '../render/no-ping.js';
-import type { BackportService } from '../run/backport-service.js';
+import type { BackportService } from '../jobs/backport-service.js';
 import { submit } from './backport-events.js';
 import { readConfig } from './read-config.js';
 

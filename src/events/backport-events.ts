@@ -1,6 +1,6 @@
 import type { Context, Probot } from 'probot';
-import type { BackportService } from '../run/backport-service.js';
-import type { BackportRequest } from '../run/backport-request.js';
+import type { BackportService } from '../jobs/backport-service.js';
+import type { BackportRequest } from '../jobs/backport-request.js';
 import { installationAccess } from './installation-access.js';
 import { readConfig } from './read-config.js';
 

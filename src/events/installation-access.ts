@@ -1,5 +1,5 @@
 import type { Context } from 'probot';
-import type { InstallationAccess } from '../run/backport-request.js';
+import type { InstallationAccess } from '../jobs/backport-request.js';
 
 /**
  * GitHub access for the pipeline, from a webhook's context. Octokit's own retry plugin is

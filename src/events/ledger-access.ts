@@ -1,7 +1,7 @@
 import type { Probot } from 'probot';
 import { GitHubClient } from '../publish/github-client.js';
 import { createLedgerGitHub } from '../publish/ledger-github.js';
-import type { RepoConnection } from '../track/ledger-ports.js';
+import type { RepoConnection } from '../ledger/ledger-ports.js';
 
 type Octokit = Awaited<ReturnType<Probot['auth']>>;
 

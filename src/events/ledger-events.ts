@@ -1,6 +1,6 @@
 import type { Context, Probot } from 'probot';
-import type { AuthoredIssue, AuthoredPull, RepoRef } from '../track/ledger-ports.js';
-import type { LedgerService } from '../track/ledger-service.js';
+import type { AuthoredIssue, AuthoredPull, RepoRef } from '../ledger/ledger-ports.js';
+import type { LedgerService } from '../ledger/ledger-service.js';
 
 /**
  * Webhooks → the release managers' ledger. Do not add logic here: each handler names the

@@ -1,5 +1,5 @@
 import type { Probot } from 'probot';
-import type { LedgerService } from '../track/ledger-service.js';
+import type { LedgerService } from '../ledger/ledger-service.js';
 import { guard, repoRef } from './ledger-events.js';
 
 /**

@@ -8,7 +8,7 @@ import { backportBranchPrefix } from '../config/parse-config.js';
 import { MAX_LABEL_LENGTH } from '../config/schema.js';
 import { renderTemplate } from '../config/template.js';
 import { BackportError } from '../errors.js';
-import { checkBranchName } from './check-ref-name.js';
+import { checkBranchName } from '../common/check-ref-name.js';
 
 export interface Target {
   /** The label that asked for it. */

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { BackportError } from '../errors.js';
-import { GitObjectStore } from './git-object-store.js';
-import { parseCommit } from './object-format.js';
+import { GitObjectStore } from './storage/git-object-store.js';
+import { parseCommit } from './storage/object-format.js';
 
 export interface LocalRepository {
   /** The git directory (the repository itself when bare). */

@@ -1,5 +1,5 @@
 import { BackportError } from '../errors.js';
-import { checkBranchName } from '../plan/check-ref-name.js';
+import { checkBranchName } from '../common/check-ref-name.js';
 
 /**
  * The app pushes only to its own branches: under the configured prefix (`backport/` by

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
-import { GitObjectStore } from './git-object-store.js';
+import { GitObjectStore } from './storage/git-object-store.js';
 
 export interface CachedRepository {
   gitdir: string;

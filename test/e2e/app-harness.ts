@@ -6,7 +6,7 @@ import { createNodeMiddleware } from 'probot';
 import { createBackportApp } from '../../src/index.js';
 import type { RetryPolicy } from '../../src/publish/github-client.js';
 import { testProbot } from './test-probot.js';
-import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../github-sim/index.js';
+import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../../tools/github-sim/index.js';
 
 export interface LostAnswer {
   method: string;

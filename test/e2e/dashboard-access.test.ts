@@ -4,10 +4,10 @@
 // real headless Chromium through the whole sign-in.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { repoJson } from '../github-sim/serialize-core.js';
-import { examplePayload, withOverrides } from '../github-sim/index.js';
-import { launchChromium } from '../track/chromium.js';
-import { decodePng, differingShare } from '../track/png.js';
+import { repoJson } from '../../tools/github-sim/serialize-core.js';
+import { examplePayload, withOverrides } from '../../tools/github-sim/index.js';
+import { launchChromium } from '../dashboard/chromium.js';
+import { decodePng, differingShare } from '../dashboard/png.js';
 import { comparableLedger, startLedgerHarness, type LedgerHarness } from './ledger-harness.js';
 
 const lines = (n: number, change: Record<number, string> = {}) =>

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { createNodeMiddleware, type Probot } from 'probot';
 import type { AppSettings } from '../../src/app-settings.js';
 import { createBackportApp } from '../../src/index.js';
-import type { LedgerItem } from '../../src/track/ledger-item.js';
-import type { LedgerService } from '../../src/track/ledger-service.js';
+import type { LedgerItem } from '../../src/ledger/ledger-item.js';
+import type { LedgerService } from '../../src/ledger/ledger-service.js';
 import { testProbot } from './test-probot.js';
-import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../github-sim/index.js';
+import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../../tools/github-sim/index.js';
 
 export const SESSION_SECRET = 'ledger-test-session-secret';
 

@@ -3,7 +3,7 @@
 // on the branch (cherry-picked with -x) and those decided (declined), with `Fixes: <sha>`
 // judged per branch and the engine's "would it apply cleanly today" for each.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { BranchMissingFixes } from '../../src/track/missing-fixes.js';
+import type { BranchMissingFixes } from '../../src/missing-fixes/missing-fixes.js';
 import { FastImport, git, tempDir } from '../support/git.js';
 import { runCli } from '../cli/run-cli.js';
 import { startLedgerHarness, type LedgerHarness } from './ledger-harness.js';

@@ -2,7 +2,7 @@
 // and the app really move a backport along (labels, merges, the app's PRs and issues, closes),
 // and the same ledger read back from GitHub alone after the database is lost.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { LedgerItem } from '../../src/track/ledger-item.js';
+import type { LedgerItem } from '../../src/ledger/ledger-item.js';
 import { comparableLedger, startLedgerHarness, type LedgerHarness } from './ledger-harness.js';
 
 const REPO = 'acme/widgets';
@@ -229,11 +229,12 @@ describe('rebuilding the ledger from GitHub', () => {
   it('gives it again when GitHub announces a new installation', async () => {
     await h.restart({ wipeDatabase: true, rebuildWhenEmpty: false });
     expect(h.ledger.store.ledger(REPO)).toEqual([]);
-    const payload = await import('../github-sim/index.js').then(({ examplePayload, withOverrides }) =>
-      withOverrides(examplePayload('installation', 'created'), {
-        installation: { id: h.sim.installationId('acme') },
-        repositories: [{ id: 1, node_id: 'R_1', name: 'widgets', full_name: REPO, private: false }],
-      }),
+    const payload = await import('../../tools/github-sim/index.js').then(
+      ({ examplePayload, withOverrides }) =>
+        withOverrides(examplePayload('installation', 'created'), {
+          installation: { id: h.sim.installationId('acme') },
+          repositories: [{ id: 1, node_id: 'R_1', name: 'widgets', full_name: REPO, private: false }],
+        }),
     );
     expect(await h.sim.deliver('installation', payload)).toBe(200);
     await h.settle();

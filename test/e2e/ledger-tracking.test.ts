@@ -2,7 +2,7 @@
 // written once for a burst of events, whether the burst ends by the debounce window or by a
 // flush.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { GitHubSim } from '../github-sim/index.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 import { startLedgerHarness, type LedgerHarness } from './ledger-harness.js';
 
 const REPO = 'acme/widgets';

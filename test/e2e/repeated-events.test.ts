@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
 import { gitShow } from './git-async.js';
-import type { Delivery } from '../github-sim/index.js';
+import type { Delivery } from '../../tools/github-sim/index.js';
 import {
   backportPulls,
   conflictIssues,

@@ -1,5 +1,5 @@
 import { Probot, ProbotOctokit } from 'probot';
-import type { GitHubSim } from '../github-sim/index.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 
 /**
  * A Probot instance for the simulated GitHub, configured as in production but for two

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { findMarker } from '../../src/render/marker.js';
 import { parseStatusComment, type StatusRow } from '../../src/render/status-comment.js';
-import type { GitHubSim, SimComment, SimIssue } from '../github-sim/index.js';
+import type { GitHubSim, SimComment, SimIssue } from '../../tools/github-sim/index.js';
 import { gitAsync } from './git-async.js';
 
 export type Files = Record<string, string | Buffer | null>;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { applyDelta } from '../apply-delta.js';
-import type { RawObject } from '../pack-reader.js';
+import { applyDelta } from '../storage/apply-delta.js';
+import type { RawObject } from '../storage/pack-reader.js';
 import { hashObject, OBJ_TAG, type PackEntry } from './pack-scanner.js';
 
 /** What resolution needs besides the scanned entries. */

@@ -1,4 +1,4 @@
-import type { RawObject } from '../pack-reader.js';
+import type { RawObject } from '../storage/pack-reader.js';
 import { postService, responseChunks } from './git-http-request.js';
 import { PackIndexer, type IndexedPack } from './pack-indexer.js';
 import { lineText, PktLineReader } from './pkt-line.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { readLooseObject } from '../loose-object.js';
-import { parseCommit, parseTree } from '../object-format.js';
+import { readLooseObject } from '../storage/loose-object.js';
+import { parseCommit, parseTree } from '../storage/object-format.js';
 import type { PackObject } from './pack-writer.js';
 
 /**

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type { ObjectType } from '../object-format.js';
+import type { ObjectType } from '../storage/object-format.js';
 
 const TYPE_NUMBERS: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { RawObject } from '../pack-reader.js';
+import type { RawObject } from '../storage/pack-reader.js';
 import { resolveDeltas } from './delta-resolver.js';
 import { encodePackEntry, typeNumber } from './pack-entry.js';
 import { writePackIndex } from './pack-index-writer.js';

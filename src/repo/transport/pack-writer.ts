@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ObjectType } from '../object-format.js';
+import type { ObjectType } from '../storage/object-format.js';
 import { encodePackEntry } from './pack-entry.js';
 
 export interface PackObject {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ObjectReader } from '../../../src/repo/object-reader.js';
-import type { RawObject } from '../../../src/repo/pack-reader.js';
-import { PackIndex } from '../../../src/repo/pack-index.js';
+import { ObjectReader } from '../../../src/repo/storage/object-reader.js';
+import type { RawObject } from '../../../src/repo/storage/pack-reader.js';
+import { PackIndex } from '../../../src/repo/storage/pack-index.js';
 import { PackIndexer, type IndexedPack } from '../../../src/repo/transport/pack-indexer.js';
 import { writePackIndex } from '../../../src/repo/transport/pack-index-writer.js';
-import { catFileAll, disagreements, writeHistory } from '../object-layouts.js';
+import { catFileAll, disagreements, writeHistory } from '../storage/object-layouts.js';
 import { git, gitStatus, tempDir } from '../../support/git.js';
 
 const dirs: { path: string; remove: () => void }[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fetchBranch, pushBranch } from '../../../src/repo/git-remote.js';
-import { GitObjectStore } from '../../../src/repo/git-object-store.js';
+import { GitObjectStore } from '../../../src/repo/storage/git-object-store.js';
 import type { Signature } from '../../../src/pick/types.js';
 import { fsck, gitAsync, noisyText, simWorld, type SimWorld } from './transport-world.js';
 

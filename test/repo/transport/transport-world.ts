@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { tempDir } from '../../support/git.js';
 import { GIT_ENV } from '../../support/git.js';
 import { Random } from '../../support/random.js';
-import { startGitHubSim, type GitHubSim } from '../../github-sim/index.js';
+import { startGitHubSim, type GitHubSim } from '../../../tools/github-sim/index.js';
 import type { RemoteAccess } from '../../../src/repo/git-remote.js';
 
 const run = promisify(execFile);

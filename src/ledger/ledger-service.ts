@@ -1,0 +1,328 @@
+/**
+ * The release managers' ledger as the app runs it: the SQLite store, fed by webhooks; a
+ * rebuild from GitHub when a repository is new to the store; and per repository a debounced
+ * update that refreshes what webhooks do not carry (checks, missing fixes) and rewrites the
+ * "Backport status" issue. No Probot here: the event layer hands in webhook payloads and the
+ * ways to reach GitHub (ledger-ports.ts).
+ *
+ * Only facts go to the store; what is held in memory (configuration, supported branches,
+ * installation ids) is re-read from GitHub or from the next webhook.
+ */
+import type { Clock } from './tracking/debounce.js';
+import {
+  factFromIssue,
+  factsFromPull,
+  requestFromLabel,
+  requestsFromStatusComment,
+} from './facts-from-github.js';
+import type { LabelRules } from '../config/label-rules.js';
+import type { Fact } from './ledger-facts.js';
+import type {
+  AuthoredIssue,
+  AuthoredPull,
+  Author,
+  LedgerLogger,
+  RepoConnection,
+  RepoRef,
+} from './ledger-ports.js';
+import { isApp } from './ledger-ports.js';
+import { factsFromGitHub } from './ledger-rebuild.js';
+import { refreshChecks, refreshMissingFixes } from './ledger-refresh.js';
+import type { LedgerStore } from './ledger-store.js';
+import type { RepoMissingFixes } from '../missing-fixes/repo-missing-fixes.js';
+import type { TrackingUpdater } from './tracking/tracking-updater.js';
+import { createTrackingUpdater } from './tracking/tracking-updater.js';
+import { RebuildScheduler } from './rebuild-scheduler.js';
+import { RepoConfigs } from './repo-configs.js';
+import { LaterOnce } from './later-once.js';
+import { errorForLog } from '../errors.js';
+
+export interface LedgerServiceOptions {
+  store: LedgerStore;
+  /** Access to a repository through its installation (found when not given). */
+  connect(repo: string, installationId: number | undefined): Promise<RepoConnection>;
+  /** The app's bot login (`slug[bot]`): the only author whose markers are trusted. */
+  appLogin(): Promise<string>;
+  /** Every repository of every installation, for a full rebuild. */
+  installedRepos?(): Promise<Array<{ installationId: number; repos: string[] }>>;
+  /** The repositories of one installation, when its webhook does not list them. */
+  installationRepos?(installationId: number): Promise<string[]>;
+  /** Computes missing fixes in the git cache; without it the report is not made. */
+  missingFixes?: RepoMissingFixes;
+  /** Runs git work on a repository's cache exclusively (the backport jobs use it too). */
+  exclusive?<T>(repo: string, work: () => Promise<T>): Promise<T>;
+  /** The dashboard page of a repository, linked from its tracking issue. */
+  dashboardUrl?(repo: string): string | undefined;
+  waitMs?: number;
+  maxWaitMs?: number;
+  /**
+   * How long after an update whose checks were still running (or not started) the checks are
+   * read again, since check results arrive without an event the app subscribes to.
+   * Default ten minutes.
+   */
+  recheckMs?: number;
+  clock?: Clock;
+  now?: () => Date;
+  log: LedgerLogger;
+}
+
+/** How long after a failed rebuild an event may start another. */
+const REBUILD_RETRY_MS = 10 * 60_000;
+
+export class LedgerService {
+  readonly store: LedgerStore;
+  /** What happened, for the demo and the tests. */
+  readonly stats = { touches: 0, rebuilds: 0, syncs: 0 };
+  private readonly updater: TrackingUpdater;
+  private readonly configs: RepoConfigs;
+  private readonly branches = new Map<string, string[]>();
+  private readonly installs = new Map<string, number>();
+  private readonly rebuilds: RebuildScheduler;
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly rechecks: LaterOnce;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: LedgerServiceOptions) {
+    this.store = options.store;
+    this.now = options.now ?? (() => new Date());
+    this.rechecks = new LaterOnce(options.recheckMs ?? 600_000, (repo) => this.touch(repo));
+    this.configs = new RepoConfigs((repo) => this.connection(repo), options.log);
+    this.rebuilds = new RebuildScheduler(REBUILD_RETRY_MS, (repo, err) =>
+      options.log.error({ repo, err: errorForLog(err) }, 'ledger rebuild failed'),
+    );
+    this.updater = createTrackingUpdater({
+      store: this.store,
+      prepare: (repo) => this.prepare(repo),
+      api: async (repo) => (await this.connection(repo)).github.tracking,
+      branches: async (repo) => this.branches.get(repo) ?? [],
+      rules: async (repo) => (await this.configs.get(repo)).rules,
+      dashboardUrl: options.dashboardUrl,
+      waitMs: options.waitMs,
+      maxWaitMs: options.maxWaitMs,
+      clock: options.clock,
+      now: this.now,
+      onError: (repo, err) =>
+        options.log.error({ repo, err: errorForLog(err) }, 'tracking issue update failed'),
+      onSynced: (repo, result) => {
+        this.stats.syncs++;
+        options.log.info({ repo, issue: result.number, action: result.action }, 'tracking issue synced');
+      },
+    });
+  }
+
+  // ---- webhooks ----
+
+  /** Any pull_request event: the PR as a source, and as a backport when the app opened it. */
+  async onPull(ref: RepoRef, pull: AuthoredPull, label?: { name: string; added: boolean }): Promise<void> {
+    const known = this.note(ref);
+    const appLogin = await this.options.appLogin();
+    const facts = factsFromPull(ref.repo, isApp(pull.user, appLogin) ? pull : { ...pull, body: null });
+    if (label?.added) {
+      // The label's moment is what lets a request after an abandoned attempt count again.
+      const rules = (await this.configs.get(ref.repo)).rules;
+      const request = requestFromLabel(ref.repo, pull.number, label.name, pull.updated_at, rules);
+      if (request) facts.push(request);
+    }
+    this.record(ref.repo, facts, known);
+  }
+
+  /** Any issues event: the app's conflict issues (opened, closed, assigned, …). */
+  async onIssue(ref: RepoRef, issue: AuthoredIssue): Promise<void> {
+    const known = this.note(ref);
+    const own = isApp(issue.user, await this.options.appLogin());
+    const fact = own ? factFromIssue(ref.repo, issue) : undefined;
+    this.record(ref.repo, fact ? [fact] : [], known);
+  }
+
+  /**
+   * Comments: only the app's status comment says anything (requests still being worked on,
+   * or failed). A `/backport` command is recorded through the labels the command adds, since
+   * only a command from someone with write access gets them.
+   */
+  async onComment(ref: RepoRef, comment: { body?: string | null } & Author): Promise<void> {
+    const known = this.note(ref);
+    const own = isApp(comment.user, await this.options.appLogin());
+    this.record(ref.repo, own ? requestsFromStatusComment(ref.repo, comment.body) : [], known);
+  }
+
+  /** A repository event (visibility, default branch): who may see its page depends on it. */
+  onRepository(ref: RepoRef): void {
+    this.record(ref.repo, [], this.note(ref));
+  }
+
+  /** The app was installed on repositories: read each from GitHub. */
+  async onInstalled(installationId: number, repos: readonly string[] | undefined): Promise<void> {
+    const list = repos ?? (await this.options.installationRepos?.(installationId)) ?? [];
+    for (const repo of list) {
+      this.installs.set(repo, installationId);
+      void this.rebuild(repo).catch(() => undefined);
+    }
+  }
+
+  /** The app was removed from repositories: forget them (a new install rebuilds them). */
+  onUninstalled(repos: readonly string[]): void {
+    for (const repo of repos) {
+      this.store.forgetRepo(repo);
+      this.installs.delete(repo);
+      this.configs.forget(repo);
+      this.branches.delete(repo);
+    }
+  }
+
+  // ---- on demand ----
+
+  /**
+   * Reads the repository's facts back from GitHub and replaces the stored ones, then updates
+   * its tracking issue. Rebuilds of one repository run one after another.
+   */
+  rebuild(repo: string): Promise<void> {
+    const { run, settled } = this.rebuilds.schedule(repo, () => this.rebuildNow(repo));
+    this.track(settled);
+    return run;
+  }
+
+  /** Rebuilds every repository the app is installed on (a new database, or on demand). */
+  rebuildAll(): Promise<void> {
+    const run = (async () => {
+      for (const { installationId, repos } of (await this.options.installedRepos?.()) ?? []) {
+        for (const repo of repos) {
+          this.installs.set(repo, installationId);
+          await this.rebuild(repo).catch(() => undefined);
+        }
+      }
+    })();
+    this.track(
+      run.catch((err: unknown) =>
+        this.options.log.error({ err: errorForLog(err) }, 'installations could not be listed'),
+      ),
+    );
+    return run;
+  }
+
+  /** Updates a repository's tracking issue after the debounce window (or at the next flush). */
+  touch(repo: string): void {
+    this.stats.touches++;
+    this.updater.touch(repo);
+  }
+
+  /** Runs every pending rebuild and tracking update now, and waits until none is left. */
+  async flush(): Promise<void> {
+    do {
+      await Promise.all([...this.background]);
+      await this.updater.flush();
+    } while (this.background.size > 0);
+  }
+
+  /** Flushes, then closes the store. */
+  async close(): Promise<void> {
+    this.rechecks.cancelAll();
+    await this.flush();
+    await this.updater.close();
+    this.store.close();
+  }
+
+  /** The supported branches found by the last update (for the dashboard). */
+  async supportedBranches(repo: string): Promise<readonly string[]> {
+    const known = this.branches.get(repo);
+    if (known) return known;
+    const spec = (await this.configs.get(repo)).branches;
+    return 'list' in spec ? spec.list : [];
+  }
+
+  /** The repository's label rules (cached from its configuration). */
+  async rules(repo: string): Promise<LabelRules> {
+    return (await this.configs.get(repo)).rules;
+  }
+
+  // ---- internals ----
+
+  /**
+   * Records what the webhook says of the repository; true when the store holds a complete
+   * read of it from GitHub (a rebuild that succeeded once).
+   */
+  private note(ref: RepoRef): boolean {
+    const known = this.store.rebuiltAt(ref.repo) !== null;
+    if (ref.installationId !== undefined) this.installs.set(ref.repo, ref.installationId);
+    this.store.upsertRepo({
+      repo: ref.repo,
+      private: ref.private,
+      htmlUrl: ref.htmlUrl,
+      defaultBranch: ref.defaultBranch,
+    });
+    return known;
+  }
+
+  private record(repo: string, facts: Fact[], known: boolean): void {
+    if (facts.length > 0) this.store.applyFacts(facts);
+    // A repository new to the store (a new database, or installed before the ledger
+    // existed), or whose rebuild failed, is read from GitHub; the rebuild ends with a
+    // tracking update. A failed one is not retried on every event: GitHub may be limiting us.
+    if (!known) {
+      if (this.rebuilds.mayStart(repo)) void this.rebuild(repo).catch(() => undefined);
+    } else if (facts.length > 0) this.touch(repo);
+  }
+
+  private async rebuildNow(repo: string): Promise<void> {
+    // Wall time, not `now`: it is compared with GitHub's timestamps of facts seen meanwhile.
+    const startedAt = new Date().toISOString();
+    const conn = await this.connection(repo);
+    const snapshot = await conn.github.repository();
+    this.store.upsertRepo({ ...snapshot });
+    const config = await this.configs.reload(repo, conn);
+    const facts = await factsFromGitHub(conn.github, repo, await this.options.appLogin(), config.rules);
+    this.store.rebuildRepo(repo, facts, startedAt);
+    this.store.markRebuilt(repo, startedAt);
+    this.stats.rebuilds++;
+    this.options.log.info({ repo, facts: facts.length }, 'ledger rebuilt from GitHub');
+    this.touch(repo);
+  }
+
+  /**
+   * The start of each debounced update: fresh repository data and configuration, the checks
+   * of open backport PRs whose checks may still change, and the missing-fix report. A
+   * failure of either refresh keeps the last known values; the issue still gets updated.
+   * A repository with no supported branch and no backport yet gets no issue: installing the
+   * app must not file an issue in every repository that merely has pull requests.
+   */
+  private async prepare(repo: string): Promise<boolean> {
+    const conn = await this.connection(repo);
+    const snapshot = await conn.github.repository();
+    this.store.upsertRepo({ ...snapshot });
+    const config = await this.configs.reload(repo, conn);
+    try {
+      if (await refreshChecks(this.store, repo, conn.github, config.rules, this.now()))
+        this.rechecks.schedule(repo);
+    } catch (err) {
+      this.options.log.warn({ repo, err: errorForLog(err) }, 'checks of backport PRs could not be read');
+    }
+    try {
+      const branches = await refreshMissingFixes({
+        store: this.store,
+        repo,
+        snapshot,
+        remote: { url: snapshot.cloneUrl, token: () => conn.token() },
+        config,
+        finder: this.options.missingFixes,
+        exclusive: (work) => (this.options.exclusive ? this.options.exclusive(repo, work) : work()),
+        now: this.now(),
+      });
+      this.branches.set(repo, branches);
+    } catch (err) {
+      this.options.log.warn({ repo, err: errorForLog(err) }, 'missing fixes could not be computed');
+    }
+    return (
+      (this.branches.get(repo) ?? []).length > 0 ||
+      this.store.repo(repo)?.trackingIssue != null ||
+      this.store.ledger(repo, config.rules).some((i) => i.target !== '*')
+    );
+  }
+
+  private connection(repo: string): Promise<RepoConnection> {
+    return this.options.connect(repo, this.installs.get(repo));
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
+  }
+}

@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import git from 'isomorphic-git';
+import { BackportError } from '../../errors.js';
+import type { CommitObject, NewCommit, ObjectStore, TreeEntry } from '../../pick/object-store.js';
+import {
+  hashObject,
+  parseCommit,
+  parseTree,
+  serializeCommit,
+  serializeTree,
+  type ObjectType,
+} from './object-format.js';
+import { ObjectReader } from './object-reader.js';
+
+interface Pending {
+  type: ObjectType;
+  content: Uint8Array;
+}
+
+const BLOB_CACHE_BYTES = 64 << 20;
+
+/**
+ * The engine's object store over a repository on disk. Reads go through our own pack and
+ * loose-object reader (isomorphic-git's reads load whole packs into memory); writes use
+ * isomorphic-git. Writes stay in memory until `flush()`, so a dry run or a batch
+ * `check` computes real object ids without touching the repository. Parsed trees and
+ * commits, and recently read blobs, are cached: one store is meant to serve many picks.
+ */
+export class GitObjectStore implements ObjectStore {
+  private readonly objects: ObjectReader;
+  private readonly pending = new Map<string, Pending>();
+  private readonly trees = new Map<string, readonly TreeEntry[]>();
+  private readonly commits = new Map<string, CommitObject>();
+  private readonly blobs = new Map<string, Uint8Array>();
+  private blobBytes = 0;
+
+  constructor(readonly gitdir: string) {
+    this.objects = new ObjectReader(gitdir);
+  }
+
+  async readCommit(oid: string): Promise<CommitObject> {
+    const cached = this.commits.get(oid);
+    if (cached) return cached;
+    const content = await this.read(oid, 'commit');
+    let parsed;
+    try {
+      parsed = parseCommit(content);
+    } catch {
+      throw corrupt(oid, 'commit');
+    }
+    const commit: CommitObject = {
+      oid,
+      tree: parsed.tree,
+      parents: parsed.parents,
+      author: parsed.author,
+      committer: parsed.committer,
+      message: parsed.message,
+    };
+    this.commits.set(oid, commit);
+    return commit;
+  }
+
+  async readTree(oid: string): Promise<readonly TreeEntry[]> {
+    const cached = this.trees.get(oid);
+    if (cached) return cached;
+    const content = await this.read(oid, 'tree');
+    let entries: TreeEntry[];
+    try {
+      entries = parseTree(content);
+    } catch {
+      throw corrupt(oid, 'tree');
+    }
+    this.trees.set(oid, entries);
+    return entries;
+  }
+
+  async readBlob(oid: string): Promise<Uint8Array> {
+    const cached = this.blobs.get(oid);
+    if (cached) {
+      // Refresh its place in the least-recently-used order.
+      this.blobs.delete(oid);
+      this.blobs.set(oid, cached);
+      return cached;
+    }
+    const content = await this.read(oid, 'blob');
+    this.blobs.set(oid, content);
+    this.blobBytes += content.byteLength;
+    for (const [key, value] of this.blobs) {
+      if (this.blobBytes <= BLOB_CACHE_BYTES) break;
+      this.blobs.delete(key);
+      this.blobBytes -= value.byteLength;
+    }
+    return content;
+  }
+
+  async writeBlob(data: Uint8Array): Promise<string> {
+    return this.stage('blob', data);
+  }
+
+  async writeTree(entries: readonly TreeEntry[]): Promise<string> {
+    const oid = this.stage('tree', serializeTree(entries));
+    this.trees.set(oid, entries);
+    return oid;
+  }
+
+  async writeCommit(commit: NewCommit): Promise<string> {
+    const oid = this.stage('commit', serializeCommit(commit));
+    this.commits.set(oid, { oid, ...commit });
+    return oid;
+  }
+
+  /** Full ids starting with an abbreviated one (two or more means it is ambiguous). */
+  expandPrefix(prefix: string): string[] {
+    const staged = [...this.pending.keys()].filter((oid) => oid.startsWith(prefix));
+    return [...new Set([...staged, ...this.objects.expand(prefix)])];
+  }
+
+  /** Writes every object staged so far into the repository (as loose objects). */
+  async flush(): Promise<void> {
+    for (const [oid, { type, content }] of this.pending) {
+      await git.writeObject({ fs, gitdir: this.gitdir, type, object: content, format: 'content', oid });
+    }
+    this.pending.clear();
+  }
+
+  /** Forgets staged objects (after a dry run). */
+  discard(): void {
+    this.pending.clear();
+  }
+
+  /** Reads an object and checks its type; names the problem in terms a user can act on. */
+  async read(oid: string, expected: ObjectType): Promise<Uint8Array> {
+    const staged = this.pending.get(oid);
+    if (staged) return staged.content;
+    let result;
+    try {
+      result = this.objects.read(oid);
+    } catch (err) {
+      throw corrupt(oid, expected, err);
+    }
+    if (!result) {
+      throw new BackportError('unknown-revision', `Object ${oid} is not in the repository.`, { oid });
+    }
+    if (result.type !== expected) {
+      throw new BackportError(
+        'corrupt-object',
+        `Object ${oid} is a ${result.type}, expected a ${expected}.`,
+        {
+          oid,
+          type: result.type,
+        },
+      );
+    }
+    return result.data;
+  }
+
+  /** The type of an object, or undefined when it is not there. */
+  async typeOf(oid: string): Promise<ObjectType | undefined> {
+    const staged = this.pending.get(oid);
+    if (staged) return staged.type;
+    try {
+      return this.objects.read(oid)?.type;
+    } catch (err) {
+      throw corrupt(oid, 'object', err);
+    }
+  }
+
+  private stage(type: ObjectType, content: Uint8Array): string {
+    const oid = hashObject(type, content);
+    if (!this.pending.has(oid)) this.pending.set(oid, { type, content });
+    return oid;
+  }
+}
+
+function corrupt(oid: string, what: string, cause?: unknown): BackportError {
+  return new BackportError(
+    'corrupt-object',
+    `The ${what} object ${oid} is corrupt or unreadable.`,
+    { oid },
+    { cause },
+  );
+}
