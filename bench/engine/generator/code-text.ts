@@ -4,56 +4,10 @@
  * reused within a file), not compile.
  */
 import type { Prng } from './prng.js';
+import { inventWords } from './invent-words.js';
 
 export type Language = 'c' | 'python' | 'markdown' | 'data';
 
-const SYLLABLES = [
-  'ka',
-  'lo',
-  'mi',
-  're',
-  'sa',
-  'tu',
-  'ven',
-  'dor',
-  'pi',
-  'nex',
-  'qua',
-  'zel',
-  'bri',
-  'cor',
-  'fa',
-  'gen',
-  'hal',
-  'jo',
-  'mar',
-  'no',
-  'ost',
-  'pre',
-  'rin',
-  'sto',
-  'tra',
-  'ul',
-  'vi',
-  'wen',
-  'xa',
-  'yo',
-  'ab',
-  'el',
-  'in',
-  'or',
-  'ser',
-  'val',
-  'ter',
-  'ish',
-  'ant',
-  'ble',
-  'dex',
-  'fig',
-  'lin',
-  'mod',
-  'pa',
-];
 const TYPES = ['string', 'number', 'boolean', 'Buffer', 'Map<string, number>', 'Promise<void>', 'unknown'];
 const OPS = ['<', '>', '===', '!==', '<=', '>=', '&&', '||'];
 
@@ -63,14 +17,7 @@ export class CodeText {
   private pool: string[] = [];
 
   constructor(private readonly rng: Prng) {
-    const seen = new Set<string>();
-    while (seen.size < 2500) {
-      let word = '';
-      const parts = rng.range(1, 3);
-      for (let i = 0; i < parts; i++) word += rng.pick(SYLLABLES);
-      if (word.length >= 3) seen.add(word);
-    }
-    this.words = [...seen];
+    this.words = inventWords(rng, 2500);
   }
 
   word(): string {

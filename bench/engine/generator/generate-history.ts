@@ -8,13 +8,12 @@
  * Everything is drawn from one seeded PRNG: the same shape gives the same object ids.
  */
 import { posix } from 'node:path';
-import { binaryContent, editBinary } from './binary-content.js';
 import { CodeText } from './code-text.js';
-import { editText, type EditFocus } from './edit-text.js';
 import { FastImportWriter, type FileChange, type Person } from './fast-import-writer.js';
+import { FileChanger } from './file-changer.js';
 import { FileIndex, type FileEntry } from './file-index.js';
 import { Prng } from './prng.js';
-import { RepoLayout, type Directory, type FilePlan } from './repo-layout.js';
+import { RepoLayout, type Directory } from './repo-layout.js';
 
 export interface HistoryShape {
   seed: number;
@@ -46,7 +45,7 @@ class HistoryGenerator {
   private readonly dirOf = new Map<string, Directory>();
   private readonly people: Person[] = [];
   private readonly hot: string[] = [];
-  private readonly focus = new Map<string, EditFocus>();
+  private readonly files: FileChanger;
   private contested: string[] = [];
   private time = 1_546_300_800;
 
@@ -57,6 +56,7 @@ class HistoryGenerator {
     this.rng = new Prng(shape.seed);
     this.code = new CodeText(this.rng.fork());
     this.layout = new RepoLayout(this.rng.fork(), this.code, shape.dirs);
+    this.files = new FileChanger(this.rng, this.code, this.layout);
     for (const dir of this.layout.dirs) this.dirOf.set(dir.path, dir);
     for (let i = 0; i < 25; i++) {
       const first = this.capital(this.code.word());
@@ -89,7 +89,7 @@ class HistoryGenerator {
     const changes: FileChange[] = [];
     while (main.size < this.shape.initialFiles) {
       const plan = this.layout.planFile((p) => main.has(p));
-      const entry = this.materialize(plan);
+      const entry = this.files.materialize(plan);
       main.set(plan.path, entry);
       changes.push({ op: 'modify', path: plan.path, mode: entry.mode, content: entry.content });
       if (entry.lang && entry.lang !== 'data' && this.hot.length < 1500 && this.rng.chance(0.1)) {
@@ -134,13 +134,13 @@ class HistoryGenerator {
     const changes: FileChange[] = [];
     if (size > 1 && rng.chance(0.3)) {
       const home = this.dirOf.get(dir) ?? this.layout.randomDir();
-      this.addFile(main, changes, home);
+      this.files.add(main, changes, home);
     }
     for (const path of touched) {
       if (changes.length >= size) break;
-      this.changeFile(main, changes, path, 0.025, 0.02);
+      this.files.change(main, changes, path, 0.025, 0.02);
     }
-    if (changes.length === 0) this.changeFile(main, changes, live(this.hot)[0] ?? anchor, 0, 0);
+    if (changes.length === 0) this.files.change(main, changes, live(this.hot)[0] ?? anchor, 0, 0);
     await this.out.commit({
       branch: 'main',
       mark: i + 1,
@@ -168,7 +168,7 @@ class HistoryGenerator {
       }
     }
     this.contested = [...chosen];
-    for (const p of this.contested) this.focus.set(p, { at: 0.15 + rng.next() * 0.7, spread: 12 });
+    for (const p of this.contested) this.files.focus.set(p, { at: 0.15 + rng.next() * 0.7, spread: 12 });
     return main.clone();
   }
 
@@ -179,19 +179,19 @@ class HistoryGenerator {
     const first = rng.pick(live);
     if (j % 16 === 7) {
       // Renames on the old branch are what make naive backports report false conflicts.
-      this.changeFile(release, changes, first, 0, 1);
+      this.files.change(release, changes, first, 0, 1);
     } else if (j === 33) {
       changes.push({ op: 'delete', path: first });
       release.delete(first);
     } else if (j === 12 || j === 41) {
-      this.addFile(release, changes, this.dirOf.get(posix.dirname(first)) ?? this.layout.randomDir());
+      this.files.add(release, changes, this.dirOf.get(posix.dirname(first)) ?? this.layout.randomDir());
     } else {
       const count = rng.range(1, 4);
       const touched = new Set<string>([first]);
       for (let k = 1; k < count; k++) {
         touched.add(rng.chance(0.8) ? rng.pick(live) : release.randomPath(rng));
       }
-      for (const path of touched) this.changeFile(release, changes, path, 0, 0);
+      for (const path of touched) this.files.change(release, changes, path, 0, 0);
     }
     await this.out.commit({
       branch: 'release',
@@ -202,71 +202,6 @@ class HistoryGenerator {
       message: `[release] ${this.message(first)}`,
       changes,
     });
-  }
-
-  /** One file's part of a commit, recorded in `changes` and applied to `index`. */
-  private changeFile(
-    index: FileIndex,
-    changes: FileChange[],
-    path: string,
-    pDelete: number,
-    pRename: number,
-  ) {
-    const rng = this.rng;
-    const entry = index.get(path);
-    if (!entry || entry.mode === '120000') return;
-    const r = rng.next();
-    if (r < pDelete) {
-      index.delete(path);
-      changes.push({ op: 'delete', path });
-      return;
-    }
-    let target = path;
-    if (r < pDelete + pRename) {
-      const dir = rng.chance(0.6) ? posix.dirname(path) : this.layout.randomDir().path;
-      target = `${dir}/${this.code.word()}${posix.extname(path)}`;
-      if (index.has(target)) return;
-      index.delete(path);
-      index.set(target, entry);
-      changes.push({ op: 'rename', from: path, to: target });
-      const focus = this.focus.get(path);
-      if (focus) this.focus.set(target, focus);
-      if (rng.chance(0.5)) return;
-    }
-    let next: FileEntry;
-    if (entry.lang === undefined) {
-      const old = entry.content as Buffer;
-      const fresh = rng.chance(0.3);
-      next = {
-        ...entry,
-        content: fresh ? binaryContent(rng, old.length, posix.extname(path).slice(1)) : editBinary(rng, old),
-      };
-    } else if (rng.chance(0.004)) {
-      next = { ...entry, mode: entry.mode === '100755' ? '100644' : '100755' };
-    } else {
-      const content = editText(entry.content as string, entry.lang, this.code, rng, this.focus.get(target));
-      next = { ...entry, content };
-    }
-    index.set(target, next);
-    changes.push({ op: 'modify', path: target, mode: next.mode, content: next.content });
-  }
-
-  private addFile(index: FileIndex, changes: FileChange[], dir: Directory): void {
-    const plan = this.layout.planFile((p) => index.has(p), dir);
-    const entry = this.materialize(plan);
-    index.set(plan.path, entry);
-    changes.push({ op: 'modify', path: plan.path, mode: entry.mode, content: entry.content });
-  }
-
-  private materialize(plan: FilePlan): FileEntry {
-    if (plan.kind === 'binary') {
-      return {
-        mode: '100644',
-        content: binaryContent(this.rng, plan.bytes, posix.extname(plan.path).slice(1)),
-      };
-    }
-    const lang = plan.lang ?? 'c';
-    return { mode: plan.executable ? '100755' : '100644', lang, content: this.code.file(lang, plan.bytes) };
   }
 
   private message(anchor: string): string {
