@@ -5,8 +5,9 @@
  * "Backport status" issue. No Probot here: the event layer hands in webhook payloads and the
  * ways to reach GitHub (ledger-ports.ts).
  *
- * Only facts go to the store; what is held in memory (configuration, supported branches,
- * installation ids) is re-read from GitHub or from the next webhook.
+ * This file turns webhooks into facts and schedules the work; the reads from GitHub (the
+ * rebuild, the refresh before each update) are in ledger-reader.ts. Only facts go to the
+ * store; what is held in memory is re-read from GitHub or from the next webhook.
  */
 import type { Clock } from './tracking/debounce.js';
 import {
@@ -17,40 +18,22 @@ import {
 } from './facts-from-github.js';
 import type { LabelRules } from '../config/label-rules.js';
 import type { Fact } from './ledger-facts.js';
-import type {
-  AuthoredIssue,
-  AuthoredPull,
-  Author,
-  LedgerLogger,
-  RepoConnection,
-  RepoRef,
-} from './ledger-ports.js';
+import type { AuthoredIssue, AuthoredPull, Author, RepoRef } from './ledger-ports.js';
 import { isApp } from './ledger-ports.js';
-import { factsFromGitHub } from './ledger-rebuild.js';
-import { refreshChecks, refreshMissingFixes } from './ledger-refresh.js';
+import type { LedgerReaderOptions } from './ledger-reader.js';
+import { LedgerReader } from './ledger-reader.js';
 import type { LedgerStore } from './ledger-store.js';
-import type { RepoMissingFixes } from '../missing-fixes/repo-missing-fixes.js';
 import type { TrackingUpdater } from './tracking/tracking-updater.js';
 import { createTrackingUpdater } from './tracking/tracking-updater.js';
 import { RebuildScheduler } from './rebuild-scheduler.js';
-import { RepoConfigs } from './repo-configs.js';
 import { LaterOnce } from './later-once.js';
 import { errorForLog } from '../errors.js';
 
-export interface LedgerServiceOptions {
-  store: LedgerStore;
-  /** Access to a repository through its installation (found when not given). */
-  connect(repo: string, installationId: number | undefined): Promise<RepoConnection>;
-  /** The app's bot login (`slug[bot]`): the only author whose markers are trusted. */
-  appLogin(): Promise<string>;
+export interface LedgerServiceOptions extends LedgerReaderOptions {
   /** Every repository of every installation, for a full rebuild. */
   installedRepos?(): Promise<Array<{ installationId: number; repos: string[] }>>;
   /** The repositories of one installation, when its webhook does not list them. */
   installationRepos?(installationId: number): Promise<string[]>;
-  /** Computes missing fixes in the git cache; without it the report is not made. */
-  missingFixes?: RepoMissingFixes;
-  /** Runs git work on a repository's cache exclusively (the backport jobs use it too). */
-  exclusive?<T>(repo: string, work: () => Promise<T>): Promise<T>;
   /** The dashboard page of a repository, linked from its tracking issue. */
   dashboardUrl?(repo: string): string | undefined;
   waitMs?: number;
@@ -63,7 +46,6 @@ export interface LedgerServiceOptions {
   recheckMs?: number;
   clock?: Clock;
   now?: () => Date;
-  log: LedgerLogger;
 }
 
 /** How long after a failed rebuild an event may start another. */
@@ -74,9 +56,7 @@ export class LedgerService {
   /** What happened, for the demo and the tests. */
   readonly stats = { touches: 0, rebuilds: 0, syncs: 0 };
   private readonly updater: TrackingUpdater;
-  private readonly configs: RepoConfigs;
-  private readonly branches = new Map<string, string[]>();
-  private readonly installs = new Map<string, number>();
+  private readonly reader: LedgerReader;
   private readonly rebuilds: RebuildScheduler;
   private readonly background = new Set<Promise<unknown>>();
   private readonly rechecks: LaterOnce;
@@ -86,16 +66,16 @@ export class LedgerService {
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
     this.rechecks = new LaterOnce(options.recheckMs ?? 600_000, (repo) => this.touch(repo));
-    this.configs = new RepoConfigs((repo) => this.connection(repo), options.log);
+    this.reader = new LedgerReader(options, this.now, (repo) => this.rechecks.schedule(repo));
     this.rebuilds = new RebuildScheduler(REBUILD_RETRY_MS, (repo, err) =>
       options.log.error({ repo, err: errorForLog(err) }, 'ledger rebuild failed'),
     );
     this.updater = createTrackingUpdater({
       store: this.store,
-      prepare: (repo) => this.prepare(repo),
-      api: async (repo) => (await this.connection(repo)).github.tracking,
-      branches: async (repo) => this.branches.get(repo) ?? [],
-      rules: async (repo) => (await this.configs.get(repo)).rules,
+      prepare: (repo) => this.reader.refresh(repo),
+      api: (repo) => this.reader.trackingApi(repo),
+      branches: async (repo) => this.reader.lastBranches(repo),
+      rules: (repo) => this.reader.rules(repo),
       dashboardUrl: options.dashboardUrl,
       waitMs: options.waitMs,
       maxWaitMs: options.maxWaitMs,
@@ -119,7 +99,7 @@ export class LedgerService {
     const facts = factsFromPull(ref.repo, isApp(pull.user, appLogin) ? pull : { ...pull, body: null });
     if (label?.added) {
       // The label's moment is what lets a request after an abandoned attempt count again.
-      const rules = (await this.configs.get(ref.repo)).rules;
+      const rules = await this.reader.rules(ref.repo);
       const request = requestFromLabel(ref.repo, pull.number, label.name, pull.updated_at, rules);
       if (request) facts.push(request);
     }
@@ -154,7 +134,7 @@ export class LedgerService {
   async onInstalled(installationId: number, repos: readonly string[] | undefined): Promise<void> {
     const list = repos ?? (await this.options.installationRepos?.(installationId)) ?? [];
     for (const repo of list) {
-      this.installs.set(repo, installationId);
+      this.reader.seenThrough(repo, installationId);
       void this.rebuild(repo).catch(() => undefined);
     }
   }
@@ -163,9 +143,7 @@ export class LedgerService {
   onUninstalled(repos: readonly string[]): void {
     for (const repo of repos) {
       this.store.forgetRepo(repo);
-      this.installs.delete(repo);
-      this.configs.forget(repo);
-      this.branches.delete(repo);
+      this.reader.forget(repo);
     }
   }
 
@@ -186,7 +164,7 @@ export class LedgerService {
     const run = (async () => {
       for (const { installationId, repos } of (await this.options.installedRepos?.()) ?? []) {
         for (const repo of repos) {
-          this.installs.set(repo, installationId);
+          this.reader.seenThrough(repo, installationId);
           await this.rebuild(repo).catch(() => undefined);
         }
       }
@@ -222,16 +200,13 @@ export class LedgerService {
   }
 
   /** The supported branches found by the last update (for the dashboard). */
-  async supportedBranches(repo: string): Promise<readonly string[]> {
-    const known = this.branches.get(repo);
-    if (known) return known;
-    const spec = (await this.configs.get(repo)).branches;
-    return 'list' in spec ? spec.list : [];
+  supportedBranches(repo: string): Promise<readonly string[]> {
+    return this.reader.supportedBranches(repo);
   }
 
   /** The repository's label rules (cached from its configuration). */
-  async rules(repo: string): Promise<LabelRules> {
-    return (await this.configs.get(repo)).rules;
+  rules(repo: string): Promise<LabelRules> {
+    return this.reader.rules(repo);
   }
 
   // ---- internals ----
@@ -242,7 +217,7 @@ export class LedgerService {
    */
   private note(ref: RepoRef): boolean {
     const known = this.store.rebuiltAt(ref.repo) !== null;
-    if (ref.installationId !== undefined) this.installs.set(ref.repo, ref.installationId);
+    if (ref.installationId !== undefined) this.reader.seenThrough(ref.repo, ref.installationId);
     this.store.upsertRepo({
       repo: ref.repo,
       private: ref.private,
@@ -263,62 +238,10 @@ export class LedgerService {
   }
 
   private async rebuildNow(repo: string): Promise<void> {
-    // Wall time, not `now`: it is compared with GitHub's timestamps of facts seen meanwhile.
-    const startedAt = new Date().toISOString();
-    const conn = await this.connection(repo);
-    const snapshot = await conn.github.repository();
-    this.store.upsertRepo({ ...snapshot });
-    const config = await this.configs.reload(repo, conn);
-    const facts = await factsFromGitHub(conn.github, repo, await this.options.appLogin(), config.rules);
-    this.store.rebuildRepo(repo, facts, startedAt);
-    this.store.markRebuilt(repo, startedAt);
+    const facts = await this.reader.rebuild(repo);
     this.stats.rebuilds++;
-    this.options.log.info({ repo, facts: facts.length }, 'ledger rebuilt from GitHub');
+    this.options.log.info({ repo, facts }, 'ledger rebuilt from GitHub');
     this.touch(repo);
-  }
-
-  /**
-   * The start of each debounced update: fresh repository data and configuration, the checks
-   * of open backport PRs whose checks may still change, and the missing-fix report. A
-   * failure of either refresh keeps the last known values; the issue still gets updated.
-   * A repository with no supported branch and no backport yet gets no issue: installing the
-   * app must not file an issue in every repository that merely has pull requests.
-   */
-  private async prepare(repo: string): Promise<boolean> {
-    const conn = await this.connection(repo);
-    const snapshot = await conn.github.repository();
-    this.store.upsertRepo({ ...snapshot });
-    const config = await this.configs.reload(repo, conn);
-    try {
-      if (await refreshChecks(this.store, repo, conn.github, config.rules, this.now()))
-        this.rechecks.schedule(repo);
-    } catch (err) {
-      this.options.log.warn({ repo, err: errorForLog(err) }, 'checks of backport PRs could not be read');
-    }
-    try {
-      const branches = await refreshMissingFixes({
-        store: this.store,
-        repo,
-        snapshot,
-        remote: { url: snapshot.cloneUrl, token: () => conn.token() },
-        config,
-        finder: this.options.missingFixes,
-        exclusive: (work) => (this.options.exclusive ? this.options.exclusive(repo, work) : work()),
-        now: this.now(),
-      });
-      this.branches.set(repo, branches);
-    } catch (err) {
-      this.options.log.warn({ repo, err: errorForLog(err) }, 'missing fixes could not be computed');
-    }
-    return (
-      (this.branches.get(repo) ?? []).length > 0 ||
-      this.store.repo(repo)?.trackingIssue != null ||
-      this.store.ledger(repo, config.rules).some((i) => i.target !== '*')
-    );
-  }
-
-  private connection(repo: string): Promise<RepoConnection> {
-    return this.options.connect(repo, this.installs.get(repo));
   }
 
   private track(p: Promise<unknown>): void {
