@@ -5,7 +5,8 @@
  * 2. Group by (repository, source PR): the source's labels, request records, the app's
  *    backport PRs and conflict issues, and the checks of each PR head.
  * 3. For each target any of these names, decide the state, most advanced first:
- *    merged > PR open > conflict open > declined > re-requested > abandoned > requested.
+ *    a. what the app made is merged or open: merged > PR open > conflict open;
+ *    b. else: declined > re-requested > abandoned > requested.
  */
 import type {
   BackportPrFact,
@@ -81,28 +82,50 @@ function targetsOf(g: SourceGroup, rules: LabelRules): string[] {
   return [...targets];
 }
 
+/** The properties every item of a (source, target) has, whatever its state. */
+type ItemBase = Pick<
+  LedgerItem,
+  'repo' | 'source' | 'target' | 'sourceTitle' | 'sourceMergedAt' | 'latencyMs'
+>;
+
+/** What one source group knows of one target: its backport PRs and conflict issues, by number. */
+interface TargetFacts {
+  group: SourceGroup;
+  target: string;
+  prs: BackportPrFact[];
+  issues: ConflictIssueFact[];
+  base: ItemBase;
+  /** The PR as the ledger shows it, with the newest checks of its head. */
+  pr: (b: BackportPrFact | undefined) => LedgerPr | null;
+}
+
 function deriveItem(
   g: SourceGroup,
   target: string,
   rules: LabelRules,
   checks: Map<string, PrChecksFact>,
 ): LedgerItem {
-  const prs = g.backports.filter((b) => b.target === target).sort(byNumber);
-  const issues = g.issues.filter((i) => i.target === target).sort(byNumber);
-  const labels = g.pr?.labels ?? [];
-  const sourceMergedAt = g.pr?.mergedAt ?? null;
-  const base = {
-    repo: g.repo,
-    source: g.source,
+  const facts: TargetFacts = {
+    group: g,
     target,
-    sourceTitle: g.pr?.title ?? null,
-    sourceMergedAt,
-    latencyMs: null,
+    prs: g.backports.filter((b) => b.target === target).sort(byNumber),
+    issues: g.issues.filter((i) => i.target === target).sort(byNumber),
+    base: {
+      repo: g.repo,
+      source: g.source,
+      target,
+      sourceTitle: g.pr?.title ?? null,
+      sourceMergedAt: g.pr?.mergedAt ?? null,
+      latencyMs: null,
+    },
+    pr: (b) => (b ? toPr(b, checks) : null),
   };
-  const pr = (b: BackportPrFact | undefined) => (b ? toPr(b, checks) : null);
-  const issue = (i: ConflictIssueFact | undefined) => (i ? toIssue(i) : null);
-  const lastIssue = issues.at(-1);
+  return activeItem(facts) ?? restingItem(facts, rules);
+}
 
+/** 3a. What the app made is merged or open: merged > PR open > conflict open. */
+function activeItem({ prs, issues, base, pr }: TargetFacts): LedgerItem | undefined {
+  const lastIssue = issues.at(-1);
   const merged = prs.filter((b) => b.mergedAt).sort((a, b) => time(a.mergedAt) - time(b.mergedAt))[0];
   if (merged) {
     const mergedAt = merged.mergedAt as string;
@@ -112,8 +135,8 @@ function deriveItem(
       reason: 'pr-merged',
       since: mergedAt,
       backportPr: pr(merged),
-      conflictIssue: issue(lastIssue),
-      latencyMs: sourceMergedAt ? time(mergedAt) - time(sourceMergedAt) : null,
+      conflictIssue: issueOf(lastIssue),
+      latencyMs: base.sourceMergedAt ? time(mergedAt) - time(base.sourceMergedAt) : null,
     };
   }
   const open = prs.filter((b) => b.state === 'open').at(-1);
@@ -125,11 +148,10 @@ function deriveItem(
       reason: state,
       since: open.createdAt,
       backportPr: pr(open),
-      conflictIssue: issue(lastIssue),
+      conflictIssue: issueOf(lastIssue),
     };
   }
   const openIssue = issues.filter((i) => i.state === 'open').at(-1);
-  const lastPr = prs.at(-1);
   if (openIssue) {
     const since = openIssue.createdAt;
     return {
@@ -137,12 +159,22 @@ function deriveItem(
       state: 'conflict',
       reason: 'conflict-open',
       since,
-      backportPr: pr(lastPr),
-      conflictIssue: issue(openIssue),
+      backportPr: pr(prs.at(-1)),
+      conflictIssue: issueOf(openIssue),
     };
   }
-  const artifacts = { backportPr: pr(lastPr), conflictIssue: issue(lastIssue) };
-  const declines = labels.map((l) => rules.declineTarget(l));
+  return undefined;
+}
+
+/** 3b. Nothing the app made is merged or open: declined > re-requested > abandoned > requested. */
+function restingItem(
+  { group: g, target, prs, issues, base, pr }: TargetFacts,
+  rules: LabelRules,
+): LedgerItem {
+  const lastPr = prs.at(-1);
+  const lastIssue = issues.at(-1);
+  const artifacts = { backportPr: pr(lastPr), conflictIssue: issueOf(lastIssue) };
+  const declines = (g.pr?.labels ?? []).map((l) => rules.declineTarget(l));
   if (declines.includes(target) || declines.includes('*')) {
     const reason = target !== '*' && declines.includes(target) ? 'declined-target' : 'declined-all';
     return { ...base, state: 'declined', reason, since: null, ...artifacts };
@@ -161,7 +193,7 @@ function deriveItem(
   if (g.pr && g.pr.state === 'closed' && !g.pr.mergedAt) {
     return { ...base, state: 'abandoned', reason: 'source-closed', since: g.pr.closedAt, ...artifacts };
   }
-  return { ...base, state: 'requested', reason: 'requested', since: sourceMergedAt, ...artifacts };
+  return { ...base, state: 'requested', reason: 'requested', since: base.sourceMergedAt, ...artifacts };
 }
 
 function toPr(b: BackportPrFact, checks: Map<string, PrChecksFact>): LedgerPr {
@@ -179,7 +211,8 @@ function toPr(b: BackportPrFact, checks: Map<string, PrChecksFact>): LedgerPr {
   };
 }
 
-function toIssue(i: ConflictIssueFact): LedgerIssue {
+function issueOf(i: ConflictIssueFact | undefined): LedgerIssue | null {
+  if (!i) return null;
   return {
     number: i.number,
     state: i.state,
