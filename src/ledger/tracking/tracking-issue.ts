@@ -65,6 +65,12 @@ function branchSection(
   rows: number,
   windowDays: number,
 ): string[] {
+  const headline = branchHeadline(b, url, now, windowDays);
+  return rows === 0 ? headline : [...headline, ...branchTables(b, url, now, rows)];
+}
+
+/** What every branch shows, however short the body must be: counts, latency, the oldest open. */
+function branchHeadline(b: BranchSummary, url: string, now: number, windowDays: number): string[] {
   const missing = b.missing?.report.missing ?? [];
   const lines = [`## ${markdownLink(inlineCode(b.branch), branchUrl(url, b.branch))}`, ''];
   const counts = [
@@ -86,7 +92,12 @@ function branchSection(
           `median ${formatDuration(medianMs as number)}, p90 ${formatDuration(p90Ms as number)}.`,
   );
   if (b.oldestOpen) lines.push(`- Oldest open: ${describeItem(b.oldestOpen, url, now)}.`);
-  if (rows === 0) return lines;
+  return lines;
+}
+
+/** The items themselves, at most `rows` of each kind. */
+function branchTables(b: BranchSummary, url: string, now: number, rows: number): string[] {
+  const lines: string[] = [];
   if (b.waiting.length) {
     const list = b.waiting.slice(0, rows).map((i) => `${pull(url, i.source)} (${age(i, now)})`);
     lines.push(`- Requested, not picked yet: ${list.join(', ')}${b.waiting.length > rows ? ', …' : ''}.`);
@@ -110,28 +121,7 @@ function branchSection(
     }
     lines.push(...more(b.conflicts.length, rows));
   }
-  if (missing.length) {
-    lines.push(
-      '',
-      '| Missing fix | Subject | Why it looks like a fix | Applies cleanly |',
-      '| --- | --- | --- | --- |',
-    );
-    for (const m of missing.slice(0, rows)) {
-      const commit =
-        markdownLink(inlineCode(shortSha(m.sha)), commitUrl(url, m.sha)) +
-        (m.pr ? ` (${pull(url, m.pr)})` : '');
-      const why = [
-        ...m.reasons.map((r) => inlineText(describeReason(r), 80)),
-        ...(m.fixesOnBranch.length
-          ? [`needed: the branch has ${m.fixesOnBranch.map((s) => inlineCode(s)).join(', ')}`]
-          : []),
-      ];
-      lines.push(
-        `| ${commit} | ${inlineText(m.subject, 120)} | ${why.join('; ')} | ${APPLIES[m.applies ?? 'unknown']} |`,
-      );
-    }
-    lines.push(...more(missing.length, rows));
-  }
+  lines.push(...missingFixTable(b.missing?.report.missing ?? [], url, rows));
   const notNeeded = b.missing?.report.notNeeded ?? [];
   if (notNeeded.length) {
     const list = notNeeded
@@ -143,6 +133,30 @@ function branchSection(
     );
   }
   return lines;
+}
+
+function missingFixTable(missing: readonly MissingFix[], url: string, rows: number): string[] {
+  if (missing.length === 0) return [];
+  const lines = [
+    '',
+    '| Missing fix | Subject | Why it looks like a fix | Applies cleanly |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const m of missing.slice(0, rows)) {
+    const commit =
+      markdownLink(inlineCode(shortSha(m.sha)), commitUrl(url, m.sha)) +
+      (m.pr ? ` (${pull(url, m.pr)})` : '');
+    const why = [
+      ...m.reasons.map((r) => inlineText(describeReason(r), 80)),
+      ...(m.fixesOnBranch.length
+        ? [`needed: the branch has ${m.fixesOnBranch.map((s) => inlineCode(s)).join(', ')}`]
+        : []),
+    ];
+    lines.push(
+      `| ${commit} | ${inlineText(m.subject, 120)} | ${why.join('; ')} | ${APPLIES[m.applies ?? 'unknown']} |`,
+    );
+  }
+  return [...lines, ...more(missing.length, rows)];
 }
 
 const APPLIES: Record<NonNullable<MissingFix['applies']>, string> = {
