@@ -30,29 +30,77 @@ const HOUR = 3_600_000;
 const M = { left: 64, right: 132, top: 24, bottom: 52 };
 
 export function renderLatencyChart(series: readonly ChartSeries[], options: ChartOptions): string {
-  const width = options.width ?? 720;
-  const height = options.height ?? 320;
+  const frame = chartFrame(series, options);
+  const { width, height } = frame;
   const id = options.idPrefix ?? 'latency';
-  const pw = width - M.left - M.right;
-  const ph = height - M.top - M.bottom;
-  const t0 = options.from.getTime();
-  const t1 = Math.max(options.to.getTime(), t0 + 1);
-  const all = series.flatMap((s) => s.points.map((p) => p.latencyMs));
-  const maxMs = Math.max(0, ...all);
-  const days = maxMs > 72 * HOUR;
-  const unit = days ? 24 * HOUR : HOUR;
-  const step = niceStep(Math.max(maxMs / unit, 1) / 4);
-  const yMax = step * Math.max(1, Math.ceil(maxMs / unit / step));
-  const x = (t: number) => M.left + ((t - t0) / (t1 - t0)) * pw;
-  const y = (ms: number) => M.top + ph - (ms / unit / yMax) * ph;
-
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"` +
       ` role="img" aria-labelledby="${id}-title ${id}-desc" font-family="sans-serif" font-size="12">`,
     `<title id="${id}-title">Backport latency per branch</title>`,
     `<desc id="${id}-desc">${esc(describe(series, options))}</desc>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    ...axes(frame),
   ];
+  if (series.every((s) => s.points.length === 0)) {
+    out.push(
+      `<text x="${M.left + frame.pw / 2}" y="${M.top + frame.ph / 2}" text-anchor="middle" fill="#57606a">` +
+        `No backport merged in this period</text>`,
+    );
+  }
+  series.forEach((s, i) => out.push(...seriesWithLegend(s, i, frame)));
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** The plot area and both scales: time across, latency up, in hours or days by the largest. */
+interface Frame {
+  width: number;
+  height: number;
+  /** Plot width and height, inside the margins. */
+  pw: number;
+  ph: number;
+  t0: number;
+  t1: number;
+  /** Latency axis unit (an hour or a day), its tick step and top, in that unit. */
+  days: boolean;
+  unit: number;
+  step: number;
+  yMax: number;
+  x(t: number): number;
+  y(ms: number): number;
+}
+
+function chartFrame(series: readonly ChartSeries[], options: ChartOptions): Frame {
+  const width = options.width ?? 720;
+  const height = options.height ?? 320;
+  const pw = width - M.left - M.right;
+  const ph = height - M.top - M.bottom;
+  const t0 = options.from.getTime();
+  const t1 = Math.max(options.to.getTime(), t0 + 1);
+  const maxMs = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.latencyMs)));
+  const days = maxMs > 72 * HOUR;
+  const unit = days ? 24 * HOUR : HOUR;
+  const step = niceStep(Math.max(maxMs / unit, 1) / 4);
+  const yMax = step * Math.max(1, Math.ceil(maxMs / unit / step));
+  return {
+    width,
+    height,
+    pw,
+    ph,
+    t0,
+    t1,
+    days,
+    unit,
+    step,
+    yMax,
+    x: (t) => M.left + ((t - t0) / (t1 - t0)) * pw,
+    y: (ms) => M.top + ph - (ms / unit / yMax) * ph,
+  };
+}
+
+/** Grid lines with latency labels, six date ticks, both axis lines and their titles. */
+function axes({ height, pw, ph, t0, t1, days, unit, step, yMax, x, y }: Frame): string[] {
+  const out: string[] = [];
   for (let k = 0; k * step <= yMax + 1e-9; k++) {
     const v = k * step;
     const yy = f(y(v * unit));
@@ -76,39 +124,35 @@ export function renderLatencyChart(series: readonly ChartSeries[], options: Char
     `<text transform="translate(16 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle" fill="#24292f">` +
       `Latency (${days ? 'days' : 'hours'})</text>`,
   );
-  if (all.length === 0) {
+  return out;
+}
+
+/** The `i`-th branch: its line and marks (each with a title), and its entry in the legend. */
+function seriesWithLegend(s: ChartSeries, i: number, { pw, x, y }: Frame): string[] {
+  const color = COLORS[i % COLORS.length] as string;
+  const dash = DASHES[i % DASHES.length] as string;
+  const shape = SHAPES[i % SHAPES.length] as (typeof SHAPES)[number];
+  const pts = s.points.map((p) => [x(Date.parse(p.at)), y(p.latencyMs), p] as const);
+  const out = [`<g class="series" data-branch="${esc(s.branch)}">`];
+  if (pts.length > 1) {
+    const path = pts.map(([px, py]) => `${f(px)},${f(py)}`).join(' ');
     out.push(
-      `<text x="${M.left + pw / 2}" y="${M.top + ph / 2}" text-anchor="middle" fill="#57606a">` +
-        `No backport merged in this period</text>`,
+      `<polyline points="${path}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
     );
   }
-  series.forEach((s, i) => {
-    const color = COLORS[i % COLORS.length] as string;
-    const dash = DASHES[i % DASHES.length] as string;
-    const shape = SHAPES[i % SHAPES.length] as (typeof SHAPES)[number];
-    const pts = s.points.map((p) => [x(Date.parse(p.at)), y(p.latencyMs), p] as const);
-    out.push(`<g class="series" data-branch="${esc(s.branch)}">`);
-    if (pts.length > 1) {
-      const path = pts.map(([px, py]) => `${f(px)},${f(py)}`).join(' ');
-      out.push(
-        `<polyline points="${path}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
-      );
-    }
-    for (const [px, py, p] of pts) {
-      const label = `${s.branch}: #${p.source} took ${formatDuration(p.latencyMs)} (merged ${p.at.slice(0, 10)})`;
-      out.push(marker(shape, px, py, color, esc(label)));
-    }
-    out.push('</g>');
-    const ly = M.top + 8 + i * 20;
-    const lx = M.left + pw + 16;
-    out.push(
-      `<line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
-      marker(shape, lx + 12, ly, color, ''),
-      `<text x="${lx + 30}" y="${ly}" dominant-baseline="middle" fill="#24292f">${esc(clip(s.branch, 12))}</text>`,
-    );
-  });
-  out.push('</svg>');
-  return out.join('\n');
+  for (const [px, py, p] of pts) {
+    const label = `${s.branch}: #${p.source} took ${formatDuration(p.latencyMs)} (merged ${p.at.slice(0, 10)})`;
+    out.push(marker(shape, px, py, color, esc(label)));
+  }
+  out.push('</g>');
+  const ly = M.top + 8 + i * 20;
+  const lx = M.left + pw + 16;
+  out.push(
+    `<line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+    marker(shape, lx + 12, ly, color, ''),
+    `<text x="${lx + 30}" y="${ly}" dominant-baseline="middle" fill="#24292f">${esc(clip(s.branch, 12))}</text>`,
+  );
+  return out;
 }
 
 function marker(
