@@ -1,0 +1,41 @@
+import type { Database, MigrationStep } from './database.js';
+
+/**
+ * Brings one part of the schema (a `scope`, such as "ledger" or "jobs") up to date. Each
+ * scope records how many of its steps ran; a released step is never edited, only followed by
+ * a new one. Steps run in one transaction each, and concurrent starts of several instances
+ * are safe: on PostgreSQL an advisory lock makes them take turns, and a step that another
+ * instance ran meanwhile is not run again.
+ */
+export async function migrate(db: Database, scope: string, steps: readonly MigrationStep[]): Promise<void> {
+  await db.execute(
+    `CREATE TABLE IF NOT EXISTS schema_versions (scope TEXT PRIMARY KEY, version INTEGER NOT NULL)`,
+  );
+  await db.transaction(async (tx) => {
+    if (tx.dialect === 'postgres')
+      await tx.execute('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrate:${scope}`]);
+    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_versions WHERE scope = $1', [
+      scope,
+    ]);
+    const done = rows[0]?.version ?? 0;
+    for (let i = done; i < steps.length; i++) {
+      const step = steps[i]!;
+      const script = typeof step === 'string' ? step : step[tx.dialect];
+      for (const statement of splitStatements(script)) await tx.execute(statement);
+    }
+    if (steps.length > done)
+      await tx.execute(
+        `INSERT INTO schema_versions (scope, version) VALUES ($1, $2)
+         ON CONFLICT (scope) DO UPDATE SET version = excluded.version`,
+        [scope, steps.length],
+      );
+  });
+}
+
+/** A script's statements, split on the semicolons that end them (our scripts hold no others). */
+export function splitStatements(script: string): string[] {
+  return script
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
