@@ -11,11 +11,13 @@ import { generateAppKeys, mintToken, mintUserToken } from './auth.js';
 import { Faults } from './faults.js';
 import { GIT_PATH, handleGit } from './git-dispatch.js';
 import { OAUTH_PATH, handleOAuth, type OAuthClient } from './oauth.js';
-import { commitsBetween, git, revParse, runGit } from './git.js';
+import { commitsBetween, revParse } from './git.js';
 import { OpenApiValidator, defaultFixturePath } from './openapi-validator.js';
 import { CommitClock, RepoStore } from './repo-store.js';
 import { handleRest } from './rest-dispatch.js';
-import { HttpError, errorBody, notFound, type ApiEvent, type RestRequest } from './rest-types.js';
+import { type ApiEvent, type RestRequest } from './rest-types.js';
+import { repoForRequest } from './repo-permission.js';
+import { pullStats } from './pull-stats.js';
 import { Router } from './router.js';
 import type { AppIdentity, Urls } from './serialize-core.js';
 import type { PullStats } from './serialize-issue.js';
@@ -168,50 +170,11 @@ export class GitHubSim extends SimActions implements SimInternals {
   // ---- SimCore, for the handlers ----
 
   repoFor(req: RestRequest, access: 'read' | 'write'): SimRepo {
-    const repo = this.state.repo(`${req.params.owner}/${req.params.repo}`);
-    const auth = req.auth;
-    if (access === 'write' && auth.kind === 'none')
-      throw new HttpError(401, errorBody(401, 'Requires authentication'));
-    if (auth.kind === 'app')
-      throw new HttpError(403, errorBody(403, 'Resource not accessible by integration'));
-    if (!repo) throw notFound();
-    if (auth.kind === 'installation' && auth.account.toLowerCase() !== repo.owner.toLowerCase())
-      throw notFound();
-    if (auth.kind === 'none' && repo.private) throw notFound();
-    if (auth.kind === 'user') {
-      // A person's token reads what the person can read: public repositories, and private
-      // ones they collaborate on (GitHub answers 404 for the rest, never 403).
-      const role = this.state.roleOf(repo, auth.login);
-      if (repo.private && !role) throw notFound();
-      if (access === 'write' && !(role === 'admin' || role === 'maintain' || role === 'write'))
-        throw new HttpError(403, errorBody(403, 'Resource not accessible by integration'));
-    }
-    return repo;
+    return repoForRequest(this.state, req, access);
   }
 
-  async pullStats(repo: SimRepo, issue: SimIssue): Promise<PullStats> {
-    const pr = issue.pull!;
-    let mergeable: boolean | null = null;
-    if (issue.state === 'open') {
-      const r = await runGit(
-        repo.path,
-        ['merge-tree', '--write-tree', '--no-messages', pr.baseSha, pr.headSha],
-        {
-          okCodes: [1],
-        },
-      );
-      mergeable = r.code === 0;
-    }
-    const numstat = await git(repo.path, ['diff', '--numstat', `${pr.baseSha}...${pr.headSha}`]);
-    let additions = 0;
-    let deletions = 0;
-    const lines = numstat.split('\n').filter(Boolean);
-    for (const line of lines) {
-      const [a, d] = line.split('\t');
-      additions += Number(a) || 0;
-      deletions += Number(d) || 0;
-    }
-    return { mergeable, additions, deletions, changedFiles: lines.length };
+  pullStats(repo: SimRepo, issue: SimIssue): Promise<PullStats> {
+    return pullStats(repo, issue);
   }
 
   async refreshPull(repo: SimRepo, issue: SimIssue): Promise<void> {
