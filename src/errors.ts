@@ -1,47 +1,103 @@
 /**
  * The one error type of the project. Every failure a person can act on carries a stable
- * `code` (scripts and the status table key on it) and structured `data`; the message is one
- * plain sentence, safe to show to a user (never a token, never a stack).
+ * `code` (scripts and the status table key on it) and the structured `data` that code
+ * declares below; the message is one plain sentence, safe to show to a user (never a token,
+ * never a stack).
  *
  * Errors are translated at one boundary per entry point: the CLI turns them into exit code 2
  * and one line, the app turns them into a status-table row or a comment.
  */
-export type BackportErrorCode =
+
+/** One thing wrong in `.github/backport.yml`, as the invalid-config comment lists it. */
+export interface ConfigProblem {
+  /** Where the problem is, e.g. `maxFiles`, `labels[2]`, `branches.pattern`. */
+  key: string;
+  /** One plain sentence that names the key, e.g. "`maxFiles` must be a whole number, got \"many\"". */
+  problem: string;
+}
+
+/**
+ * What each code carries. The keys are the codes; a code whose fields are all optional may be
+ * thrown without data.
+ */
+export interface BackportErrorData {
   // input that names something that is not there
-  | 'unknown-revision'
-  | 'not-a-repository'
-  | 'missing-branch'
-  | 'corrupt-object'
-  | 'merge-needs-mainline'
-  | 'bad-mainline'
-  | 'bad-argument'
+  /** A revision a person typed, or an object id the store was asked for. */
+  'unknown-revision': { rev: string } | { oid: string };
+  'not-a-repository': { path: string };
+  'missing-branch': { branch: string };
+  'corrupt-object': { oid: string; type?: string };
+  'merge-needs-mainline': { commit: string; parents: number };
+  'bad-mainline': { commit?: string; mainline?: number };
+  /** Which argument or setting was wrong, when the message alone does not say. */
+  'bad-argument': {
+    target?: string;
+    label?: string;
+    branch?: string;
+    sha?: string;
+    path?: string;
+    setting?: string;
+  };
   // configuration and labels
-  | 'invalid-config'
-  | 'invalid-ref-name'
-  | 'target-is-base'
-  | 'too-many-files'
+  'invalid-config': { problems: ConfigProblem[] };
+  'invalid-ref-name': { target: string; branch: string };
+  'target-is-base': { target: string; branch: string };
+  'too-many-files': { files: number; maxFiles: number };
   // git transport and publishing
-  | 'fetch-failed'
-  | 'push-rejected'
-  | 'push-forbidden'
-  | 'github-error'
-  | 'rate-limited'
+  /** `status` is the HTTP status when the server answered at all. */
+  'fetch-failed': { status?: number; sha?: string };
+  'push-rejected': { status?: number; branch?: string };
+  /** A branch the app will not push to, or workflow files it may not push. */
+  'push-forbidden': { branch: string; prefix?: string } | { paths: string[] };
+  /** `status` is absent when GitHub could not be reached; `error` is OAuth's error code. */
+  'github-error': { status?: number; route?: string; error?: string };
+  'rate-limited': { status?: number; route?: string };
   // anything else, a bug of ours
-  | 'internal';
+  internal: { path?: string; database?: string; version?: number; known?: number };
+}
 
-export class BackportError<D extends Record<string, unknown> = Record<string, unknown>> extends Error {
-  readonly code: BackportErrorCode;
-  readonly data: D;
+export type BackportErrorCode = keyof BackportErrorData;
 
-  constructor(code: BackportErrorCode, message: string, data?: D, options?: { cause?: unknown }) {
+/** The arguments after the message: data is required unless every field of the code's data is optional. */
+type DataArgs<C extends BackportErrorCode> =
+  Record<never, never> extends BackportErrorData[C]
+    ? [data?: BackportErrorData[C], options?: ErrorOptions]
+    : [data: BackportErrorData[C], options?: ErrorOptions];
+
+class BackportErrorClass<C extends BackportErrorCode> extends Error {
+  readonly code: C;
+  readonly data: BackportErrorData[C];
+
+  constructor(code: C, message: string, ...[data, options]: DataArgs<C>) {
     super(message, options);
     this.name = 'BackportError';
     this.code = code;
-    this.data = data ?? ({} as D);
+    this.data = data ?? ({} as BackportErrorData[C]);
   }
 }
 
-export function isBackportError(err: unknown, code?: BackportErrorCode): err is BackportError {
+/**
+ * A BackportError of one code, or (without a code) the union of all of them, so that a
+ * `switch (err.code)` or `isBackportError(err, code)` gives that code's `data` with no cast.
+ */
+export type BackportError<C extends BackportErrorCode = BackportErrorCode> = C extends BackportErrorCode
+  ? BackportErrorClass<C>
+  : never;
+
+interface BackportErrorConstructor {
+  new <C extends BackportErrorCode>(code: C, message: string, ...rest: DataArgs<C>): BackportError<C>;
+  /** Typed as the union, so that `err instanceof BackportError` narrows to it too. */
+  readonly prototype: BackportError;
+}
+
+// A class of its own would type `instanceof` as BackportErrorClass<any>, whose data is
+// unchecked; this constructor type makes it the union above instead.
+export const BackportError = BackportErrorClass as BackportErrorConstructor;
+
+export function isBackportError<C extends BackportErrorCode = BackportErrorCode>(
+  err: unknown,
+  code?: C,
+): err is BackportError<C> {
   return err instanceof BackportError && (code === undefined || err.code === code);
 }
 

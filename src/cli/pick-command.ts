@@ -86,9 +86,7 @@ async function resolveOnto(repo: LocalRepository, rev: string): Promise<string> 
       throw new BackportError(
         'missing-branch',
         `--onto ${rev}: there is no branch, tag or commit of that name.`,
-        {
-          rev,
-        },
+        { branch: rev },
       );
     }
     throw err;

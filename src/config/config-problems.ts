@@ -3,13 +3,10 @@
  * each one names the key, says what is wrong and shows what was found.
  */
 import type { z } from 'zod';
+import type { ConfigProblem } from '../errors.js';
 
-export interface ConfigProblem {
-  /** Where the problem is, e.g. `maxFiles`, `labels[2]`, `branches.pattern`. */
-  key: string;
-  /** One plain sentence that names the key, e.g. "`maxFiles` must be a whole number, got \"many\"". */
-  problem: string;
-}
+// Declared beside the invalid-config error that carries it.
+export type { ConfigProblem } from '../errors.js';
 
 const TEMPLATE_KEYS = new Set(['label', 'targetBranch', 'branchName', 'title', 'body']);
 

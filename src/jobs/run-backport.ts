@@ -147,11 +147,12 @@ function failure(err: unknown): Omit<StatusRow, 'target' | 'at'> {
 }
 
 /** One comment per PR about a broken configuration, updated in place on later events. */
-async function reportInvalidConfig(gh: GitHubClient, source: number, err: BackportError): Promise<void> {
-  const problems = Array.isArray(err.data.problems)
-    ? (err.data.problems as Array<{ key: string; problem: string }>)
-    : [];
-  const body = renderInvalidConfigComment({ source, problems, message: err.message });
+async function reportInvalidConfig(
+  gh: GitHubClient,
+  source: number,
+  err: BackportError<'invalid-config'>,
+): Promise<void> {
+  const body = renderInvalidConfigComment({ source, problems: err.data.problems, message: err.message });
   const comments = await gh.paginate<GhComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     issue_number: source,
   });

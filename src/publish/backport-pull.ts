@@ -1,5 +1,4 @@
-import { BackportError } from '../errors.js';
-import type { GitHubClient } from './github-client.js';
+import { gitHubStatus, type GitHubClient } from './github-client.js';
 import type { GhPull } from './github-types.js';
 
 /**
@@ -33,7 +32,7 @@ export async function openBackportPull(gh: GitHubClient, pull: NewPull): Promise
   try {
     return await create(gh, pull);
   } catch (err) {
-    const status = err instanceof BackportError ? err.data.status : undefined;
+    const status = gitHubStatus(err);
     if (status === 422 || (typeof status === 'number' && status >= 500) || status === undefined) {
       const existing = await findBackportPull(gh, pull.head);
       if (existing && existing.state === 'open') return existing;
@@ -107,7 +106,7 @@ export async function applyMetadata(gh: GitHubClient, number: number, wanted: Me
       );
       applied.reviewers.push(reviewer);
     } catch (err) {
-      if (!(err instanceof BackportError && err.data.status === 422)) throw err;
+      if (gitHubStatus(err) !== 422) throw err;
     }
   }
   return applied;

@@ -1,6 +1,6 @@
-import { BackportError } from '../errors.js';
+import { isBackportError } from '../errors.js';
 import { findMarker } from '../render/marker.js';
-import type { GitHubClient } from './github-client.js';
+import { gitHubStatus, type GitHubClient } from './github-client.js';
 import { writtenByBot, type GhIssue } from './github-types.js';
 
 export interface ConflictIssueDraft {
@@ -68,7 +68,8 @@ export async function upsertConflictIssue(
     );
   } catch (err) {
     // The issue may exist even though the answer was lost; look before trying again.
-    if (!(err instanceof BackportError) || err.data.status === 422 || err.data.status === 403) throw err;
+    const status = gitHubStatus(err);
+    if (!isBackportError(err) || status === 422 || status === 403) throw err;
     const found = await findConflictIssue(gh, { ...draft, known: undefined });
     if (found) return { issue: found, created: false };
     issue = await gh.write<GhIssue>(

@@ -1,4 +1,4 @@
-import { BackportError } from '../errors.js';
+import { BackportError, isBackportError } from '../errors.js';
 
 export interface GitHubResponse<T> {
   status: number;
@@ -53,7 +53,7 @@ export class GitHubClient {
     try {
       return await this.get<T>(route, params);
     } catch (err) {
-      if (err instanceof BackportError && err.data.status === 404) return undefined;
+      if (gitHubStatus(err) === 404) return undefined;
       throw err;
     }
   }
@@ -124,6 +124,12 @@ function isRateLimited(failure: RequestFailure): boolean {
 
 function isRateLimitAnswer(failure: RequestFailure): boolean {
   return failure.status === 429 || (failure.status === 403 && isRateLimited(failure));
+}
+
+/** The HTTP status of a failed GitHubClient request; undefined when GitHub did not answer. */
+export function gitHubStatus(err: unknown): number | undefined {
+  if (isBackportError(err, 'github-error') || isBackportError(err, 'rate-limited')) return err.data.status;
+  return undefined;
 }
 
 function toBackportError(route: string, failure: RequestFailure, cause: unknown): BackportError {

@@ -1,4 +1,3 @@
-import { BackportError } from '../errors.js';
 import { findMarker } from '../render/marker.js';
 import {
   parseStatusComment,
@@ -6,7 +5,7 @@ import {
   upsertStatusRow,
   type StatusRow,
 } from '../render/status-comment.js';
-import type { GitHubClient } from './github-client.js';
+import { gitHubStatus, type GitHubClient } from './github-client.js';
 import { writtenByBot, type GhComment } from './github-types.js';
 
 /**
@@ -56,7 +55,7 @@ export class StatusCommentStore {
       this.commentId = (await create()).id;
     } catch (err) {
       // A 5xx may hide a comment that was made: look for it before trying once more.
-      const status = err instanceof BackportError ? err.data.status : undefined;
+      const status = gitHubStatus(err);
       if (typeof status === 'number' && status < 500) throw err;
       const made = await find(this.gh, this.source);
       if (!made) {

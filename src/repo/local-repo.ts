@@ -30,7 +30,7 @@ export function openLocalRepo(dir: string): LocalRepo {
     const m = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'));
     if (m?.[1]) gitdir = path.resolve(dir, m[1].trim());
   } else if (isFile(path.join(dir, 'HEAD')) && isDir(path.join(dir, 'objects'))) gitdir = dir;
-  if (!gitdir) throw new BackportError('not-a-repository', `${dir} is not a git repository.`, { dir });
+  if (!gitdir) throw new BackportError('not-a-repository', `${dir} is not a git repository.`, { path: dir });
   return { gitdir, cache: {} };
 }
 

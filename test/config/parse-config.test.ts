@@ -9,7 +9,7 @@ function problemsOf(raw: unknown): ConfigProblem[] {
     parseConfig(raw);
   } catch (err) {
     if (!isBackportError(err, 'invalid-config')) throw err;
-    return (err.data as { problems: ConfigProblem[] }).problems;
+    return err.data.problems;
   }
   throw new Error('the config was accepted');
 }

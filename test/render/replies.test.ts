@@ -27,7 +27,7 @@ describe('renderInvalidConfigComment', () => {
       parseConfig(raw);
     } catch (err) {
       if (isBackportError(err, 'invalid-config')) {
-        return { problems: (err.data as { problems: ConfigProblem[] }).problems, message: err.message };
+        return { problems: err.data.problems, message: err.message };
       }
     }
     throw new Error('accepted');
