@@ -1,39 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FileConflict } from '../../src/pick/types.js';
-import {
-  renderConflictIssueBody,
-  renderConflictIssueTitle,
-  type ConflictIssueInput,
-} from '../../src/render/conflict-issue.js';
+import { renderConflictIssueBody, renderConflictIssueTitle } from '../../src/render/conflict-issue.js';
 import { findMarker } from '../../src/render/marker.js';
+import { closedBlocks, conflictIssueInput } from './conflict-issue-input.js';
 import { commits, conflictResult, contentConflict, hunk, SHA_A, SHA_B, SHA_C, sourcePr } from './fixtures.js';
-import { mentions, splitFences } from './markdown-check.js';
-
-const LIMIT = 65_536;
-
-function input(overrides: Partial<ConflictIssueInput> = {}): ConflictIssueInput {
-  return {
-    source: sourcePr(),
-    target: 'v1.2',
-    branch: 'release/v1.2',
-    backportBranch: 'backport/12-to-v1.2',
-    commits: commits(SHA_A),
-    result: conflictResult(),
-    ...overrides,
-  };
-}
-
-/** The fenced blocks of a body, checking that every fence closes. */
-function blocks(body: string) {
-  const split = splitFences(body);
-  expect(split.unclosed).toBe(false);
-  return split.blocks;
-}
+import { mentions } from './markdown-check.js';
 
 describe('renderConflictIssueTitle', () => {
   it('names the pull request and the target on one line', () => {
-    expect(renderConflictIssueTitle(input())).toBe('Backport #12 to v1.2 needs manual adaptation');
-    expect(renderConflictIssueTitle(input({ target: 'a\nb' }))).toBe(
+    expect(renderConflictIssueTitle(conflictIssueInput())).toBe(
+      'Backport #12 to v1.2 needs manual adaptation',
+    );
+    expect(renderConflictIssueTitle(conflictIssueInput({ target: 'a\nb' }))).toBe(
       'Backport #12 to a b needs manual adaptation',
     );
   });
@@ -42,7 +20,7 @@ describe('renderConflictIssueTitle', () => {
 describe('renderConflictIssueBody', () => {
   it('summarises the pull request, the series and which commit failed', () => {
     const body = renderConflictIssueBody(
-      input({
+      conflictIssueInput({
         commits: commits(SHA_A, SHA_B, SHA_C),
         source: sourcePr({ mergeMethod: 'rebase' }),
         result: conflictResult({
@@ -72,9 +50,9 @@ describe('renderConflictIssueBody', () => {
       patch: '@@ -7,1 +7,1 @@\n-expected\n+changed\n',
     });
     const body = renderConflictIssueBody(
-      input({ result: conflictResult({ conflicts: [contentConflict('src/a.ts', [h])] }) }),
+      conflictIssueInput({ result: conflictResult({ conflicts: [contentConflict('src/a.ts', [h])] }) }),
     );
-    const found = blocks(body);
+    const found = closedBlocks(body);
     expect(found).toContainEqual({ info: 'diff', content: '@@ -7,1 +7,1 @@\n-expected\n+changed\n' });
     // Widths line up: 98, 99, 100.
     expect(found).toContainEqual({ info: '', content: ' 98 | first\n 99 | second\n100 | third\n' });
@@ -87,7 +65,7 @@ describe('renderConflictIssueBody', () => {
   it('explains a hunk whose lines are gone on the target', () => {
     const h = hunk({ ours: { start: 40, count: 0 }, oursLines: [] });
     const body = renderConflictIssueBody(
-      input({ result: conflictResult({ conflicts: [contentConflict('a', [h])] }) }),
+      conflictIssueInput({ result: conflictResult({ conflicts: [contentConflict('a', [h])] }) }),
     );
     expect(body).toContain(
       '`release/v1.2` has none of these lines: they were removed just before its line 40.',
@@ -97,9 +75,11 @@ describe('renderConflictIssueBody', () => {
   it('keeps a patch full of backticks and mentions inside its own block', () => {
     const patch = '@@ -1,2 +1,2 @@\n-```js\n+````ts\n @alice ``````\n';
     const body = renderConflictIssueBody(
-      input({ result: conflictResult({ conflicts: [contentConflict('README.md', [hunk({ patch })])] }) }),
+      conflictIssueInput({
+        result: conflictResult({ conflicts: [contentConflict('README.md', [hunk({ patch })])] }),
+      }),
     );
-    expect(blocks(body)).toContainEqual({ info: 'diff', content: patch });
+    expect(closedBlocks(body)).toContainEqual({ info: 'diff', content: patch });
     expect(mentions(body)).toEqual([]);
   });
 
@@ -115,7 +95,7 @@ describe('renderConflictIssueBody', () => {
       hunks: [],
     });
     const body = renderConflictIssueBody(
-      input({
+      conflictIssueInput({
         result: conflictResult({
           conflicts: [
             file('modify/delete', { base: 'f', theirs: 'f' }),
@@ -139,13 +119,15 @@ describe('renderConflictIssueBody', () => {
   });
 
   it('lists the files that applied cleanly', () => {
-    const body = renderConflictIssueBody(input({ result: conflictResult({ merged: ['a.ts', 'b.ts'] }) }));
+    const body = renderConflictIssueBody(
+      conflictIssueInput({ result: conflictResult({ merged: ['a.ts', 'b.ts'] }) }),
+    );
     expect(body).toContain('## Applied cleanly (2 files)\n\n- `a.ts`\n- `b.ts`');
   });
 
   it('gives exact commands to finish by hand, with git and with the CLI', () => {
-    const body = renderConflictIssueBody(input({ commits: commits(SHA_A, SHA_B), mainline: 1 }));
-    const sh = blocks(body).filter((b) => b.info === 'sh');
+    const body = renderConflictIssueBody(conflictIssueInput({ commits: commits(SHA_A, SHA_B), mainline: 1 }));
+    const sh = closedBlocks(body).filter((b) => b.info === 'sh');
     expect(sh[0]!.content.split('\n')).toEqual([
       `git fetch origin release/v1.2 ${SHA_A} ${SHA_B}`,
       'git switch -c backport/12-to-v1.2 origin/release/v1.2',
@@ -160,28 +142,28 @@ describe('renderConflictIssueBody', () => {
   });
 
   it('quotes hostile branch names in the commands', () => {
-    const body = renderConflictIssueBody(input({ branch: '$(touch x)`id`' }));
-    const git = blocks(body).find((b) => b.info === 'sh')!.content;
+    const body = renderConflictIssueBody(conflictIssueInput({ branch: '$(touch x)`id`' }));
+    const git = closedBlocks(body).find((b) => b.info === 'sh')!.content;
     expect(git).toContain("git fetch origin '$(touch x)`id`' ");
     expect(git).toContain("git switch -c backport/12-to-v1.2 'origin/$(touch x)`id`'");
   });
 
   it('links the draft and lets the push replace it', () => {
     const body = renderConflictIssueBody(
-      input({
+      conflictIssueInput({
         draft: { branch: 'backport/12-to-v1.2', url: 'https://github.com/acme/widgets/pull/41', number: 41 },
       }),
     );
     expect(body).toContain(
       'A draft with conflict markers is on [`backport/12-to-v1.2`](<https://github.com/acme/widgets/tree/backport/12-to-v1.2>), in [#41](<https://github.com/acme/widgets/pull/41>).',
     );
-    const git = blocks(body).find((b) => b.info === 'sh')!.content;
+    const git = closedBlocks(body).find((b) => b.info === 'sh')!.content;
     expect(git).toContain(`git fetch origin release/v1.2 backport/12-to-v1.2 ${SHA_A}`);
     expect(git).toContain('git push --force-with-lease origin backport/12-to-v1.2');
   });
 
   it('ends with a marker that parses back to this backport', () => {
-    const body = renderConflictIssueBody(input({ commits: commits(SHA_A, SHA_B) }));
+    const body = renderConflictIssueBody(conflictIssueInput({ commits: commits(SHA_A, SHA_B) }));
     expect(body.endsWith('-->')).toBe(true);
     expect(findMarker(body, 'conflict-issue')).toEqual({
       type: 'conflict-issue',
@@ -193,7 +175,7 @@ describe('renderConflictIssueBody', () => {
 
   it('never pings, whatever the title, paths and subjects say', () => {
     const body = renderConflictIssueBody(
-      input({
+      conflictIssueInput({
         source: sourcePr({ title: '@alice @org/team', author: 'eve' }),
         commits: [{ sha: SHA_A, subject: '@bob fix' }],
         result: conflictResult({
@@ -203,101 +185,5 @@ describe('renderConflictIssueBody', () => {
       }),
     );
     expect(mentions(body)).toEqual([]);
-  });
-
-  describe('size limit', () => {
-    const longLine = `${'`'.repeat(12)}${'x'.repeat(5_000)}\n`;
-    const bigHunk = (i: number) =>
-      hunk({
-        ours: { start: i * 10 + 1, count: 3 },
-        oursLines: [longLine, `ours ${i}\n`, '```\n'],
-        baseLines: [longLine, `base ${i}\n`],
-        patch: `@@ -1,2 +1,2 @@\n-${longLine}+${longLine} context \`\`\`\`\`\`\n`,
-      });
-
-    it('shows everything when it fits', () => {
-      const body = renderConflictIssueBody(input());
-      expect(body).not.toContain('are not shown');
-      expect(body).not.toContain('(details not shown)');
-    });
-
-    it('drops details of the largest files first and keeps the small ones', () => {
-      const huge = contentConflict(
-        'huge.ts',
-        Array.from({ length: 400 }, (_, i) => bigHunk(i)),
-      );
-      const small = contentConflict('small.ts');
-      const body = renderConflictIssueBody(input({ result: conflictResult({ conflicts: [huge, small] }) }));
-      expect(body.length).toBeLessThan(LIMIT);
-      expect(body).toContain('- `huge.ts`: content conflict, 400 hunks (details not shown)');
-      expect(body).toContain('- `small.ts`: content conflict, 1 hunk\n');
-      expect(body).toContain('### `small.ts`');
-      expect(body).not.toContain('### `huge.ts`');
-      expect(body).toContain('Details of 1 file (400 hunks) are not shown');
-      expect(body).toContain('## Finish by hand');
-      blocks(body);
-    });
-
-    it('cuts very long lines and very long blocks, saying how much is hidden', () => {
-      const lines = Array.from({ length: 500 }, (_, i) => `line ${i}\n`);
-      const body = renderConflictIssueBody(
-        input({
-          result: conflictResult({
-            conflicts: [
-              contentConflict('a.ts', [
-                hunk({ ours: { start: 1, count: 500 }, oursLines: lines, baseLines: [longLine] }),
-              ]),
-            ],
-          }),
-        }),
-      );
-      expect(body).toContain('… 300 more lines');
-      expect(body).toContain('[4,012 more characters]');
-      expect(body.length).toBeLessThan(LIMIT);
-    });
-
-    it('keeps a summary line per file when hundreds of large files conflict', () => {
-      const conflicts = Array.from({ length: 300 }, (_, i) =>
-        contentConflict(`pkg/module-${i}/file.ts`, [bigHunk(i), bigHunk(i + 1)]),
-      );
-      const merged = Array.from({ length: 3_000 }, (_, i) => `clean/${i}.ts`);
-      const body = renderConflictIssueBody(
-        input({ commits: commits(SHA_A, SHA_B, SHA_C), result: conflictResult({ conflicts, merged }) }),
-      );
-      expect(body.length).toBeLessThan(LIMIT);
-      for (const file of conflicts) {
-        expect(body).toMatch(
-          new RegExp(`\\n- \`${file.path}\`: content conflict, 2 hunks( \\(details not shown\\))?\\n`),
-        );
-      }
-      expect(body).toMatch(/Details of \d+ files \(\d+ hunks\) are not shown/);
-      expect(body).toMatch(/\n- … and \d+ more\n/);
-      expect(body).toContain(`git cherry-pick -x ${SHA_A} ${SHA_B} ${SHA_C}`);
-      expect(findMarker(body, 'conflict-issue')?.commits).toEqual([SHA_A, SHA_B, SHA_C]);
-      blocks(body);
-    });
-
-    it('falls back to a list of paths when a line per file would not fit', () => {
-      const conflicts = Array.from({ length: 1_500 }, (_, i) =>
-        contentConflict(`pkg/m-${i}/f.ts`, [bigHunk(i)]),
-      );
-      const body = renderConflictIssueBody(input({ result: conflictResult({ conflicts }) }));
-      expect(body.length).toBeLessThan(LIMIT);
-      const list = blocks(body).find((b) => b.content.startsWith('pkg/m-0/f.ts\n'));
-      expect(list?.content.split('\n').slice(0, -1)).toEqual(conflicts.map((c) => c.path));
-      expect(body).toMatch(/Details of 1[0-9]{3} files \(1[0-9]{3} hunks\) are not shown/);
-    });
-
-    it('stays under the limit even when the paths alone would not fit', () => {
-      const conflicts = Array.from({ length: 4_000 }, (_, i) =>
-        contentConflict(`${'deep/'.repeat(40)}${i}.ts`),
-      );
-      const body = renderConflictIssueBody(input({ result: conflictResult({ conflicts }) }));
-      expect(body.length).toBeLessThan(LIMIT);
-      expect(body).toMatch(/… and \d+ more \(`git status` lists them after the commands\)/);
-      expect(body).toContain('## Finish by hand');
-      expect(findMarker(body, 'conflict-issue')).toBeDefined();
-      blocks(body);
-    });
   });
 });
