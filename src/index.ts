@@ -1,6 +1,6 @@
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { readSettings, type AppSettings } from './app-settings.js';
-import { onBackportCommand } from './events/backport-command.js';
+import { onBackportCommand } from './events/backport-command-events.js';
 import { onBackportEvents } from './events/backport-events.js';
 import { startLedger } from './events/start-ledger.js';
 import { BackportService } from './jobs/backport-service.js';

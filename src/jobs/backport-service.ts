@@ -1,5 +1,6 @@
 import { errorForLog } from '../errors.js';
 import { RepoCache } from '../repo/repo-cache.js';
+import { answerBackportCommand, type BackportCommand, type CommandPorts } from './answer-backport-command.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { JobQueue } from './job-queue.js';
 import { runBackport, type RunDeps } from './run-backport.js';
@@ -42,6 +43,14 @@ export class BackportService {
     return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
       runBackport(request, access, this.deps),
     );
+  }
+
+  /**
+   * A `/backport` comment, answered while the webhook waits (a permission check, a reply,
+   * labels: a few requests); the backport it starts is queued like any other request.
+   */
+  answerCommand(command: BackportCommand, ports: CommandPorts): Promise<void> {
+    return answerBackportCommand(command, ports, { retry: this.deps.retry, sleep: this.deps.sleep });
   }
 
   /** Resolves when every submitted request has finished. */

@@ -53,6 +53,12 @@ export interface GhComment {
   html_url: string;
 }
 
+/** A person's access to a repository; `role_name` names a custom role, when there is one. */
+export interface GhCollaboratorPermission {
+  permission: string;
+  role_name?: string;
+}
+
 export interface GhPullCommit {
   sha: string;
   commit: { message: string; author: { name: string; email: string; date: string } | null };

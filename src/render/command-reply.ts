@@ -1,5 +1,5 @@
 /** Short replies to `/backport` comments the app will not act on. */
-import { inlineCode, personName } from './no-ping.js';
+import { inlineCode, inlineMessage, personName } from './no-ping.js';
 
 /** The commenter lacks write access: backports push branches, so only writers may ask. */
 export function renderCommandRefused(input: {
@@ -13,4 +13,16 @@ export function renderCommandRefused(input: {
     ? ` (${personName(input.login)} has ${inlineCode(input.permission)} access)`
     : '';
   return `${command} was not run: only people with write access to this repository can ask for backports${has}. A maintainer can add the label or repeat the command.`;
+}
+
+/** Some targets cannot be labels or branches: each reason, and whether the other targets started. */
+export function renderTargetsRefused(input: {
+  targets: readonly string[];
+  /** One plain sentence per refused target. */
+  reasons: readonly string[];
+  othersStarted: boolean;
+}): string {
+  const command = inlineCode(['/backport', ...input.targets].join(' '), { max: 200 });
+  const reasons = input.reasons.map((m) => inlineMessage(m)).join(' ');
+  return `${command}: ${reasons} ${input.othersStarted ? 'The other targets were started.' : 'Nothing was started.'}`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from '../../src/config/parse-config.js';
 import type { ConfigProblem } from '../../src/config/parse-config.js';
 import { isBackportError } from '../../src/errors.js';
-import { renderCommandRefused } from '../../src/render/command-reply.js';
+import { renderCommandRefused, renderTargetsRefused } from '../../src/render/command-reply.js';
 import { renderInvalidConfigComment } from '../../src/render/invalid-config-comment.js';
 import { findMarker } from '../../src/render/marker.js';
 import { mentions, splitFences } from './markdown-check.js';
@@ -17,6 +17,28 @@ describe('renderCommandRefused', () => {
     expect(reply).toBe(
       '`/backport v1.2 @org/team` was not run: only people with write access to this repository can ask for backports (@&#8203;mallory has `read` access). A maintainer can add the label or repeat the command.',
     );
+    expect(mentions(reply)).toEqual([]);
+  });
+});
+
+describe('renderTargetsRefused', () => {
+  it('gives each reason as inline text and says whether the other targets started', () => {
+    const input = {
+      targets: ['v1..2', 'v1.2'],
+      reasons: ['`v1..2` is not a valid branch name: it contains `..`.'],
+    };
+    expect(renderTargetsRefused({ ...input, othersStarted: true })).toBe(
+      '`/backport v1..2 v1.2`: `v1..2` is not a valid branch name: it contains `..`. The other targets were started.',
+    );
+    expect(renderTargetsRefused({ ...input, othersStarted: false })).toMatch(/ Nothing was started\.$/);
+  });
+
+  it('keeps a reason that names someone from pinging them', () => {
+    const reply = renderTargetsRefused({
+      targets: ['@org/team'],
+      reasons: ['@org/team is not a target.'],
+      othersStarted: false,
+    });
     expect(mentions(reply)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseBackportCommand } from '../../src/plan/backport-command.js';
+import { parseBackportCommand } from '../../src/plan/parse-backport-command.js';
 
 describe('parseBackportCommand', () => {
   it('reads the targets of a command at the start of a line', () => {

@@ -1,0 +1,143 @@
+import { parseConfig } from '../config/parse-config.js';
+import type { BackportConfig } from '../config/schema.js';
+import { isBackportError } from '../errors.js';
+import { labelForTarget } from '../plan/targets.js';
+import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import type { GhCollaboratorPermission } from '../publish/github-types.js';
+import { renderCommandRefused, renderTargetsRefused } from '../render/command-reply.js';
+import type { InstallationAccess } from './backport-request.js';
+
+/** A `/backport v1.2 v1.3` comment on a pull request, as the event layer hands it over. */
+export interface BackportCommand {
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  commentId: number;
+  /** Who wrote the comment. */
+  login: string;
+  /** The targets it names, in order, at least one. */
+  targets: string[];
+}
+
+/** What answering needs from outside: GitHub access, the configuration and the pipeline. */
+export interface CommandPorts {
+  access: InstallationAccess;
+  /** `.github/backport.yml`, read only once the commenter may ask. */
+  readConfig(): Promise<{ rawConfig: unknown; configError?: string | undefined }>;
+  /** Starts the backport of these labels; `[]` lets the pipeline report a broken configuration. */
+  backport(labels: string[]): Promise<void>;
+}
+
+export interface CommandDeps {
+  retry?: RetryPolicy | undefined;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+}
+
+const WRITERS = new Set(['admin', 'maintain', 'write']);
+
+/**
+ * Answers a `/backport` command. Steps:
+ *   1. only people with write access may ask (a backport pushes branches): anyone else gets
+ *      a polite refusal and nothing else;
+ *   2. a configuration that cannot be used is left to the pipeline, which says so on the PR;
+ *   3. each target becomes its label; one that cannot be a label or a branch is answered in
+ *      a reply of its own, and the others go on;
+ *   4. a rocket on the comment, the labels on the PR (so the request stays visible as
+ *      labels), and the backport started (on an unmerged PR it waits for the merge).
+ */
+export async function answerBackportCommand(
+  command: BackportCommand,
+  ports: CommandPorts,
+  deps: CommandDeps = {},
+): Promise<void> {
+  const gh = new GitHubClient(ports.access.request, command.owner, command.repo, deps.retry, deps.sleep);
+  const permission = await permissionOf(gh, command.login);
+  if (!permission.writes) {
+    const body = renderCommandRefused({
+      login: command.login,
+      targets: command.targets,
+      permission: permission.name,
+    });
+    await comment(gh, command.pullNumber, body);
+    return;
+  }
+
+  const config = usableConfig(await ports.readConfig());
+  if (!config) {
+    await ports.backport([]);
+    return;
+  }
+
+  const { labels, reasons } = labelsFor(config, command.targets);
+  if (reasons.length > 0) {
+    const body = renderTargetsRefused({
+      targets: command.targets,
+      reasons,
+      othersStarted: labels.length > 0,
+    });
+    await comment(gh, command.pullNumber, body);
+  }
+  if (labels.length === 0) return;
+
+  await gh.write(
+    'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+    { comment_id: command.commentId, content: 'rocket' },
+    { idempotent: true },
+  );
+  await gh.write(
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
+    { issue_number: command.pullNumber, labels },
+    { idempotent: true },
+  );
+  await ports.backport(labels);
+}
+
+/** The commenter's permission as GitHub names it (a custom role by its name), and whether it writes. */
+async function permissionOf(gh: GitHubClient, login: string): Promise<{ name: string; writes: boolean }> {
+  const data = await gh.get<GhCollaboratorPermission>(
+    'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+    { username: login },
+  );
+  const name = data.role_name ?? data.permission;
+  return { name, writes: WRITERS.has(name) || WRITERS.has(data.permission) };
+}
+
+/** The parsed configuration, or undefined when the file cannot be used. */
+function usableConfig(read: {
+  rawConfig: unknown;
+  configError?: string | undefined;
+}): BackportConfig | undefined {
+  if (read.configError) return undefined;
+  try {
+    return parseConfig(read.rawConfig);
+  } catch (err) {
+    if (isBackportError(err)) return undefined;
+    throw err;
+  }
+}
+
+/** A label per target, and a sentence for each target that cannot have one. */
+function labelsFor(
+  config: BackportConfig,
+  targets: readonly string[],
+): { labels: string[]; reasons: string[] } {
+  const labels: string[] = [];
+  const reasons: string[] = [];
+  for (const target of targets) {
+    try {
+      labels.push(labelForTarget(config, target));
+    } catch (err) {
+      if (!isBackportError(err)) throw err;
+      reasons.push(err.message);
+    }
+  }
+  return { labels, reasons };
+}
+
+async function comment(gh: GitHubClient, issueNumber: number, body: string): Promise<void> {
+  await gh.write(
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    { issue_number: issueNumber, body },
+    { idempotent: false },
+  );
+}
