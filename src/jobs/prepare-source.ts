@@ -3,7 +3,7 @@ import { subjectOf } from '../pick/commit-message.js';
 import { planPicks, type PickPlan } from '../plan/pick-plan.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
 import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
-import type { CommitInfo } from '../render/types.js';
+import type { CommitInfo } from '../common/source-pull-request.js';
 import { TreeReader } from '../pick/tree-reader.js';
 import type { SourcePull } from './source-pull.js';
 

@@ -1,7 +1,7 @@
 import type { PullCommit } from '../plan/pick-plan.js';
 import type { GitHubClient } from '../publish/github-client.js';
 import { labelName, type GhPull, type GhPullCommit } from '../publish/github-types.js';
-import type { SourcePullRequest } from '../render/types.js';
+import type { SourcePullRequest } from '../common/source-pull-request.js';
 
 /** The pull request being backported, as the pipeline needs it. */
 export interface SourcePull extends Omit<SourcePullRequest, 'mergeMethod'> {

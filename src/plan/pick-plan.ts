@@ -1,6 +1,6 @@
 import { BackportError } from '../errors.js';
 import type { CommitObject, ObjectStore } from '../pick/object-store.js';
-import type { MergeMethod } from '../render/types.js';
+import type { MergeMethod } from '../common/source-pull-request.js';
 
 /** A commit of the pull request, as GitHub lists it (GET /pulls/{n}/commits). */
 export interface PullCommit {

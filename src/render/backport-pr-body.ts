@@ -9,7 +9,8 @@ import { renderMarker } from './marker.js';
 import { inlineCode, inlineText, personName } from './no-ping.js';
 import { fitList } from './fit-list.js';
 import { renderMarkdownTemplate } from './template-values.js';
-import { BODY_BUDGET, type CommitInfo, type SourcePullRequest } from './types.js';
+import type { CommitInfo, SourcePullRequest } from '../common/source-pull-request.js';
+import { BODY_BUDGET } from './body-limits.js';
 
 export interface CopiedFields {
   labels: readonly string[];

@@ -17,7 +17,8 @@ import { branchUrl, commitUrl, markdownLink, repositoryUrl, shortSha } from './l
 import { renderMarker } from './marker.js';
 import { inlineCode, inlineText, personName } from './no-ping.js';
 import { fence } from './safe-fence.js';
-import { BODY_BUDGET, type CommitInfo, type SourcePullRequest } from './types.js';
+import type { CommitInfo, SourcePullRequest } from '../common/source-pull-request.js';
+import { BODY_BUDGET } from './body-limits.js';
 
 export interface ConflictIssueInput {
   source: SourcePullRequest;

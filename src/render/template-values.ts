@@ -5,7 +5,7 @@
 import { renderTemplate } from '../config/template.js';
 import { inlineCode, inlineText, personName } from './no-ping.js';
 import { shortSha } from './links.js';
-import type { CommitInfo, SourcePullRequest } from './types.js';
+import type { CommitInfo, SourcePullRequest } from '../common/source-pull-request.js';
 
 export interface TemplateContext {
   source: SourcePullRequest;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { main as cli } from '../../src/cli/main.js';
-import { GITHUB_BODY_LIMIT } from '../../src/render/types.js';
+import { GITHUB_BODY_LIMIT } from '../../src/render/body-limits.js';
 import { startHarness, type Harness } from './app-harness.js';
 import { gitAsync, shAsync } from './git-async.js';
 import {

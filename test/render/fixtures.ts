@@ -1,6 +1,6 @@
 /** Small builders for renderer inputs, so each test states only what it is about. */
 import type { ConflictHunk, ConflictResult, FileConflict } from '../../src/pick/types.js';
-import type { CommitInfo, SourcePullRequest } from '../../src/render/types.js';
+import type { CommitInfo, SourcePullRequest } from '../../src/common/source-pull-request.js';
 
 export const SHA_A = 'a'.repeat(40);
 export const SHA_B = 'b'.repeat(40);

@@ -1,4 +1,8 @@
-/** What the renderers are told about the pull request being backported. */
+/**
+ * The pull request being backported, as the pipeline carries it from the webhook to every
+ * body the app writes. It sits low in the house because the planner, the jobs and the
+ * renderers all speak of it, and none of them owns it.
+ */
 
 export type MergeMethod = 'squash' | 'merge' | 'rebase';
 
@@ -22,9 +26,3 @@ export interface CommitInfo {
   /** First line of its message. */
   subject: string;
 }
-
-/** The character limit GitHub puts on issue, pull request and comment bodies. */
-export const GITHUB_BODY_LIMIT = 65_536;
-
-/** What our bodies aim for: below the limit, with room for GitHub's own accounting. */
-export const BODY_BUDGET = 65_000;
