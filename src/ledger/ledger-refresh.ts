@@ -12,6 +12,7 @@ import type { PrChecksFact } from './ledger-facts.js';
 import type { LedgerGitHub, RepoSnapshot } from './ledger-ports.js';
 import type { LedgerStore } from './ledger-store.js';
 import type { RepoMissingFixes } from '../missing-fixes/repo-missing-fixes.js';
+import { decisionsFromLedger, mergedPullsFromFacts } from './missing-fix-inputs.js';
 
 /** Checks that may still change for the same head, so they are read again. */
 const UNSETTLED = new Set(['unknown', 'pending', 'none']);
@@ -82,8 +83,8 @@ export async function refreshMissingFixes(r: MissingFixRefresh): Promise<string[
     remote: r.remote,
     defaultBranch: r.snapshot.defaultBranch,
     branches,
-    facts: r.store.facts(r.repo),
-    items: r.store.ledger(r.repo, r.config.rules),
+    merged: mergedPullsFromFacts(r.store.facts(r.repo), r.snapshot.defaultBranch),
+    decisions: decisionsFromLedger(r.store.ledger(r.repo, r.config.rules)),
     rules: r.config.rules,
   };
   const reports = await r.exclusive(() => finder.report(input));

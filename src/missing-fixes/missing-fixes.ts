@@ -11,7 +11,6 @@ import type { FixReason } from './fix-detection.js';
 import { fixReasons } from './fix-detection.js';
 import type { LabelRules } from '../config/label-rules.js';
 import { labelRules } from '../config/label-rules.js';
-import type { LedgerItem } from '../ledger/ledger-item.js';
 
 export interface CandidateCommit {
   sha: string;
@@ -129,9 +128,4 @@ function isDecided(
     if (decline === '*' || decline === branch) return true;
   }
   return commit.pr !== null && (decided.has(`${commit.pr}:${branch}`) || decided.has(`${commit.pr}:*`));
-}
-
-/** Every ledger item is a decision for its (source, target): requested, done or declined. */
-export function decisionsFromLedger(items: readonly LedgerItem[]): Decision[] {
-  return items.map((i) => ({ pr: i.source, target: i.target }));
 }

@@ -5,7 +5,7 @@
  *    branch's fork point (merge base) is in the cache.
  * 2. Walk the default branch's first-parent line since the fork point: one change per PR
  *    (a squash or rebase commit, or a merge commit standing for the commits it brought).
- * 3. Map each change to its PR through the ledger's source-pr facts (`mergeCommitSha`), for
+ * 3. Map each change to its PR through the merged PRs the caller knows (`mergeCommitSha`), for
  *    its labels and for the decisions taken on it.
  * 4. Hand it to the pure report (missing-fixes.ts), then ask the engine whether each missing
  *    fix would apply cleanly to the branch today; nothing is written, and a pick that turns
@@ -17,20 +17,31 @@ import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
 import type { RepoCache } from '../repo/repo-cache.js';
 import { cherryPickSources, fixedCommits, subjectOf } from './commit-trailers.js';
 import type { LabelRules } from '../config/label-rules.js';
-import type { Fact, SourcePrFact } from '../ledger/ledger-facts.js';
-import type { LedgerItem } from '../ledger/ledger-item.js';
 import type { LocalRepo, WalkedCommit } from '../repo/local-repo.js';
 import { expandCommit, isAncestor, mergeBases, walkRange } from '../repo/local-repo.js';
-import type { BranchMissingFixes, CandidateCommit } from './missing-fixes.js';
-import { decisionsFromLedger, findMissingFixes } from './missing-fixes.js';
+import type { BranchMissingFixes, CandidateCommit, Decision } from './missing-fixes.js';
+import { findMissingFixes } from './missing-fixes.js';
 
+/** A pull request merged into the default branch: what its merge commit stands for. */
+export interface MergedPull {
+  number: number;
+  title: string;
+  labels: readonly string[];
+  mergeCommitSha: string;
+}
+
+/**
+ * What the report needs to know of GitHub besides git: the merged pull requests and the
+ * decisions already taken. The app takes both from its ledger; this folder does not know
+ * the ledger, so the ledger can show the report.
+ */
 export interface RepoMissingFixesInput {
   repo: string;
   remote: RemoteAccess;
   defaultBranch: string;
   branches: readonly string[];
-  facts: readonly Fact[];
-  items: readonly LedgerItem[];
+  merged: readonly MergedPull[];
+  decisions: readonly Decision[];
   rules: LabelRules;
 }
 
@@ -50,7 +61,7 @@ export class RepoMissingFixes {
     const { gitdir } = await this.cache.open(owner, name);
     const { defaultTip, tips, bases } = await this.fetchForkPoints(gitdir, input);
     const local: LocalRepo = { gitdir, cache: {} };
-    const byMerge = sourcesByMergeCommit(input.facts, input.defaultBranch);
+    const byMerge = new Map(input.merged.map((p) => [p.mergeCommitSha, p]));
     const reports: BranchMissingFixes[] = [];
     for (const branch of input.branches) {
       const tip = tips.get(branch);
@@ -73,7 +84,7 @@ export class RepoMissingFixes {
       }
       const [report] = findMissingFixes({
         branches: [{ branch, forkPoint: forks[0] ?? null, commits: candidates }],
-        decisions: decisionsFromLedger(input.items),
+        decisions: input.decisions,
         isPresent: (sha) => picked.has(sha) || ownIds.has(sha),
         branchContains: (sha) => contains.get(sha),
         rules: input.rules,
@@ -149,15 +160,6 @@ export class RepoMissingFixes {
   }
 }
 
-function sourcesByMergeCommit(facts: readonly Fact[], defaultBranch: string): Map<string, SourcePrFact> {
-  const map = new Map<string, SourcePrFact>();
-  for (const f of facts) {
-    if (f.kind === 'source-pr' && f.mergedAt && f.mergeCommitSha && f.baseBranch === defaultBranch)
-      map.set(f.mergeCommitSha, f);
-  }
-  return map;
-}
-
 /**
  * The changes that landed on the default branch since the fork point, newest first: the
  * first-parent line, where a merge commit stands for the commits it brought in (their
@@ -167,7 +169,7 @@ async function changesOf(
   local: LocalRepo,
   upstream: readonly WalkedCommit[],
   tip: string,
-  byMerge: Map<string, SourcePrFact>,
+  byMerge: Map<string, MergedPull>,
 ): Promise<CandidateCommit[]> {
   const inRange = new Map(upstream.map((c) => [c.oid, c]));
   const byNumber = new Map([...byMerge.values()].map((f) => [f.number, f]));

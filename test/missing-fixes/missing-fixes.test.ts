@@ -3,7 +3,8 @@ import { cherryPickSources, fixedCommits, isFixSubject } from '../../src/missing
 import { describeReason, fixReasons } from '../../src/missing-fixes/fix-detection.js';
 import { labelRules } from '../../src/config/label-rules.js';
 import type { CandidateCommit } from '../../src/missing-fixes/missing-fixes.js';
-import { decisionsFromLedger, findMissingFixes } from '../../src/missing-fixes/missing-fixes.js';
+import { findMissingFixes } from '../../src/missing-fixes/missing-fixes.js';
+import { decisionsFromLedger } from '../../src/ledger/missing-fix-inputs.js';
 import { deriveLedger } from '../../src/ledger/ledger-reducer.js';
 import { sourcePr } from '../ledger/fact-builders.js';
 
