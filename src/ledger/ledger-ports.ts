@@ -1,12 +1,16 @@
 /**
  * What the ledger service needs from outside, as interfaces: GitHub reads and writes for one
  * repository (implemented in publish/ on the retrying GitHub client), its configuration
- * (read through Probot by the event layer) and a token for git. track/ stays free of Probot
+ * (read through Probot by the event layer) and a token for git. ledger/ stays free of Probot
  * and of HTTP, so the service can be driven by webhooks, by the demo or by a test alike.
  */
 import type { GitHubIssue, GitHubPull } from './facts-from-github.js';
 import type { ChecksState } from './ledger-facts.js';
 import type { TrackingIssueApi } from './tracking/tracking-issue-sync.js';
+
+// The whole contract in one file: publish/ implements it and may import only this file's types.
+export type { ChecksState } from './ledger-facts.js';
+export type { IssueRecord, TrackingIssueApi } from './tracking/tracking-issue-sync.js';
 
 /** What GitHub says about a repository now. */
 export interface RepoSnapshot {
@@ -64,9 +68,4 @@ export interface LedgerLogger {
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
-}
-
-/** True when `author` is the app itself (its bot user), the only author the ledger trusts. */
-export function isApp(author: Author['user'], appLogin: string): boolean {
-  return !!author && author.login.toLowerCase() === appLogin.toLowerCase();
 }

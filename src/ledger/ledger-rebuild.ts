@@ -15,7 +15,7 @@ import { factFromIssue, factsFromPull, requestsFromStatusComment } from './facts
 import type { LabelRules } from '../config/label-rules.js';
 import type { Fact } from './ledger-facts.js';
 import type { LedgerGitHub } from './ledger-ports.js';
-import { isApp } from './ledger-ports.js';
+import { isApp } from '../common/is-app.js';
 import { deriveLedger } from './ledger-reducer.js';
 
 export async function factsFromGitHub(

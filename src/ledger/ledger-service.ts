@@ -19,7 +19,7 @@ import {
 import type { LabelRules } from '../config/label-rules.js';
 import type { Fact } from './ledger-facts.js';
 import type { AuthoredIssue, AuthoredPull, Author, RepoRef } from './ledger-ports.js';
-import { isApp } from './ledger-ports.js';
+import { isApp } from '../common/is-app.js';
 import type { LedgerReaderOptions } from './ledger-reader.js';
 import { LedgerReader } from './ledger-reader.js';
 import type { LedgerStore } from './ledger-store.js';

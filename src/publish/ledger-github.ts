@@ -1,7 +1,12 @@
-import { combineChecks, type GitHubCheck } from '../ledger/facts-from-github.js';
-import type { ChecksState } from '../ledger/ledger-facts.js';
-import type { AuthoredIssue, AuthoredPull, LedgerGitHub, RepoSnapshot } from '../ledger/ledger-ports.js';
-import { isApp } from '../ledger/ledger-ports.js';
+import { isApp } from '../common/is-app.js';
+import type {
+  AuthoredIssue,
+  AuthoredPull,
+  ChecksState,
+  LedgerGitHub,
+  RepoSnapshot,
+} from '../ledger/ledger-ports.js';
+import { combineChecks, type GitHubCheck } from './combine-checks.js';
 import type { GitHubClient } from './github-client.js';
 import type { GhComment } from './github-types.js';
 import { createTrackingIssueApi, LIST_PAGES } from './tracking-issue-api.js';

@@ -1,5 +1,5 @@
-import type { IssueRecord, TrackingIssueApi } from '../ledger/tracking/tracking-issue-sync.js';
-import { isApp } from '../ledger/ledger-ports.js';
+import { isApp } from '../common/is-app.js';
+import type { IssueRecord, TrackingIssueApi } from '../ledger/ledger-ports.js';
 import type { GitHubClient } from './github-client.js';
 import type { GhIssue } from './github-types.js';
 

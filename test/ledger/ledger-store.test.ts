@@ -7,12 +7,12 @@ import { isBackportError } from '../../src/errors.js';
 import { renderMarker } from '../../src/render/marker.js';
 import type { GitHubIssue, GitHubPull } from '../../src/ledger/facts-from-github.js';
 import {
-  combineChecks,
   factFromIssue,
   factsFromPull,
   requestFromLabel,
   requestsFromStatusComment,
 } from '../../src/ledger/facts-from-github.js';
+import { combineChecks } from '../../src/publish/combine-checks.js';
 import { renderStatusComment } from '../../src/render/status-comment.js';
 import { labelRules } from '../../src/config/label-rules.js';
 import type { Fact } from '../../src/ledger/ledger-facts.js';
