@@ -8,7 +8,6 @@
  * 4. Resolve every `Fixes: <sha>` against the branch, then hand all of it to the pure
  *    missing-fix function, and ask `canApply` about each missing fix.
  */
-import { isBackportError } from '../errors.js';
 import { cherryPickSources, fixedCommits, subjectOf } from '../missing-fixes/commit-trailers.js';
 import type { LabelRules } from '../config/label-rules.js';
 import { labelRules } from '../config/label-rules.js';
@@ -22,7 +21,6 @@ import {
   resolveBranch,
   walkRange,
 } from '../repo/local-repo.js';
-import { renderStatusText, statusJson } from './local-status-render.js';
 import type { BranchMissingFixes, CandidateCommit, MissingFix } from '../missing-fixes/missing-fixes.js';
 import { findMissingFixes } from '../missing-fixes/missing-fixes.js';
 
@@ -125,30 +123,4 @@ function toCandidate(c: WalkedCommit): CandidateCommit {
 function prNumberOf(subject: string): number | null {
   const m = /\(#(\d+)\)\s*$/.exec(subject);
   return m?.[1] ? Number(m[1]) : null;
-}
-
-export interface RunStatusOptions extends Omit<LocalStatusOptions, 'rules'> {
-  json: boolean;
-  rules?: LabelRules;
-}
-
-/**
- * The `status` command behind the CLI's argument parsing. A user's mistake (no repository,
- * no such branch) becomes exit code 2 and one line, as every command of the CLI does; any
- * other failure is a bug and propagates.
- */
-export async function runStatus(options: RunStatusOptions): Promise<{ exitCode: number; output: string }> {
-  try {
-    const report = await localStatus(options);
-    const output = options.json
-      ? `${JSON.stringify(statusJson(report), null, 2)}\n`
-      : renderStatusText(report);
-    return { exitCode: 0, output };
-  } catch (err) {
-    if (!isBackportError(err)) throw err;
-    const output = options.json
-      ? `${JSON.stringify({ version: 1, error: { code: err.code, message: err.message } })}\n`
-      : `backport-assistant status: ${err.message}\n`;
-    return { exitCode: 2, output };
-  }
 }

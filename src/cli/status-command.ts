@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { openRepository } from '../repo/open-repository.js';
-import { runStatus, type CanApply } from './local-status.js';
+import type { LabelRules } from '../config/label-rules.js';
+import { isBackportError } from '../errors.js';
+import { localStatus, type CanApply, type LocalStatusOptions } from './local-status.js';
+import { renderStatusText, statusJson } from './local-status-render.js';
 import type { CliIo } from './cli-io.js';
 
 export const STATUS_USAGE =
@@ -58,4 +61,30 @@ export async function runStatusCommand(argv: string[], io: CliIo): Promise<numbe
   });
   (exitCode === 0 ? io.stdout : io.stderr).write(output);
   return exitCode;
+}
+
+export interface RunStatusOptions extends Omit<LocalStatusOptions, 'rules'> {
+  json: boolean;
+  rules?: LabelRules;
+}
+
+/**
+ * The `status` command behind the CLI's argument parsing. A user's mistake (no repository,
+ * no such branch) becomes exit code 2 and one line, as every command of the CLI does; any
+ * other failure is a bug and propagates.
+ */
+export async function runStatus(options: RunStatusOptions): Promise<{ exitCode: number; output: string }> {
+  try {
+    const report = await localStatus(options);
+    const output = options.json
+      ? `${JSON.stringify(statusJson(report), null, 2)}\n`
+      : renderStatusText(report);
+    return { exitCode: 0, output };
+  } catch (err) {
+    if (!isBackportError(err)) throw err;
+    const output = options.json
+      ? `${JSON.stringify({ version: 1, error: { code: err.code, message: err.message } })}\n`
+      : `backport-assistant status: ${err.message}\n`;
+    return { exitCode: 2, output };
+  }
 }

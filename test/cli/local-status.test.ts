@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalStatusReport } from '../../src/cli/local-status.js';
-import { localStatus, runStatus } from '../../src/cli/local-status.js';
+import { localStatus } from '../../src/cli/local-status.js';
+import { runStatus } from '../../src/cli/status-command.js';
 import { GitFixture } from './git-fixture.js';
 
 let root: string;
