@@ -11,24 +11,6 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    // The core (engine, planning, rendering, tracking) never imports probot, so the CLI,
-    // the tests and the app all share it. Only the event layer and the entry point may.
-    files: ['src/**/*.ts'],
-    ignores: ['src/index.ts', 'src/events/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['probot', 'probot/*'],
-              message: 'Only src/index.ts and src/events/ may import probot.',
-            },
-            { group: ['**/test/**'], message: 'Product code never imports test support.' },
-          ],
-        },
-      ],
-    },
-  },
+  // Which folder may import which (probot, isomorphic-git, test support, the layers) is
+  // checked by dependency-cruiser: .dependency-cruiser.mjs, `npm run lint:deps`.
 );
