@@ -1,6 +1,11 @@
 // Jest runs the TypeScript sources as native ESM (Probot 14 is ESM-only), compiled by SWC.
 // Type checking is `tsc --noEmit`, run by `npm run lint`.
-export default {
+//
+// Four projects, so one can be run alone (`npm run test:unit`, `test:conformance`, `test:e2e`,
+// `test:browser`, or `npm run jest -- --selectProjects e2e`) and each waits as long as its
+// kind of test needs. The timeouts leave room for a shared, busy machine; they bound hangs,
+// they do not measure speed (timings belong in `npm run bench`).
+const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
@@ -11,6 +16,59 @@ export default {
   },
   // Sources import './x.js' (NodeNext style); map that back to the .ts file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testTimeout: 30000,
+  // Jest ignores `testTimeout` in a project, so each sets `globals.projectTimeout` and this applies it.
+  setupFilesAfterEnv: ['<rootDir>/test/support/project-timeout.ts'],
+};
+
+/** The suites that drive a real Chromium (Debian's `chromium`). */
+const browser = [
+  '<rootDir>/test/dashboard/dashboard-browser.test.ts',
+  '<rootDir>/test/e2e/dashboard-access.test.ts',
+];
+
+/** Suites that run the app, the demo or the simulated GitHub over real HTTP. */
+const e2e = [
+  '<rootDir>/test/e2e/**/*.test.ts',
+  '<rootDir>/test/demo/**/*.test.ts',
+  '<rootDir>/test/github-sim/**/*.test.ts',
+];
+
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      // One module, or a few, against real git or a database: seconds, but some replay
+      // hundreds of cases through git.
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/(conformance|e2e|demo|github-sim)/',
+        ...browser,
+      ],
+      globals: { projectTimeout: 60_000 },
+    },
+    {
+      ...shared,
+      displayName: 'conformance',
+      // Hundreds of generated scenarios, each replayed through the real `git cherry-pick`.
+      testMatch: ['<rootDir>/test/conformance/**/*.test.ts'],
+      globals: { projectTimeout: 300_000 },
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      // Webhook → app → simulated GitHub → git http-backend: several processes per test.
+      testMatch: e2e,
+      testPathIgnorePatterns: ['/node_modules/', ...browser],
+      globals: { projectTimeout: 120_000 },
+    },
+    {
+      ...shared,
+      displayName: 'browser',
+      // A Chromium start, page loads and screenshots, on top of an app for the e2e one.
+      testMatch: browser,
+      globals: { projectTimeout: 120_000 },
+    },
+  ],
 };

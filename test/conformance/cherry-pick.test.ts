@@ -228,5 +228,5 @@ describe('conformance with git cherry-pick', () => {
     expect(clean).toBeGreaterThan(60);
     expect(built.length - clean).toBeGreaterThan(60);
     expect(empty).toBeGreaterThanOrEqual(10);
-  }, 120000);
+  });
 });
