@@ -1,5 +1,6 @@
 import type { Context, Probot } from 'probot';
-import type { AuthoredIssue, AuthoredPull, RepoRef } from '../ledger/ledger-ports.js';
+import type { GhIssue } from '../common/github-types.js';
+import type { AuthoredPull, RepoRef } from '../ledger/ledger-ports.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 
 /**
@@ -45,8 +46,7 @@ export function onLedgerEvents(app: Probot, ledger: LedgerService): void {
       'issues.assigned',
       'issues.unassigned',
     ],
-    (context) =>
-      guard(context, () => ledger.onIssue(repoRef(context), context.payload.issue as AuthoredIssue)),
+    (context) => guard(context, () => ledger.onIssue(repoRef(context), context.payload.issue as GhIssue)),
   );
 
   app.on(['issue_comment.created', 'issue_comment.edited'], (context) =>

@@ -3,7 +3,7 @@ import type { BackportConfig } from '../config/schema.js';
 import { isBackportError } from '../errors.js';
 import { labelForTarget } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
-import type { GhCollaboratorPermission } from '../publish/github-types.js';
+import type { GhCollaboratorPermission } from '../common/github-types.js';
 import { renderCommandRefused, renderTargetsRefused } from '../render/command-reply.js';
 import type { InstallationAccess } from './backport-request.js';
 

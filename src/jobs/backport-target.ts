@@ -3,7 +3,7 @@ import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { backportBranchName } from '../plan/targets.js';
 import { findBackportPull } from '../publish/backport-pull.js';
-import type { GhPull } from '../publish/github-types.js';
+import type { GhPull } from '../common/github-types.js';
 import { fetchBranch, remoteTip } from '../repo/git-remote.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { StatusRow } from '../render/status-comment.js';

@@ -2,7 +2,7 @@ import { resolvePeople } from '../config/resolve-people.js';
 import { copiedLabels } from '../plan/copied-labels.js';
 import { applyMetadata, openBackportPull, type Metadata } from '../publish/backport-pull.js';
 import { findConflictIssue } from '../publish/conflict-issue-store.js';
-import type { GhPull } from '../publish/github-types.js';
+import type { GhPull } from '../common/github-types.js';
 import { pushBranch } from '../repo/git-remote.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import type { StatusRow } from '../render/status-comment.js';

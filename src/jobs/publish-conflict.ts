@@ -2,7 +2,7 @@ import { resolvePeople } from '../config/resolve-people.js';
 import type { ConflictResult } from '../pick/types.js';
 import { applyMetadata, openBackportPull } from '../publish/backport-pull.js';
 import { upsertConflictIssue } from '../publish/conflict-issue-store.js';
-import type { GhPull } from '../publish/github-types.js';
+import type { GhPull } from '../common/github-types.js';
 import { pushBranch } from '../repo/git-remote.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import { renderConflictIssueBody, renderConflictIssueTitle } from '../render/conflict-issue.js';

@@ -3,7 +3,7 @@ import type { BackportConfig } from '../config/schema.js';
 import { BackportError, isBackportError } from '../errors.js';
 import { resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
-import { writtenByBot, type GhComment } from '../publish/github-types.js';
+import { writtenByBot, type GhComment } from '../common/github-types.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import type { CachedRepository, RepoCache } from '../repo/repo-cache.js';
 import { renderInvalidConfigComment } from '../render/invalid-config-comment.js';

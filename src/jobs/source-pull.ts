@@ -1,6 +1,6 @@
 import type { PullCommit } from '../plan/pick-plan.js';
 import type { GitHubClient } from '../publish/github-client.js';
-import { labelName, type GhPull, type GhPullCommit } from '../publish/github-types.js';
+import { labelName, type GhPull, type GhPullCommit } from '../common/github-types.js';
 import type { SourcePullRequest } from '../common/source-pull-request.js';
 
 /** The pull request being backported, as the pipeline needs it. */

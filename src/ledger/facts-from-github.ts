@@ -3,6 +3,7 @@
  * and a rebuild, which is what makes a rebuild give the same ledger as the live stream.
  * The app's own PRs and issues are recognised by their hidden markers, never by title.
  */
+import type { GhIssue } from '../common/github-types.js';
 import { findMarker } from '../render/marker.js';
 import { parseStatusComment } from '../render/status-comment.js';
 import type { LabelRules } from '../config/label-rules.js';
@@ -28,19 +29,6 @@ export interface GitHubPull {
   created_at: string;
   updated_at: string;
   merge_commit_sha?: string | null;
-}
-
-/** The fields of an issue (REST or webhook) the ledger reads. */
-export interface GitHubIssue {
-  number: number;
-  state: string;
-  body?: string | null;
-  assignees?: ReadonlyArray<{ login: string } | null> | null;
-  created_at: string;
-  closed_at?: string | null;
-  updated_at: string;
-  /** Present when the "issue" is a pull request (the issues API lists both). */
-  pull_request?: unknown;
 }
 
 /**
@@ -87,7 +75,7 @@ export function factsFromPull(repo: string, pull: GitHubPull, checks: ChecksStat
 }
 
 /** A conflict-issue fact, or undefined for an issue the app did not file (or a PR). */
-export function factFromIssue(repo: string, issue: GitHubIssue): ConflictIssueFact | undefined {
+export function factFromIssue(repo: string, issue: GhIssue): ConflictIssueFact | undefined {
   if (issue.pull_request) return undefined;
   const marker = findMarker(issue.body, 'conflict-issue');
   if (!marker) return undefined;

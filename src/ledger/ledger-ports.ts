@@ -4,7 +4,8 @@
  * (read through Probot by the event layer) and a token for git. ledger/ stays free of Probot
  * and of HTTP, so the service can be driven by webhooks, by the demo or by a test alike.
  */
-import type { GitHubIssue, GitHubPull } from './facts-from-github.js';
+import type { GhIssue } from '../common/github-types.js';
+import type { GitHubPull } from './facts-from-github.js';
 import type { ChecksState } from './ledger-facts.js';
 import type { TrackingIssueApi } from './tracking/tracking-issue-sync.js';
 
@@ -29,7 +30,6 @@ export interface Author {
 }
 
 export type AuthoredPull = GitHubPull & Author;
-export type AuthoredIssue = GitHubIssue & Author;
 
 /** GitHub reads (for a rebuild and the checks) and the tracking issue, for one repository. */
 export interface LedgerGitHub {
@@ -37,7 +37,7 @@ export interface LedgerGitHub {
   /** Every pull request, open and closed, all pages. */
   pulls(): Promise<AuthoredPull[]>;
   /** Issues the app opened, open and closed, all pages (pull requests left out). */
-  appIssues(): Promise<AuthoredIssue[]>;
+  appIssues(): Promise<GhIssue[]>;
   /** The bodies of the app's own comments on one issue or pull request. */
   appComments(number: number): Promise<string[]>;
   /** Check runs and commit statuses of a commit, in one word. */

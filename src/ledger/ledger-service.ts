@@ -18,7 +18,8 @@ import {
 } from './facts-from-github.js';
 import type { LabelRules } from '../config/label-rules.js';
 import type { Fact } from './ledger-facts.js';
-import type { AuthoredIssue, AuthoredPull, Author, RepoRef } from './ledger-ports.js';
+import type { GhIssue } from '../common/github-types.js';
+import type { AuthoredPull, Author, RepoRef } from './ledger-ports.js';
 import { isApp } from '../common/is-app.js';
 import type { LedgerReaderOptions } from './ledger-reader.js';
 import { LedgerReader } from './ledger-reader.js';
@@ -107,7 +108,7 @@ export class LedgerService {
   }
 
   /** Any issues event: the app's conflict issues (opened, closed, assigned, …). */
-  async onIssue(ref: RepoRef, issue: AuthoredIssue): Promise<void> {
+  async onIssue(ref: RepoRef, issue: GhIssue): Promise<void> {
     const known = this.note(ref);
     const own = isApp(issue.user, await this.options.appLogin());
     const fact = own ? factFromIssue(ref.repo, issue) : undefined;

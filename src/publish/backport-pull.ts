@@ -1,5 +1,5 @@
 import { gitHubStatus, type GitHubClient } from './github-client.js';
-import type { GhPull } from './github-types.js';
+import type { GhPull } from '../common/github-types.js';
 
 /**
  * The backport pull request of one (PR, target), found by its head branch: the branch name

@@ -1,7 +1,7 @@
 import { isBackportError } from '../errors.js';
 import { findMarker } from '../render/marker.js';
 import { gitHubStatus, type GitHubClient } from './github-client.js';
-import { writtenByBot, type GhIssue } from './github-types.js';
+import { writtenByBot, type GhIssue } from '../common/github-types.js';
 
 export interface ConflictIssueDraft {
   source: number;

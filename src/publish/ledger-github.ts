@@ -1,14 +1,8 @@
 import { isApp } from '../common/is-app.js';
-import type {
-  AuthoredIssue,
-  AuthoredPull,
-  ChecksState,
-  LedgerGitHub,
-  RepoSnapshot,
-} from '../ledger/ledger-ports.js';
+import type { AuthoredPull, ChecksState, LedgerGitHub, RepoSnapshot } from '../ledger/ledger-ports.js';
 import { combineChecks, type GitHubCheck } from './combine-checks.js';
 import type { GitHubClient } from './github-client.js';
-import type { GhComment } from './github-types.js';
+import type { GhComment, GhIssue } from '../common/github-types.js';
 import { createTrackingIssueApi, LIST_PAGES } from './tracking-issue-api.js';
 
 interface GhRepository {
@@ -44,7 +38,7 @@ export function createLedgerGitHub(gh: GitHubClient, appLogin: string): LedgerGi
       ),
     async appIssues() {
       // `creator` keeps other people's issues (and most pull requests) out of the listing.
-      const issues = await gh.paginate<AuthoredIssue>(
+      const issues = await gh.paginate<GhIssue>(
         'GET /repos/{owner}/{repo}/issues',
         { state: 'all', creator: appLogin, sort: 'created', direction: 'desc' },
         LIST_PAGES,

@@ -6,7 +6,7 @@ import {
   type StatusRow,
 } from '../render/status-comment.js';
 import { gitHubStatus, type GitHubClient } from './github-client.js';
-import { writtenByBot, type GhComment } from './github-types.js';
+import { writtenByBot, type GhComment } from '../common/github-types.js';
 
 /**
  * The status comment on the original pull request: one per PR, found by its hidden marker

@@ -1,7 +1,7 @@
 import { isApp } from '../common/is-app.js';
 import type { IssueRecord, TrackingIssueApi } from '../ledger/ledger-ports.js';
 import type { GitHubClient } from './github-client.js';
-import type { GhIssue } from './github-types.js';
+import type { GhIssue } from '../common/github-types.js';
 
 /**
  * The GitHub calls behind the "Backport status" issue of one repository. Only issues the app

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isBackportError } from '../../src/errors.js';
 import { renderMarker } from '../../src/render/marker.js';
-import type { GitHubIssue, GitHubPull } from '../../src/ledger/facts-from-github.js';
+import type { GhIssue } from '../../src/common/github-types.js';
+import type { GitHubPull } from '../../src/ledger/facts-from-github.js';
 import {
   factFromIssue,
   factsFromPull,
@@ -40,7 +41,11 @@ const pull = (p: Partial<GitHubPull> & { number: number }): GitHubPull => ({
   merge_commit_sha: null,
   ...p,
 });
-const issue = (i: Partial<GitHubIssue> & { number: number }): GitHubIssue => ({
+const issue = (i: Partial<GhIssue> & { number: number }): GhIssue => ({
+  html_url: `https://github.com/${REPO}/issues/${i.number}`,
+  title: `Issue ${i.number}`,
+  user: { login: 'backport-assistant[bot]', type: 'Bot' },
+  labels: [],
   state: 'open',
   body: '',
   assignees: [],

@@ -1,4 +1,7 @@
-/** The few fields of GitHub's REST objects this app reads. */
+/**
+ * The few fields of GitHub's REST objects (and of the same objects in webhook payloads) this
+ * app reads. Below publish/ and ledger/, so both read GitHub through the same shapes.
+ */
 
 export interface GhUser {
   login: string;
@@ -18,9 +21,11 @@ export interface GhIssue {
   user: GhUser | null;
   labels: Array<GhLabel | string>;
   assignees?: GhUser[] | null;
+  /** Present when the "issue" is a pull request (the issues API lists both). */
   pull_request?: unknown;
   created_at: string;
   closed_at?: string | null;
+  updated_at: string;
 }
 
 export interface GhPull {
