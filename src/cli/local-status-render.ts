@@ -2,6 +2,7 @@
  * The `status` report as text for a terminal and as JSON for scripts. Commit subjects are
  * other people's text: control characters are replaced so a subject cannot drive the terminal.
  */
+import { terminalSafe } from '../common/control-chars.js';
 import { describeReason } from '../missing-fixes/fix-detection.js';
 import type { LocalBranchStatus, LocalMissingFix, LocalStatusReport } from './local-status.js';
 
@@ -15,7 +16,7 @@ export function statusJson(report: LocalStatusReport): StatusJson {
 }
 
 export function renderStatusText(report: LocalStatusReport): string {
-  const lines = [`Default branch ${clean(report.defaultBranch)} at ${short(report.defaultTip)}`];
+  const lines = [`Default branch ${terminalSafe(report.defaultBranch)} at ${short(report.defaultTip)}`];
   for (const b of report.branches) lines.push('', ...branchLines(b));
   return `${lines.join('\n')}\n`;
 }
@@ -24,7 +25,7 @@ function branchLines(b: LocalBranchStatus): string[] {
   const { fixes, present, decided } = b.counts;
   const fork = b.forkPoint ? `forked at ${short(b.forkPoint)}` : 'no common history';
   const head =
-    `${clean(b.branch)} (${fork}): ${fixes} fix-looking commit${fixes === 1 ? '' : 's'} since, ` +
+    `${terminalSafe(b.branch)} (${fork}): ${fixes} fix-looking commit${fixes === 1 ? '' : 's'} since, ` +
     `${present} already on the branch` +
     (decided ? `, ${decided} decided` : '') +
     (b.notNeeded.length ? `, ${b.notNeeded.length} not needed` : '');
@@ -36,22 +37,22 @@ function branchLines(b: LocalBranchStatus): string[] {
   }
   for (const n of b.notNeeded) {
     lines.push(
-      `  Not needed: ${short(n.sha)} ${clean(n.subject)}`,
-      `    it fixes ${n.fixes.map(short).join(', ')}, which ${clean(b.branch)} does not contain`,
+      `  Not needed: ${short(n.sha)} ${terminalSafe(n.subject)}`,
+      `    it fixes ${n.fixes.map(short).join(', ')}, which ${terminalSafe(b.branch)} does not contain`,
     );
   }
   return lines;
 }
 
 function missingLines(m: LocalMissingFix, branch: string): string[] {
-  const lines = [`    ${short(m.sha)} ${clean(m.subject)}`];
-  const why = m.reasons.map(describeReason).map(clean).join('; ');
+  const lines = [`    ${short(m.sha)} ${terminalSafe(m.subject)}`];
+  const why = m.reasons.map(describeReason).map(terminalSafe).join('; ');
   lines.push(
     `      why: ${why}; applies cleanly: ${m.applies === 'clean' ? 'yes' : m.applies === 'conflict' ? 'no' : 'unknown'}`,
   );
   if (m.fixesOnBranch.length)
     lines.push(
-      `      needed: ${clean(branch)} contains ${m.fixesOnBranch.map(short).join(', ')}, which it fixes`,
+      `      needed: ${terminalSafe(branch)} contains ${m.fixesOnBranch.map(short).join(', ')}, which it fixes`,
     );
   if (m.fixesUnknown.length)
     lines.push(
@@ -62,9 +63,4 @@ function missingLines(m: LocalMissingFix, branch: string): string[] {
 
 function short(sha: string): string {
   return sha.slice(0, 12);
-}
-
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }

@@ -9,6 +9,7 @@
  * GitHub refuses bodies over 65,536 characters. When the whole story does not fit, the
  * details of the largest files go first; the summary lines and the commands always stay.
  */
+import { flattenControlChars, maskControlChars } from '../common/control-chars.js';
 import type { ConflictResult, FileConflict } from '../pick/types.js';
 import { fileDetails, fileSummaryLine } from './conflict-file.js';
 import { fitList } from './fit-list.js';
@@ -36,13 +37,10 @@ export interface ConflictIssueInput {
 }
 
 const NOT_SHOWN = ' (details not shown)';
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g;
 const COMMANDS_LIMIT = 20_000;
 
 export function renderConflictIssueTitle(input: { source: { number: number }; target: string }): string {
-  // eslint-disable-next-line no-control-regex
-  const target = input.target.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 100);
+  const target = flattenControlChars(input.target).slice(0, 100);
   return `Backport #${input.source.number} to ${target} needs manual adaptation`;
 }
 
@@ -134,7 +132,7 @@ function summaryLines(files: readonly FileConflict[], room: number) {
     };
   }
   const intro = 'Too many files to describe one by one; their paths:';
-  const paths = files.map((file) => file.path.replace(CONTROL, '?'));
+  const paths = files.map((file) => maskControlChars(file.path));
   const fitted = fitList(
     paths,
     Math.max(0, room - intro.length - 40),

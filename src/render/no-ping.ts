@@ -3,6 +3,7 @@
  * neither ping anyone (`@user`, `@org/team`) nor change the shape of the Markdown around it
  * (a title such as `</details> **x** | y` must stay a title).
  */
+import { flattenControlChars } from '../common/control-chars.js';
 
 // A zero-width space after `@` breaks GitHub's mention syntax yet reads the same. The
 // entity is what Dependabot and Renovate write for the same purpose.
@@ -10,10 +11,6 @@ const NO_MENTION = '@&#8203;';
 
 /** ASCII punctuation that can start or end an inline construct: escaped wherever it occurs. */
 const INLINE_SPECIAL = /[\\`*_[\]<>|~$&!]/g;
-
-/** Control characters (line breaks included) would end a table row or a paragraph. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]+/g;
 
 /** Cuts text to at most `max` characters, marking the cut. */
 export function shorten(text: string, max: number): string {
@@ -26,7 +23,7 @@ export function shorten(text: string, max: number): string {
 
 /** Plain text as inline Markdown: shown as written, no markup, no mention, one line. */
 export function inlineText(text: string, max = 300): string {
-  const flat = shorten(text.replace(CONTROL, ' '), max);
+  const flat = shorten(flattenControlChars(text), max);
   return flat
     .replace(INLINE_SPECIAL, (c) => `\\${c}`)
     .replace(/^([#+=-]|\d+(?=[.)]))/, (m) => (/\d/.test(m) ? `${m}\\` : `\\${m}`))
@@ -39,7 +36,7 @@ export function inlineText(text: string, max = 300): string {
  * Inside a table cell a `|` would still split the cell, so it is escaped there.
  */
 export function inlineCode(text: string, options: { max?: number; inTable?: boolean } = {}): string {
-  let content = shorten(text.replace(CONTROL, ' '), options.max ?? 300);
+  let content = shorten(flattenControlChars(text), options.max ?? 300);
   if (options.inTable) content = content.replace(/\|/g, '\\|');
   let run = 0;
   let longest = 0;

@@ -2,6 +2,7 @@
  * Values for the `title` and `body` templates of `.github/backport.yml`. The title is plain
  * text (GitHub renders no Markdown there); the body is Markdown, so user text is escaped.
  */
+import { flattenControlChars } from '../common/control-chars.js';
 import { renderTemplate } from '../config/template.js';
 import { inlineCode, inlineText, personName } from './no-ping.js';
 import { shortSha } from './links.js';
@@ -31,8 +32,7 @@ export function renderTitle(template: string, context: TemplateContext): string 
     url: source.url,
     commits: context.commits.map((c) => shortSha(c.sha)).join(', '),
   });
-  // eslint-disable-next-line no-control-regex
-  const flat = title.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = flattenControlChars(title).trim();
   return flat.length > TITLE_LIMIT ? `${flat.slice(0, TITLE_LIMIT - 1)}…` : flat;
 }
 
