@@ -1,8 +1,9 @@
-import { collectItems, type PlannedItem } from './collect-items.js';
+import { collectItems } from './collect-items.js';
 import { displayText } from './lines.js';
 import { mergeEntry, type ItemConflict, type MergedItem } from './merge-entry.js';
 import type { MergeLabels } from './merge-text.js';
 import type { ObjectStore } from './object-store.js';
+import type { PlannedItem } from './planned-item.js';
 import { ResultTree } from './result-tree.js';
 import { TreeReader } from './tree-reader.js';
 import type { FileConflict } from './types.js';

@@ -1,0 +1,65 @@
+import { detectRenames, type Rename, type RenameSide } from './detect-renames.js';
+import type { CollectInput } from './planned-item.js';
+import { isUnderAny } from './removed-directories.js';
+import { sameEntry, type Entry, type PathChange, type TreeReader } from './tree-reader.js';
+import type { ObjectStore } from './object-store.js';
+
+/** The picked commit's changes, indexed by path, with what the target holds at each. */
+export interface CommitChanges {
+  list: readonly PathChange[];
+  at: ReadonlyMap<string, PathChange>;
+  targetEntryAt: ReadonlyMap<string, Entry | null>;
+}
+
+/**
+ * The target's renames, looked for only where they matter: for paths the commit changed
+ * that the target lacks, and under directories the target removed where the commit adds
+ * files. Otherwise the target's history is not diffed at all.
+ */
+export async function targetRenamesThatMatter(
+  store: ObjectStore,
+  reader: TreeReader,
+  input: CollectInput,
+  commit: CommitChanges,
+  dirsTargetRemoved: ReadonlySet<string>,
+): Promise<Rename[]> {
+  const targetLacksAChangedPath = commit.list.some(
+    (c) => c.a !== null && commit.targetEntryAt.get(c.path) === null,
+  );
+  if (!targetLacksAChangedPath && dirsTargetRemoved.size === 0) return [];
+  const targetChanges = await reader.diff(input.base, input.ours);
+  const relevant = new Set<string>();
+  for (const change of targetChanges) {
+    if (change.a === null || change.b !== null) continue;
+    if (commit.at.has(change.path) || isUnderAny(change.path, dirsTargetRemoved)) relevant.add(change.path);
+  }
+  return detectRenames(store, renameSide(targetChanges, relevant));
+}
+
+/**
+ * The commit's renames, where they matter: where the target changed the old path, and in
+ * directories the commit removed while the target added files there (a directory rename
+ * may move them).
+ */
+export async function commitRenamesThatMatter(
+  store: ObjectStore,
+  commit: CommitChanges,
+  dirsWithTargetAdds: ReadonlySet<string>,
+): Promise<Rename[]> {
+  const relevant = new Set<string>();
+  for (const change of commit.list) {
+    if (change.a === null || change.b !== null) continue;
+    const targetChangedIt = !sameEntry(commit.targetEntryAt.get(change.path)!, change.a);
+    if (targetChangedIt || isUnderAny(change.path, dirsWithTargetAdds)) relevant.add(change.path);
+  }
+  return detectRenames(store, renameSide(commit.list, relevant));
+}
+
+/** One side's deletions and additions, the candidates for its renames. */
+function renameSide(changes: readonly PathChange[], relevant: ReadonlySet<string>): RenameSide {
+  return {
+    sources: changes.filter((c) => c.a !== null && c.b === null).map((c) => ({ path: c.path, entry: c.a! })),
+    dests: changes.filter((c) => c.a === null && c.b !== null).map((c) => ({ path: c.path, entry: c.b! })),
+    relevant,
+  };
+}
