@@ -24,42 +24,91 @@ interface LineRecord {
 }
 
 export function histogramDiff(a: Int32Array, b: Int32Array): { changedA: Uint8Array; changedB: Uint8Array } {
-  const changedA = new Uint8Array(a.length);
-  const changedB = new Uint8Array(b.length);
-  const next = new Int32Array(a.length);
-  const recordAt: LineRecord[] = new Array<LineRecord>(a.length);
-  diffRegion(a, b, changedA, changedB, next, recordAt, 0, a.length, 0, b.length);
-  return { changedA, changedB };
+  const diff = new HistogramDiff(a, b);
+  diff.diffRegion(0, a.length, 0, b.length);
+  return { changedA: diff.changedA, changedB: diff.changedB };
 }
 
-function diffRegion(
-  a: Int32Array,
-  b: Int32Array,
-  changedA: Uint8Array,
-  changedB: Uint8Array,
-  next: Int32Array,
-  recordAt: LineRecord[],
-  start1: number,
-  count1: number,
-  start2: number,
-  count2: number,
-): void {
-  // The right-hand side of each split is handled by looping, not recursing, so long files
-  // with many anchors do not exhaust the stack.
-  for (;;) {
-    if (count1 <= 0 && count2 <= 0) return;
-    if (count1 <= 0) {
-      changedB.fill(1, start2, start2 + count2);
-      return;
-    }
-    if (count2 <= 0) {
-      changedA.fill(1, start1, start1 + count1);
-      return;
-    }
-    const end1 = start1 + count1 - 1;
-    const end2 = start2 + count2 - 1;
+/** The best run of common lines found in a region; ends are inclusive. */
+interface Anchor {
+  found: boolean;
+  /** Whether the region's two sides share any line at all. */
+  hasCommon: boolean;
+  /** The lowest occurrence count of the run's lines in `a` (how rare the run is). */
+  bestCnt: number;
+  startA: number;
+  startB: number;
+  endA: number;
+  endB: number;
+}
 
-    // Index the region of `a`, scanning backwards so each chain lists positions in order.
+/** One diff of `a` against `b`, with the scratch space its regions share. */
+class HistogramDiff {
+  readonly changedA: Uint8Array;
+  readonly changedB: Uint8Array;
+  /** For each position of `a`, the next position of the same line in the region, or NONE. */
+  private readonly next: Int32Array;
+  /** For each position of `a`, its line's record in the region being diffed. */
+  private readonly recordAt: LineRecord[];
+  /** Reused by every region: a region reads its anchor before recursing. */
+  private readonly anchor: Anchor = {
+    found: false,
+    hasCommon: false,
+    bestCnt: 0,
+    startA: 0,
+    startB: 0,
+    endA: 0,
+    endB: 0,
+  };
+
+  constructor(
+    private readonly a: Int32Array,
+    private readonly b: Int32Array,
+  ) {
+    this.changedA = new Uint8Array(a.length);
+    this.changedB = new Uint8Array(b.length);
+    this.next = new Int32Array(a.length);
+    this.recordAt = new Array<LineRecord>(a.length);
+  }
+
+  /** Diffs `count1` lines of `a` from `start1` against `count2` lines of `b` from `start2`. */
+  diffRegion(start1: number, count1: number, start2: number, count2: number): void {
+    // The right-hand side of each split is handled by looping, not recursing, so long files
+    // with many anchors do not exhaust the stack.
+    for (;;) {
+      if (count1 <= 0 || count2 <= 0) {
+        this.markChanged(start1, count1, start2, count2);
+        return;
+      }
+      const end1 = start1 + count1 - 1;
+      const end2 = start2 + count2 - 1;
+      const anchor = this.findAnchor(this.indexRegion(start1, end1), start1, end1, start2, end2);
+      if (anchor.hasCommon && MAX_CHAIN < anchor.bestCnt) {
+        myersRegion(this.a, this.b, this.changedA, this.changedB, start1, count1, start2, count2);
+        return;
+      }
+      if (!anchor.found) {
+        this.markChanged(start1, count1, start2, count2);
+        return;
+      }
+      const { endA, endB } = anchor;
+      this.diffRegion(start1, anchor.startA - start1, start2, anchor.startB - start2);
+      count1 = end1 - endA;
+      start1 = endA + 1;
+      count2 = end2 - endB;
+      start2 = endB + 1;
+    }
+  }
+
+  /** Marks both ranges wholly changed (an empty range marks nothing). */
+  private markChanged(start1: number, count1: number, start2: number, count2: number): void {
+    if (count1 > 0) this.changedA.fill(1, start1, start1 + count1);
+    if (count2 > 0) this.changedB.fill(1, start2, start2 + count2);
+  }
+
+  /** Indexes the region of `a`, scanning backwards so each chain lists positions in order. */
+  private indexRegion(start1: number, end1: number): Map<number, LineRecord> {
+    const { a, next, recordAt } = this;
     const records = new Map<number, LineRecord>();
     for (let ptr = end1; ptr >= start1; ptr--) {
       const line = a[ptr]!;
@@ -76,15 +125,25 @@ function diffRegion(
         recordAt[ptr] = fresh;
       }
     }
+    return records;
+  }
 
-    // Find the best anchor run.
+  /**
+   * For each line of `b`'s region that `a` has, extends a common run around each of its
+   * occurrences in `a`, and keeps the longest run, or a rarer one. Lines of `b` inside a run
+   * already examined are skipped.
+   */
+  private findAnchor(
+    records: Map<number, LineRecord>,
+    start1: number,
+    end1: number,
+    start2: number,
+    end2: number,
+  ): Anchor {
+    const { a, b, next, recordAt, anchor } = this;
     let bestCnt = MAX_CHAIN + 1;
     let hasCommon = false;
     let found = false;
-    let as0 = 0;
-    let bs0 = 0;
-    let ae0 = 0;
-    let be0 = 0;
     let bestLen = 0;
     let bPtr = start2;
     while (bPtr <= end2) {
@@ -112,10 +171,10 @@ function diffRegion(
             }
             if (bNext <= be) bNext = be + 1;
             if (bestLen < ae - as || rc < bestCnt) {
-              as0 = as;
-              bs0 = bs;
-              ae0 = ae;
-              be0 = be;
+              anchor.startA = as;
+              anchor.startB = bs;
+              anchor.endA = ae;
+              anchor.endB = be;
               bestLen = ae - as;
               bestCnt = rc;
               found = true;
@@ -129,21 +188,10 @@ function diffRegion(
       }
       bPtr = bNext;
     }
-
-    if (hasCommon && MAX_CHAIN < bestCnt) {
-      myersRegion(a, b, changedA, changedB, start1, count1, start2, count2);
-      return;
-    }
-    if (!found) {
-      changedA.fill(1, start1, start1 + count1);
-      changedB.fill(1, start2, start2 + count2);
-      return;
-    }
-    diffRegion(a, b, changedA, changedB, next, recordAt, start1, as0 - start1, start2, bs0 - start2);
-    count1 = end1 - ae0;
-    start1 = ae0 + 1;
-    count2 = end2 - be0;
-    start2 = be0 + 1;
+    anchor.found = found;
+    anchor.hasCommon = hasCommon;
+    anchor.bestCnt = bestCnt;
+    return anchor;
   }
 }
 
