@@ -46,97 +46,104 @@ export async function mergeEntry(
   if (sameEntry(ours, theirs)) return { entry: ours };
   if (sameEntry(base, ours)) return { entry: theirs };
   if (sameEntry(base, theirs)) return { entry: ours };
-
-  if (ours === null || theirs === null) {
-    const kept = (ours ?? theirs)!;
-    const deletedBy = ours === null ? 'the target branch' : 'the picked commit';
-    const changedBy = ours === null ? 'the picked commit' : 'the target branch';
-    return {
-      entry: kept,
-      conflict: {
-        kind: 'modify/delete',
-        message: `${item.path} was deleted by ${deletedBy} and modified by ${changedBy}; the modified version is kept for review.`,
-        hunks: [],
-      },
-    };
-  }
+  if (ours === null || theirs === null) return modifyDeleteConflict(item.path, ours, theirs);
 
   const kind = entryKind(ours.mode);
   if (kind !== entryKind(theirs.mode)) {
-    return {
-      entry: ours,
-      aside: theirs,
-      conflict: {
-        kind: 'mode',
-        message: `${item.path} is a ${describe(ours.mode)} on the target branch but a ${describe(theirs.mode)} in the picked commit.`,
-        hunks: [],
-      },
-    };
+    const message = `${item.path} is a ${describe(ours.mode)} on the target branch but a ${describe(theirs.mode)} in the picked commit.`;
+    return { entry: ours, aside: theirs, conflict: conflict('mode', message) };
   }
+  if (kind === 'link' || kind === 'gitlink') return pointerConflict(item.path, kind, ours, base === null);
   // A base of another type carries nothing the line merge can use.
   const sameKindBase = base && entryKind(base.mode) === kind ? base : null;
-  const added = base === null;
+  return mergeFiles(store, item, { base: sameKindBase, ours, theirs }, labels);
+}
 
-  if (kind === 'link' || kind === 'gitlink') {
-    const what = kind === 'link' ? 'symlink target' : 'submodule commit';
-    return {
-      entry: ours,
-      conflict: {
-        kind: added ? 'add/add' : kind === 'gitlink' ? 'submodule' : 'content',
-        message: added
-          ? `${item.path} was added on both sides with a different ${what}.`
-          : `Both sides changed the ${what} of ${item.path} differently.`,
-        hunks: [],
-      },
-    };
-  }
+/** One side deleted the file, the other changed it: the changed version stays for review. */
+function modifyDeleteConflict(path: string, ours: Entry | null, theirs: Entry | null): MergedItem {
+  const deletedBy = ours === null ? 'the target branch' : 'the picked commit';
+  const changedBy = ours === null ? 'the picked commit' : 'the target branch';
+  return {
+    entry: (ours ?? theirs)!,
+    conflict: conflict(
+      'modify/delete',
+      `${path} was deleted by ${deletedBy} and modified by ${changedBy}; the modified version is kept for review.`,
+    ),
+  };
+}
 
-  const mode = mergeMode(sameKindBase?.mode ?? null, ours.mode, theirs.mode);
+/** Symlink targets and submodule commits have no lines to merge: differing changes conflict. */
+function pointerConflict(path: string, kind: 'link' | 'gitlink', ours: Entry, added: boolean): MergedItem {
+  const what = kind === 'link' ? 'symlink target' : 'submodule commit';
+  return {
+    entry: ours,
+    conflict: conflict(
+      added ? 'add/add' : kind === 'gitlink' ? 'submodule' : 'content',
+      added
+        ? `${path} was added on both sides with a different ${what}.`
+        : `Both sides changed the ${what} of ${path} differently.`,
+    ),
+  };
+}
+
+/**
+ * Two files both sides changed: the mode and the content merge separately, the content line
+ * by line unless either version is binary.
+ */
+async function mergeFiles(
+  store: ObjectStore,
+  item: MergeItem,
+  sides: { base: Entry | null; ours: Entry; theirs: Entry },
+  labels: MergeLabels,
+): Promise<MergedItem> {
+  const { base, ours, theirs } = sides;
+  const added = item.base === null;
+  const mode = mergeMode(base?.mode ?? null, ours.mode, theirs.mode);
   if (ours.oid === theirs.oid) {
     // Same content, modes changed differently (only possible when the file was added twice).
     return {
       entry: { mode: ours.mode, oid: ours.oid },
-      conflict: {
-        kind: added ? 'add/add' : 'mode',
-        message: `${item.path} has the same content on both sides but a different mode (${ours.mode} vs ${theirs.mode}).`,
-        hunks: [],
-      },
+      conflict: conflict(
+        added ? 'add/add' : 'mode',
+        `${item.path} has the same content on both sides but a different mode (${ours.mode} vs ${theirs.mode}).`,
+      ),
     };
   }
-  const baseData = sameKindBase ? await store.readBlob(sameKindBase.oid) : new Uint8Array();
-  let oid =
-    sameKindBase?.oid === ours.oid ? theirs.oid : sameKindBase?.oid === theirs.oid ? ours.oid : undefined;
-  if (oid !== undefined) {
-    return mode === undefined ? modeConflict(item, ours, theirs, oid) : { entry: { mode, oid } };
+  const baseData = base ? await store.readBlob(base.oid) : new Uint8Array();
+  const oneSided = base?.oid === ours.oid ? theirs.oid : base?.oid === theirs.oid ? ours.oid : undefined;
+  if (oneSided !== undefined) {
+    return mode === undefined
+      ? modeConflict(item, ours, theirs, oneSided)
+      : { entry: { mode, oid: oneSided } };
   }
   const [oursData, theirsData] = [await store.readBlob(ours.oid), await store.readBlob(theirs.oid)];
   if (isBinary(baseData) || isBinary(oursData) || isBinary(theirsData)) {
-    return {
-      entry: ours,
-      conflict: {
-        kind: added ? 'add/add' : 'binary',
-        message: added
-          ? `${item.path} was added on both sides with different binary content.`
-          : `Both sides changed the binary file ${item.path}; binary files cannot be merged line by line.`,
-        hunks: [],
-      },
-    };
+    const message = added
+      ? `${item.path} was added on both sides with different binary content.`
+      : `Both sides changed the binary file ${item.path}; binary files cannot be merged line by line.`;
+    return { entry: ours, conflict: conflict(added ? 'add/add' : 'binary', message) };
   }
   const merged = mergeText(bytesToText(baseData), bytesToText(oursData), bytesToText(theirsData), labels);
-  oid = await store.writeBlob(textToBytes(merged.text));
+  const oid = await store.writeBlob(textToBytes(merged.text));
   if (mode === undefined) return modeConflict(item, ours, theirs, oid);
   if (merged.clean) return { entry: { mode, oid } };
-  const n = merged.hunks.length;
-  return {
-    entry: { mode, oid },
-    conflict: {
-      kind: added ? 'add/add' : 'content',
-      message: added
-        ? `${item.path} was added on both sides with different content (${n} conflicting ${n === 1 ? 'region' : 'regions'}).`
-        : `Both sides changed the same lines of ${item.path} (${n} conflicting ${n === 1 ? 'region' : 'regions'}).`,
-      hunks: merged.hunks,
-    },
-  };
+  return { entry: { mode, oid }, conflict: contentConflict(item.path, added, merged.hunks) };
+}
+
+function contentConflict(path: string, added: boolean, hunks: ConflictHunk[]): ItemConflict {
+  const n = hunks.length;
+  const regions = `${n} conflicting ${n === 1 ? 'region' : 'regions'}`;
+  return conflict(
+    added ? 'add/add' : 'content',
+    added
+      ? `${path} was added on both sides with different content (${regions}).`
+      : `Both sides changed the same lines of ${path} (${regions}).`,
+    hunks,
+  );
+}
+
+function conflict(kind: ConflictKind, message: string, hunks: ConflictHunk[] = []): ItemConflict {
+  return { kind, message, hunks };
 }
 
 function mergeMode(base: string | null, ours: string, theirs: string): string | undefined {
@@ -149,11 +156,10 @@ function mergeMode(base: string | null, ours: string, theirs: string): string | 
 function modeConflict(item: MergeItem, ours: Entry, theirs: Entry, oid: string): MergedItem {
   return {
     entry: { mode: ours.mode, oid },
-    conflict: {
-      kind: 'mode',
-      message: `Both sides changed the mode of ${item.path} differently (${ours.mode} vs ${theirs.mode}).`,
-      hunks: [],
-    },
+    conflict: conflict(
+      'mode',
+      `Both sides changed the mode of ${item.path} differently (${ours.mode} vs ${theirs.mode}).`,
+    ),
   };
 }
 
