@@ -36,17 +36,33 @@ const RENAME_LIMIT = 7000;
  * Only regular files are compared by content; symlinks and submodules pair only exactly.
  */
 export async function detectRenames(store: ObjectStore, side: RenameSide): Promise<Rename[]> {
-  const renames: Rename[] = [];
-  if (side.relevant.size === 0 || side.sources.length === 0 || side.dests.length === 0) return renames;
-  const usedSource = new Set<number>();
-  const pairedDest = new Set<number>();
-  const record = (s: number, d: number, score: number) => {
-    usedSource.add(s);
-    pairedDest.add(d);
-    renames.push({ from: side.sources[s]!.path, to: side.dests[d]!.path, score });
-  };
+  const pairing = new Pairing(side);
+  if (side.relevant.size === 0 || side.sources.length === 0 || side.dests.length === 0)
+    return pairing.renames;
+  pairExactRenames(side, pairing);
+  const content = new ContentCache(store);
+  await pairSameNameRenames(side, pairing, content);
+  await pairBestRemaining(side, pairing, content);
+  return pairing.renames;
+}
 
-  // 1. Exact renames.
+/** The renames found so far, and which sources and destinations they used. */
+class Pairing {
+  readonly renames: Rename[] = [];
+  readonly usedSource = new Set<number>();
+  readonly pairedDest = new Set<number>();
+
+  constructor(private readonly side: RenameSide) {}
+
+  record(source: number, dest: number, score: number): void {
+    this.usedSource.add(source);
+    this.pairedDest.add(dest);
+    this.renames.push({ from: this.side.sources[source]!.path, to: this.side.dests[dest]!.path, score });
+  }
+}
+
+/** 1. Identical content and kind, preferring an unused source with the same file name. */
+function pairExactRenames(side: RenameSide, pairing: Pairing): void {
   const byContent = new Map<string, number[]>();
   side.sources.forEach((s, i) => {
     const key = `${s.entry.oid} ${exactClass(s.entry.mode)}`;
@@ -60,7 +76,7 @@ export async function detectRenames(store: ObjectStore, side: RenameSide): Promi
     let best = -1;
     let bestScore = -1;
     for (const si of list.slice(0, 100)) {
-      if (usedSource.has(si)) continue;
+      if (pairing.usedSource.has(si)) continue;
       const score = 1 + (basename(side.sources[si]!.path) === basename(d.path) ? 1 : 0);
       if (score > bestScore) {
         best = si;
@@ -68,12 +84,13 @@ export async function detectRenames(store: ObjectStore, side: RenameSide): Promi
         if (score === 2) break;
       }
     }
-    if (best >= 0) record(best, di, MAX_SCORE);
+    if (best >= 0) pairing.record(best, di, MAX_SCORE);
   });
+}
 
-  const content = new ContentCache(store);
-
-  // 2. Same unique file name, at a stricter threshold.
+/** 2. A file name that only one unpaired source and one unpaired destination have, at a stricter threshold. */
+async function pairSameNameRenames(side: RenameSide, pairing: Pairing, content: ContentCache): Promise<void> {
+  const { usedSource, pairedDest } = pairing;
   const minBasenameScore = DEFAULT_RENAME_SCORE + Math.floor((MAX_SCORE - DEFAULT_RENAME_SCORE) / 2);
   const srcByName = uniqueBasenames(side.sources.map((s, i) => (usedSource.has(i) ? undefined : s.path)));
   const dstByName = uniqueBasenames(side.dests.map((d, i) => (pairedDest.has(i) ? undefined : d.path)));
@@ -84,21 +101,24 @@ export async function detectRenames(store: ObjectStore, side: RenameSide): Promi
     const di = dstByName.get(name);
     if (di === undefined || srcByName.get(name) !== si || pairedDest.has(di)) continue;
     const score = await content.score(src.entry, side.dests[di]!.entry, minBasenameScore);
-    if (score >= minBasenameScore) record(si, di, score);
+    if (score >= minBasenameScore) pairing.record(si, di, score);
   }
+}
 
-  // 3. Best remaining pairs: each destination keeps its top candidates, then the best
-  //    pairs overall are taken greedily.
+/**
+ * 3. Best remaining pairs: each destination keeps its top candidates, then the best pairs
+ *    overall are taken greedily. Skipped beyond the rename limit.
+ */
+async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: ContentCache): Promise<void> {
+  const { usedSource, pairedDest } = pairing;
   const sources = side.sources
     .map((s, i) => ({ ...s, i }))
     .filter((s) => !usedSource.has(s.i) && side.relevant.has(s.path));
   const dests = side.dests.map((d, i) => ({ ...d, i })).filter((d) => !pairedDest.has(d.i));
-  if (sources.length === 0 || dests.length === 0 || sources.length * dests.length > RENAME_LIMIT ** 2) {
-    return renames;
-  }
-  const candidates: Array<{ s: number; d: number; score: number; nameScore: number; order: number }> = [];
+  if (sources.length === 0 || dests.length === 0 || sources.length * dests.length > RENAME_LIMIT ** 2) return;
+  const candidates: Candidate[] = [];
   for (const d of dests) {
-    const top: typeof candidates = [];
+    const top: Candidate[] = [];
     for (const s of sources) {
       const score = await content.score(s.entry, d.entry, DEFAULT_RENAME_SCORE);
       if (score < DEFAULT_RENAME_SCORE) continue;
@@ -112,9 +132,17 @@ export async function detectRenames(store: ObjectStore, side: RenameSide): Promi
   candidates.sort((a, b) => byScore(a, b) || a.order - b.order);
   for (const c of candidates) {
     if (pairedDest.has(c.d) || usedSource.has(c.s)) continue;
-    record(c.s, c.d, c.score);
+    pairing.record(c.s, c.d, c.score);
   }
-  return renames;
+}
+
+/** A possible rename of source `s` to destination `d`; `order` keeps ties in discovery order. */
+interface Candidate {
+  s: number;
+  d: number;
+  score: number;
+  nameScore: number;
+  order: number;
 }
 
 function byScore(a: { score: number; nameScore: number }, b: { score: number; nameScore: number }): number {
