@@ -66,18 +66,20 @@ export async function runBackport(
 
   const status = await StatusCommentStore.load(gh, pr.number);
   const at = () => deps.now().toISOString();
+  // Status writes are recorded, not awaited for success: a comment that cannot be written
+  // must not stop the backports it reports on. The job fails at the end if it stayed unwritten.
   for (const r of rejected) {
-    await status.upsert({
+    await status.record({
       target: r.target,
       state: 'failed',
       error: { code: r.code, message: r.reason },
       at: at(),
     });
   }
-  if (targets.length === 0) return;
+  if (targets.length === 0) return status.settle();
 
   const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
-  for (const t of targets) await status.upsert(rowFor(t, { state: 'in-progress' }, at()));
+  for (const t of targets) await status.record(rowFor(t, { state: 'in-progress' }, at()));
 
   const remote = { url: req.cloneUrl, token: access.token };
   let local: CachedRepository;
@@ -87,7 +89,7 @@ export async function runBackport(
     local = await deps.repos.open(req.owner, req.repo);
     source = await prepareSource(local, remote, pr, config.mainline);
   } catch (err) {
-    for (const t of targets) await status.upsert(rowFor(t, failure(err), at()));
+    for (const t of targets) await status.record(rowFor(t, failure(err), at()));
     throw err;
   }
   log('picking', {
@@ -119,9 +121,10 @@ export async function runBackport(
         row.error?.message ?? 'failed',
       );
     }
-    await status.upsert(row);
+    await status.record(row);
     log('target done', { target: target.branch, state: row.state });
   }
+  status.settle();
 }
 
 function rowFor(target: Target, fields: Omit<StatusRow, 'target' | 'at'>, at: string): StatusRow {

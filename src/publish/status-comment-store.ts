@@ -21,6 +21,9 @@ export class StatusCommentStore {
     private current: StatusRow[],
   ) {}
 
+  /** The failure of the latest write, when it failed (see `record`). */
+  private unwritten: unknown;
+
   static async load(gh: GitHubClient, source: number): Promise<StatusCommentStore> {
     const mine = await find(gh, source);
     return new StatusCommentStore(gh, source, mine?.id, mine ? parseStatusComment(mine.body) : []);
@@ -32,6 +35,25 @@ export class StatusCommentStore {
 
   row(target: string): StatusRow | undefined {
     return this.current.find((r) => r.target === target);
+  }
+
+  /**
+   * Like `upsert`, but a failed write does not throw: the row is kept, the next write
+   * carries it, and `settle()` reports the failure if no later write succeeded. The status
+   * comment is a report of the work, so failing to write it must not stop the work.
+   */
+  async record(row: StatusRow): Promise<void> {
+    try {
+      await this.upsert(row);
+      this.unwritten = undefined;
+    } catch (err) {
+      this.unwritten = err;
+    }
+  }
+
+  /** Throws when the comment does not say what `record` was told (its latest write failed). */
+  settle(): void {
+    if (this.unwritten !== undefined) throw this.unwritten;
   }
 
   async upsert(row: StatusRow): Promise<void> {

@@ -186,6 +186,33 @@ describe('when GitHub or git fails', () => {
     expect(h.sim.violations).toEqual([]);
   });
 
+  it('the status comment cannot be updated: every target is still backported, and the job is reported failed', async () => {
+    const repo = await world('status-write-fails');
+    // The comment is created, then every edit of it fails.
+    const fault = h.sim.faults.add({
+      method: 'PATCH',
+      pathRegex: new RegExp(`^/repos/${repo}/issues/comments/\\d+$`),
+      status: 502,
+      times: 1000,
+    });
+    await mergedPull(h.sim, repo, fix(['backport-to: v1.2', 'backport-to: v1.3', 'backport-to: v1.1']));
+    await h.idle();
+    h.sim.faults.clear();
+    expect(fault.fired).toBeGreaterThan(0);
+    expect(
+      backportPulls(h.sim, repo)
+        .map((p) => p.pull!.baseRef)
+        .sort(),
+    ).toEqual(['v1.2', 'v1.3']);
+    expect(conflictIssues(h.sim, repo, 'v1.1')).toHaveLength(1);
+    expect(
+      h.logs.some(
+        (l) => l.includes('backport job failed') && l.includes(repo) && l.includes('issues/comments'),
+      ),
+    ).toBe(true);
+    expect(h.sim.violations).toEqual([]);
+  });
+
   it('git fetch failing (upload-pack answers 500): every row says so, and the app keeps working', async () => {
     const repo = await world('fetch-fails');
     const fault = h.sim.faults.add({ operationId: 'git/upload-pack', status: 500, times: 100 });
