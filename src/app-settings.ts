@@ -60,6 +60,8 @@ export interface AppSettings {
   /** GitHub retry policy and its sleep (not from the environment: tests shorten the waits). */
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock rate-limit resets are measured against, in ms (tests freeze it). */
+  clock?: () => number;
 }
 
 export interface LedgerSettings {

@@ -31,6 +31,7 @@ export interface CommandPorts {
 export interface CommandDeps {
   retry?: RetryPolicy | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
+  clock?: (() => number) | undefined;
 }
 
 const WRITERS = new Set(['admin', 'maintain', 'write']);
@@ -50,7 +51,14 @@ export async function answerBackportCommand(
   ports: CommandPorts,
   deps: CommandDeps = {},
 ): Promise<void> {
-  const gh = new GitHubClient(ports.access.request, command.owner, command.repo, deps.retry, deps.sleep);
+  const gh = new GitHubClient(
+    ports.access.request,
+    command.owner,
+    command.repo,
+    deps.retry,
+    deps.sleep,
+    deps.clock,
+  );
   const permission = await permissionOf(gh, command.login);
   if (!permission.writes) {
     const body = renderCommandRefused({

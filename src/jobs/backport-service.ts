@@ -13,6 +13,7 @@ export interface ServiceOptions {
   log: Logger;
   retry?: RunDeps['retry'];
   sleep?: RunDeps['sleep'];
+  clock?: RunDeps['clock'];
   now?: () => Date;
 }
 
@@ -34,6 +35,7 @@ export class BackportService {
       committer: options.committer,
       retry: options.retry,
       sleep: options.sleep,
+      clock: options.clock,
       log: options.log,
       now: options.now ?? (() => new Date()),
     };
@@ -50,7 +52,11 @@ export class BackportService {
    * labels: a few requests); the backport it starts is queued like any other request.
    */
   answerCommand(command: BackportCommand, ports: CommandPorts): Promise<void> {
-    return answerBackportCommand(command, ports, { retry: this.deps.retry, sleep: this.deps.sleep });
+    return answerBackportCommand(command, ports, {
+      retry: this.deps.retry,
+      sleep: this.deps.sleep,
+      clock: this.deps.clock,
+    });
   }
 
   /** Resolves when every submitted request has finished. */

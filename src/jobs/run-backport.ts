@@ -19,6 +19,8 @@ export interface RunDeps {
   committer: { name: string; email: string };
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock rate-limit resets are measured against (ms since the epoch). */
+  clock?: () => number;
   log: Logger;
   now(): Date;
 }
@@ -37,7 +39,7 @@ export async function runBackport(
   access: InstallationAccess,
   deps: RunDeps,
 ): Promise<void> {
-  const gh = new GitHubClient(access.request, req.owner, req.repo, deps.retry, deps.sleep);
+  const gh = new GitHubClient(access.request, req.owner, req.repo, deps.retry, deps.sleep, deps.clock);
   const log = (msg: string, extra: Record<string, unknown> = {}) =>
     deps.log.info({ repo: `${req.owner}/${req.repo}`, pull: req.pullNumber, ...extra }, msg);
 

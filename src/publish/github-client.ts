@@ -42,6 +42,8 @@ export class GitHubClient {
     readonly repo: string,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    /** The clock a rate limit's announced reset (epoch seconds) is measured against, in ms. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   async get<T>(route: string, params: Record<string, unknown> = {}): Promise<T> {
@@ -105,7 +107,7 @@ export class GitHubClient {
       const reset = Number(headers['x-ratelimit-reset']);
       let wait = backoff;
       if (Number.isFinite(retryAfter) && retryAfter > 0) wait = retryAfter * 1000;
-      else if (Number.isFinite(reset) && reset > 0) wait = Math.max(0, reset * 1000 - Date.now()) + 1000;
+      else if (Number.isFinite(reset) && reset > 0) wait = Math.max(0, reset * 1000 - this.now()) + 1000;
       return wait <= this.policy.maxDelayMs ? wait : undefined;
     }
     return undefined;

@@ -37,6 +37,11 @@ export interface Harness {
   logs: string[];
   /** Every wait the pipeline's retry logic asked for, in ms (only with `fastRetry`). */
   sleeps: number[];
+  /**
+   * With `fastRetry`, the app's retry clock stands still at this instant (ms since the
+   * epoch): a rate limit's reset announced relative to it gives an exact wait.
+   */
+  retryNow: number;
   cacheDir: string;
   /**
    * The simulator's faults answer instead of the real handler, so the write never happens.
@@ -67,6 +72,9 @@ const COMMITTER = {
   email: 'backport-assistant[bot]@users.noreply.github.com',
 };
 
+/** Where the retry clock stands in `fastRetry` harnesses: a whole second, so resets are exact. */
+const RETRY_NOW = Date.UTC(2030, 0, 1);
+
 /**
  * The app as it runs in production (Probot's Node middleware on a real HTTP server) wired to
  * the simulated GitHub: signed webhooks in, REST and git smart-HTTP out.
@@ -84,6 +92,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           sleeps.push(ms);
           return new Promise<void>((r) => setTimeout(r, 5));
         },
+        clock: () => RETRY_NOW,
       }
     : {};
   const { appFn, idle } = createBackportApp({
@@ -138,6 +147,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     idle: () => idle(),
     logs,
     sleeps,
+    retryNow: RETRY_NOW,
     cacheDir,
     loseAnswer,
     onFetch: (hook) => {

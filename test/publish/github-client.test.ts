@@ -40,3 +40,35 @@ describe('gitHubStatus', () => {
     expect(gitHubStatus(new Error('x'))).toBeUndefined();
   });
 });
+
+describe('waiting out a rate limit', () => {
+  it('waits until the announced reset, measured on the injected clock, plus a second', async () => {
+    const now = Date.UTC(2030, 0, 1);
+    let calls = 0;
+    const request: RequestFn = async () => {
+      if (++calls === 1) {
+        throw Object.assign(new Error('limited'), {
+          status: 403,
+          response: {
+            headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 5) },
+            data: { message: 'API rate limit exceeded' },
+          },
+        });
+      }
+      return { status: 200, data: { ok: true }, headers: {} };
+    };
+    const sleeps: number[] = [];
+    const gh = new GitHubClient(
+      request,
+      'acme',
+      'widgets',
+      { attempts: 2, baseDelayMs: 1, maxDelayMs: 60_000 },
+      async (ms) => {
+        sleeps.push(ms);
+      },
+      () => now,
+    );
+    await expect(gh.get('GET /repos/{owner}/{repo}')).resolves.toEqual({ ok: true });
+    expect(sleeps).toEqual([6_000]);
+  });
+});
