@@ -55,6 +55,16 @@ export const OPERATIONS = [
   // rebuild), and who signed in to the dashboard.
   'GET /repos/{owner}/{repo}/installation',
   'GET /user',
+  // Check runs the app writes: the backport preview on open PRs and the conflict-marker gate.
+  'POST /repos/{owner}/{repo}/check-runs',
+  'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
+  // The Git Database API, for backport commits GitHub signs (`commits: api`).
+  'POST /repos/{owner}/{repo}/git/blobs',
+  'POST /repos/{owner}/{repo}/git/trees',
+  'POST /repos/{owner}/{repo}/git/commits',
+  'GET /repos/{owner}/{repo}/git/commits/{commit_sha}',
+  'POST /repos/{owner}/{repo}/git/refs',
+  'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
 ];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
