@@ -5,6 +5,7 @@ import { resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { writtenByBot, type GhComment } from '../common/github-types.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
+import type { RemoteAccess } from '../repo/git-remote.js';
 import type { CachedRepository, RepoCache } from '../repo/repo-cache.js';
 import { renderInvalidConfigComment } from '../render/invalid-config-comment.js';
 import { findMarker } from '../render/marker.js';
@@ -12,7 +13,7 @@ import type { StatusRow } from '../render/status-comment.js';
 import { backportTarget } from './backport-target.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { prepareSource, type PreparedSource } from './prepare-source.js';
-import { loadSourcePull } from './source-pull.js';
+import { loadSourcePull, type SourcePull } from './source-pull.js';
 
 export interface RunDeps {
   repos: RepoCache;
@@ -43,19 +44,8 @@ export async function runBackport(
   const log = (msg: string, extra: Record<string, unknown> = {}) =>
     deps.log.info({ repo: `${req.owner}/${req.repo}`, pull: req.pullNumber, ...extra }, msg);
 
-  let config: BackportConfig;
-  try {
-    if (req.configError)
-      throw new BackportError('invalid-config', req.configError, {
-        problems: [{ key: '(file)', problem: req.configError }],
-      });
-    config = parseConfig(req.rawConfig);
-  } catch (err) {
-    if (!isBackportError(err, 'invalid-config')) throw err;
-    await reportInvalidConfig(gh, req.pullNumber, err);
-    log('configuration is invalid', { problem: err.message });
-    return;
-  }
+  const config = await readConfigOrReport(req, gh, log);
+  if (!config) return;
 
   const pr = await loadSourcePull(gh, req.pullNumber);
   if (!pr.merged) {
@@ -101,32 +91,79 @@ export async function runBackport(
   });
 
   for (const target of targets) {
-    let row: StatusRow;
-    try {
-      row = await backportTarget({
-        gh,
-        local,
-        remote,
-        config,
-        pr,
-        source,
-        target,
-        previous: previous.get(target.target),
-        committer: deps.committer,
-        now: deps.now,
-      });
-    } catch (err) {
-      local.store.discard();
-      row = rowFor(target, failure(err), at());
-      deps.log.warn(
-        { repo: `${req.owner}/${req.repo}`, pull: pr.number, target: target.branch, code: row.error?.code },
-        row.error?.message ?? 'failed',
-      );
-    }
+    const row = await runTarget({ gh, local, remote, config, pr, source, deps, req, at }, target, previous);
     await status.record(row);
     log('target done', { target: target.branch, state: row.state });
   }
   status.settle();
+}
+
+/** The configuration, or null after saying on the PR why it is invalid (no guessing). */
+async function readConfigOrReport(
+  req: BackportRequest,
+  gh: GitHubClient,
+  log: (msg: string, extra?: Record<string, unknown>) => void,
+): Promise<BackportConfig | null> {
+  try {
+    if (req.configError)
+      throw new BackportError('invalid-config', req.configError, {
+        problems: [{ key: '(file)', problem: req.configError }],
+      });
+    return parseConfig(req.rawConfig);
+  } catch (err) {
+    if (!isBackportError(err, 'invalid-config')) throw err;
+    await reportInvalidConfig(gh, req.pullNumber, err);
+    log('configuration is invalid', { problem: err.message });
+    return null;
+  }
+}
+
+interface TargetContext {
+  gh: GitHubClient;
+  local: CachedRepository;
+  remote: RemoteAccess;
+  config: BackportConfig;
+  pr: SourcePull;
+  source: PreparedSource;
+  deps: RunDeps;
+  req: BackportRequest;
+  at: () => string;
+}
+
+/** One target: its final status row, whatever happens (a failure becomes a "failed" row). */
+async function runTarget(
+  ctx: TargetContext,
+  target: Target,
+  previous: Map<string, StatusRow | undefined>,
+): Promise<StatusRow> {
+  try {
+    return await backportTarget({
+      gh: ctx.gh,
+      local: ctx.local,
+      remote: ctx.remote,
+      config: ctx.config,
+      pr: ctx.pr,
+      source: ctx.source,
+      target,
+      previous: previous.get(target.target),
+      committer: ctx.deps.committer,
+      now: ctx.deps.now,
+    });
+  } catch (err) {
+    // What a failed pick wrote to the object store is of no use to the next target.
+    ctx.local.store.discard();
+    const row = rowFor(target, failure(err), ctx.at());
+    ctx.deps.log.warn(
+      {
+        repo: `${ctx.req.owner}/${ctx.req.repo}`,
+        pull: ctx.pr.number,
+        target: target.branch,
+        code: row.error?.code,
+      },
+      row.error?.message ?? 'failed',
+    );
+    return row;
+  }
 }
 
 function rowFor(target: Target, fields: Omit<StatusRow, 'target' | 'at'>, at: string): StatusRow {
