@@ -28,6 +28,71 @@ const COLD_LIMIT_MS = 1500;
 const MEMORY_LIMIT_MB = 300;
 
 export async function runEngineBench(argv: string[]): Promise<number> {
+  const { options, profile, verbose } = parseEngineOptions(argv);
+  if (!haveGnuTime())
+    console.log('note: /usr/bin/time is missing (apt-get install time): no peak RSS for cold picks');
+
+  const repo = await ensureBenchRepo();
+  const cases = chooseCases(repo.dir, options.cases);
+  const runDir = join(benchCacheDir, 'run');
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  const oursDir = join(runDir, 'ours.git');
+  const nativeDir = join(runDir, 'native');
+  console.log(`preparing this run's clones in ${runDir}…`);
+  git(runDir, 'clone', '-q', '--bare', '--local', repo.dir, oursDir);
+  prepareNativeClone(repo.dir, nativeDir);
+
+  console.log(`timing native git (${cases.length} picks × ${options.rounds} rounds)…`);
+  const native = timeNativeGit(nativeDir, cases, options.rounds);
+
+  console.log(`timing ours, warm (${cases.length} picks × ${options.rounds} rounds in one process)…`);
+  const profileDir = profile ? join(benchCacheDir, 'profiles') : undefined;
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  const warm = timeOursWarm(
+    { repoDir: oursDir, onto: 'release', shas: cases.map((c) => c.sha), rounds: options.rounds },
+    runDir,
+    profileDir,
+  );
+
+  console.log(`timing ours, cold (${cases.length} processes × ${options.coldRounds} rounds)…`);
+  const cold = await timeOursCold(oursDir, cases, options.coldRounds, runDir);
+
+  const caseResults = joinCases(cases, native, warm, cold);
+  const { summary, memoryMb, targets } = summarizeRun(caseResults, native, warm, cold);
+  const results: EngineResults = {
+    createdAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      loadavg: loadavg(),
+      node: process.version,
+      git: git(runDir, '--version'),
+    },
+    repo: { ...repo.stats, generatedSeconds: repo.generated },
+    options,
+    ours: {
+      warmError: warm.ok ? undefined : `ours warm not measured: ${warm.error}`,
+      coldError: cold.ok ? undefined : `ours cold not measured: ${cold.error}`,
+      buildNote: cold.ok ? cold.buildNote : undefined,
+      openMs: warm.ok ? warm.openMs : undefined,
+      resolveMs: warm.ok ? warm.resolveMs : undefined,
+    },
+    summary,
+    memoryMb,
+    targets,
+    agreement: checkAgreement(caseResults),
+    cases: caseResults,
+  };
+  printEngineTable(results, verbose);
+  if (profileDir) printProfile(profileDir);
+  const out = join(benchCacheDir, 'engine-results.json');
+  writeFileSync(out, JSON.stringify(results, null, 2));
+  console.log(`\nfigures written to ${out}`);
+  return warm.ok && cold.ok && results.agreement.disagreements.length === 0 ? 0 : 1;
+}
+
+/** The command line, checked: counts must be positive whole numbers. */
+function parseEngineOptions(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -49,36 +114,21 @@ export async function runEngineBench(argv: string[]): Promise<number> {
     rounds: count('rounds', values.rounds),
     coldRounds: count('cold-rounds', values['cold-rounds']),
   };
-  if (!haveGnuTime())
-    console.log('note: /usr/bin/time is missing (apt-get install time): no peak RSS for cold picks');
+  return { options, profile: values.profile, verbose: values.verbose };
+}
 
-  const repo = await ensureBenchRepo();
-  const cases = chooseCases(repo.dir, options.cases);
-  const runDir = join(benchCacheDir, 'run');
-  rmSync(runDir, { recursive: true, force: true });
-  mkdirSync(runDir, { recursive: true });
-  const oursDir = join(runDir, 'ours.git');
-  const nativeDir = join(runDir, 'native');
-  console.log(`preparing this run's clones in ${runDir}…`);
-  git(runDir, 'clone', '-q', '--bare', '--local', repo.dir, oursDir);
-  prepareNativeClone(repo.dir, nativeDir);
+type Native = ReturnType<typeof timeNativeGit>;
+type Warm = ReturnType<typeof timeOursWarm>;
+type Cold = Awaited<ReturnType<typeof timeOursCold>>;
 
-  console.log(`timing native git (${cases.length} picks × ${options.rounds} rounds)…`);
-  const native = timeNativeGit(nativeDir, cases, options.rounds);
-
-  console.log(`timing ours, warm (${cases.length} picks × ${options.rounds} rounds in one process)…`);
-  const profileDir = values.profile ? join(benchCacheDir, 'profiles') : undefined;
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  const warm = timeOursWarm(
-    { repoDir: oursDir, onto: 'release', shas: cases.map((c) => c.sha), rounds: options.rounds },
-    runDir,
-    profileDir,
-  );
-
-  console.log(`timing ours, cold (${cases.length} processes × ${options.coldRounds} rounds)…`);
-  const cold = await timeOursCold(oursDir, cases, options.coldRounds, runDir);
-
-  const caseResults: CaseResult[] = cases.map((c, i) => {
+/** Each case with git's verdict and every timing taken of it. */
+function joinCases(
+  cases: ReturnType<typeof chooseCases>,
+  native: Native,
+  warm: Warm,
+  cold: Cold,
+): CaseResult[] {
+  return cases.map((c, i) => {
     const t = native.timings.get(c.sha);
     const w = warm.ok ? warm.picks[i] : undefined;
     const k = cold.ok ? cold.picks[i] : undefined;
@@ -97,6 +147,10 @@ export async function runEngineBench(argv: string[]): Promise<number> {
       },
     };
   });
+}
+
+/** Medians and percentiles, peak memory, and each target with whether it was met. */
+function summarizeRun(caseResults: CaseResult[], native: Native, warm: Warm, cold: Cold) {
   const all = (pick: (c: CaseResult) => number[]) => caseResults.flatMap(pick);
   const summary: EngineResults['summary'] = {
     oursWarm: summarize(all((c) => c.ms.oursWarm)),
@@ -140,35 +194,7 @@ export async function runEngineBench(argv: string[]): Promise<number> {
       value: peaks.length > 0 ? `${Math.max(...peaks).toFixed(0)} MB` : undefined,
     },
   ];
-  const results: EngineResults = {
-    createdAt: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      loadavg: loadavg(),
-      node: process.version,
-      git: git(runDir, '--version'),
-    },
-    repo: { ...repo.stats, generatedSeconds: repo.generated },
-    options,
-    ours: {
-      warmError: warm.ok ? undefined : `ours warm not measured: ${warm.error}`,
-      coldError: cold.ok ? undefined : `ours cold not measured: ${cold.error}`,
-      buildNote: cold.ok ? cold.buildNote : undefined,
-      openMs: warm.ok ? warm.openMs : undefined,
-      resolveMs: warm.ok ? warm.resolveMs : undefined,
-    },
-    summary,
-    memoryMb,
-    targets,
-    agreement: checkAgreement(caseResults),
-    cases: caseResults,
-  };
-  printEngineTable(results, values.verbose);
-  if (profileDir) printProfile(profileDir);
-  const out = join(benchCacheDir, 'engine-results.json');
-  writeFileSync(out, JSON.stringify(results, null, 2));
-  console.log(`\nfigures written to ${out}`);
-  return warm.ok && cold.ok && results.agreement.disagreements.length === 0 ? 0 : 1;
+  return { summary, memoryMb, targets };
 }
 
 function printProfile(dir: string): void {
