@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { resolveRestAuth } from './auth.js';
 import { appHandlers } from './rest-app.js';
+import { checkHandlers } from './rest-checks.js';
 import { issueHandlers } from './rest-issues.js';
 import { pullHandlers } from './rest-pulls.js';
 import { repoHandlers } from './rest-repos.js';
@@ -21,6 +22,7 @@ import type { SimInternals } from './sim-internals.js';
 const HANDLERS: Record<string, Handler> = {
   ...appHandlers,
   ...repoHandlers,
+  ...checkHandlers,
   ...pullHandlers,
   ...issueHandlers,
   ...userHandlers,

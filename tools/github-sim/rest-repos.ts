@@ -3,7 +3,7 @@
  * GitHub knows about a commit (its pull requests, check runs, statuses).
  */
 import { commitsBetween, git, gitBytes, revParse, runGit } from './git.js';
-import { appJson, nodeId, repoJson, userJson } from './serialize-core.js';
+import { nodeId, repoJson, userJson } from './serialize-core.js';
 import { branchJson, contentEntryJson, gitRefJson, type TreeEntry } from './serialize-git.js';
 import { pullJson } from './serialize-issue.js';
 import { notFound, paginate, type Handler, type RestRequest, type SimCore } from './rest-types.js';
@@ -65,9 +65,6 @@ async function getContent(req: RestRequest, sim: SimCore) {
 function blobBytes(repo: SimRepo, sha: string): Promise<Buffer> {
   return gitBytes(repo.path, ['cat-file', 'blob', sha]);
 }
-
-/** Check runs a test sets are reported as coming from this CI app. */
-const CI_APP = { id: 1, slug: 'sim-ci', name: 'Sim CI', owner: 'sim-apps' };
 
 const PERMISSION_OF_ROLE = {
   admin: 'admin',
@@ -163,52 +160,6 @@ export const repoHandlers: Record<string, Handler> = {
     }
     const { page, headers } = paginate(req, found);
     return { status: 200, headers, body: page.map((i) => pullJson(repo, i, sim.state, sim.urls)) };
-  },
-
-  'checks/list-for-ref': async (req, sim) => {
-    const repo = sim.repoFor(req, 'read');
-    const sha = await commitOf(repo, req.params.ref!);
-    const runs = (sim.state.checkRuns.get(`${repo.fullName.toLowerCase()}@${sha}`) ?? []).filter(
-      (r) =>
-        (req.query.check_name === undefined || r.name === req.query.check_name) &&
-        (req.query.status === undefined || r.status === req.query.status),
-    );
-    const { page, headers } = paginate(req, runs);
-    return {
-      status: 200,
-      headers,
-      body: {
-        total_count: runs.length,
-        check_runs: page.map((r) => {
-          const id = 5000 + runs.indexOf(r);
-          const api = `${sim.urls.api}/repos/${repo.fullName}/check-runs/${id}`;
-          return {
-            id,
-            node_id: nodeId('CheckRun', id),
-            head_sha: sha,
-            external_id: '',
-            url: api,
-            html_url: `${sim.urls.web}/${repo.fullName}/runs/${id}`,
-            details_url: null,
-            status: r.status,
-            conclusion: r.conclusion,
-            started_at: repo.createdAt,
-            completed_at: r.status === 'completed' ? repo.createdAt : null,
-            output: {
-              title: null,
-              summary: null,
-              text: null,
-              annotations_count: 0,
-              annotations_url: `${api}/annotations`,
-            },
-            name: r.name,
-            check_suite: { id: 1 },
-            app: appJson(CI_APP, sim.state, sim.urls),
-            pull_requests: [],
-          };
-        }),
-      },
-    };
   },
 
   'repos/get-combined-status-for-ref': async (req, sim) => {

@@ -39,7 +39,7 @@ export interface RestReply {
 export type ApiEvent =
   | {
       event: 'pull_request';
-      action: 'opened' | 'closed' | 'labeled' | 'unlabeled' | 'edited' | 'assigned';
+      action: 'opened' | 'closed' | 'labeled' | 'unlabeled' | 'edited' | 'assigned' | 'synchronize';
       repo: SimRepo;
       issue: SimIssue;
       sender: string;

@@ -280,6 +280,14 @@ export abstract class SimActions extends SimQueries {
     }
   }
 
+  /** Delivers pull_request.synchronize after a test pushed to the PR's head branch (GitHub sends it on push). */
+  async synchronizePull(fullName: string, number: number, sender: string): Promise<void> {
+    const repo = this.repo(fullName);
+    const issue = this.issue(fullName, number);
+    if (!issue.pull) throw new Error(`github-sim: #${number} is not a pull request`);
+    await this.emit({ event: 'pull_request', action: 'synchronize', repo, issue, sender });
+  }
+
   /** Closes without merging (pull_request.closed with merged false). */
   async closePull(fullName: string, number: number, sender: string): Promise<void> {
     if (!this.issue(fullName, number).pull) throw new Error(`github-sim: #${number} is not a pull request`);

@@ -27,7 +27,16 @@ export abstract class SimQueries {
     const repo = this.repo(fullName);
     const sha = await revParse(repo.path, ref);
     if (!sha) throw new Error(`github-sim: ${fullName} has no revision ${ref}`);
-    this.sim.state.checkRuns.set(`${repo.fullName.toLowerCase()}@${sha}`, runs);
+    const made = runs.map((r) => ({ ...r, id: r.id ?? this.sim.state.id() }));
+    this.sim.state.checkRuns.set(`${repo.fullName.toLowerCase()}@${sha}`, made);
+  }
+
+  /** Every check run of a commit (copies), oldest first: a test's and the app's own. */
+  async checkRuns(fullName: string, ref: string): Promise<SimCheckRun[]> {
+    const repo = this.repo(fullName);
+    const sha = await revParse(repo.path, ref);
+    if (!sha) throw new Error(`github-sim: ${fullName} has no revision ${ref}`);
+    return structuredClone(this.sim.state.checkRuns.get(`${repo.fullName.toLowerCase()}@${sha}`) ?? []);
   }
 
   async setStatuses(fullName: string, ref: string, statuses: SimStatus[]): Promise<void> {

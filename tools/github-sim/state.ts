@@ -122,7 +122,24 @@ export interface SimCheckRun {
   name: string;
   status: 'queued' | 'in_progress' | 'completed';
   conclusion:
-    'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required' | null;
+    | 'success'
+    | 'failure'
+    | 'neutral'
+    | 'cancelled'
+    | 'skipped'
+    | 'timed_out'
+    | 'action_required'
+    | 'stale'
+    | null;
+  /** Given when the run is made (through REST, or by a test's setCheckRuns). */
+  id?: number;
+  /** Set when the run came through REST: the app that made it (else the simulated CI app). */
+  byApp?: boolean;
+  output?: { title: string | null; summary: string | null; text: string | null };
+  detailsUrl?: string | null;
+  externalId?: string;
+  startedAt?: string;
+  completedAt?: string | null;
 }
 
 export interface SimStatus {

@@ -32,6 +32,7 @@ export async function buildPayload(sim: SimCore, e: ApiEvent): Promise<Json> {
     delete example.changes;
     if (e.action !== 'labeled' && e.action !== 'unlabeled') delete example.label;
     if (e.action !== 'assigned') delete example.assignee;
+    if (e.action === 'synchronize') Object.assign(example, { after: issue.pull?.headSha });
     return withOverrides(example, { ...common, action: e.action, number: issue.number, pull_request: pull });
   }
   if (e.event === 'issues') {
