@@ -5,6 +5,7 @@
  */
 import { DEFAULT_CONFIG } from './parse-config.js';
 import type { BackportConfig } from './schema.js';
+import { safePattern } from './safe-pattern.js';
 import { renderTemplate } from './template.js';
 
 export interface LabelRules {
@@ -23,18 +24,16 @@ export type LabelRuleConfig = Pick<
 
 export function labelRules(config: Partial<LabelRuleConfig> = {}): LabelRules {
   const c = { ...DEFAULT_CONFIG, ...config };
-  const request = new RegExp(c.labelPattern);
-  const decline = new RegExp(c.noBackportToPattern);
+  const request = safePattern(c.labelPattern);
+  const decline = safePattern(c.noBackportToPattern);
   // GitHub treats label names case-insensitively (`Bug` and `bug` are one label).
   const fix = new Set(c.fixLabels.map((l) => l.toLowerCase()));
   const branch = (target: string | undefined) =>
     target === undefined ? undefined : renderTemplate(c.targetBranch, { target });
   return {
-    requestTarget: (label) => branch(request.exec(label)?.groups?.target),
+    requestTarget: (label) => branch(request.target(label)),
     declineTarget: (label) =>
-      label.toLowerCase() === c.noBackportLabel.toLowerCase()
-        ? '*'
-        : branch(decline.exec(label)?.groups?.target),
+      label.toLowerCase() === c.noBackportLabel.toLowerCase() ? '*' : branch(decline.target(label)),
     isFixLabel: (label) => fix.has(label.toLowerCase()),
   };
 }

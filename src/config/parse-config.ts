@@ -9,6 +9,7 @@
 import { BackportError } from '../errors.js';
 import { checkBranchName } from '../common/check-ref-name.js';
 import { issuesToProblems, type ConfigProblem } from './config-problems.js';
+import { safePattern } from './safe-pattern.js';
 import { configSchema, type BackportConfig } from './schema.js';
 import { literalPrefix, renderTemplate } from './template.js';
 
@@ -53,12 +54,12 @@ export function backportBranchPrefix(config: Pick<BackportConfig, 'branchName'>)
 
 function crossFieldProblems(config: Omit<BackportConfig, '_extends'>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const pattern = new RegExp(config.labelPattern);
+  const pattern = safePattern(config.labelPattern);
 
   let roundTrips = false;
   for (const target of SAMPLE_TARGETS) {
     const label = renderTemplate(config.label, { target });
-    const captured = pattern.exec(label)?.groups?.target;
+    const captured = pattern.target(label);
     if (captured === undefined) continue;
     if (captured !== target) {
       problems.push({

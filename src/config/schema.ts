@@ -6,10 +6,15 @@
  */
 import { z } from 'zod';
 import { checkBranchName } from '../common/check-ref-name.js';
+import { MAX_PATTERN_LENGTH, patternProblem } from './safe-pattern.js';
 import { TEMPLATE_PLACEHOLDERS, templatePlaceholders, type TemplateField } from './template.js';
 
 /** GitHub refuses label names longer than this. */
 export const MAX_LABEL_LENGTH = 50;
+
+/** Templates other than the body render one line: a label, a branch, a title. */
+export const MAX_TEMPLATE_LENGTH = 200;
+export const MAX_BODY_TEMPLATE_LENGTH = 20_000;
 
 const text = () => z.string({ error: 'must be text' });
 
@@ -24,28 +29,24 @@ const flag = () => z.boolean({ error: 'must be true or false' });
 
 const wholeNumber = () => z.int({ error: 'must be a whole number' }).min(1, 'must be at least 1');
 
-/** A JavaScript regular expression, optionally required to have a named group `target`. */
+/**
+ * A regular expression for RE2's linear-time engine (see safe-pattern.ts), optionally
+ * required to have a named group `target`.
+ */
 const pattern = (needsTarget: boolean) =>
   text().superRefine((source, ctx) => {
-    let compiled: RegExp;
-    try {
-      compiled = new RegExp(source);
-    } catch (err) {
-      const why =
-        err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : '';
-      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression (${why})` });
-      return;
-    }
-    // Appending an empty alternative makes the expression match '', which reveals its groups.
-    const groups = new RegExp(`${compiled.source}|`).exec('')?.groups;
-    if (needsTarget && !(groups && 'target' in groups)) {
-      ctx.addIssue({ code: 'custom', message: 'has no named group `target`, as in `(?<target>\\S+)`' });
-    }
+    const problem = patternProblem(source, needsTarget);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 /** A `{name}` template that may use only the placeholders listed for its field. */
 const template = (field: TemplateField, required: readonly string[] = []) =>
   text().superRefine((value, ctx) => {
+    const max = field === 'body' ? MAX_BODY_TEMPLATE_LENGTH : MAX_TEMPLATE_LENGTH;
+    if (value.length > max) {
+      ctx.addIssue({ code: 'custom', message: `is longer than ${max} characters` });
+      return;
+    }
     const allowed: readonly string[] = TEMPLATE_PLACEHOLDERS[field];
     for (const name of templatePlaceholders(value)) {
       if (!allowed.includes(name)) {
@@ -83,7 +84,8 @@ export const configSchema = z
     labelPattern: pattern(true)
       .default('^backport-to: (?<target>\\S+)$')
       .describe(
-        'Labels matching this JavaScript regular expression (no flags) ask for a backport. Its named group `target` is the target, turned into a branch name by `targetBranch`.',
+        `Labels matching this regular expression (RE2 syntax: no backreferences or lookaround; no flags; at most ${MAX_PATTERN_LENGTH} characters) ask for a backport. ` +
+          'Its named group `target` is the target, turned into a branch name by `targetBranch`.',
       ),
     label: template('label', ['target'])
       .default('backport-to: {target}')

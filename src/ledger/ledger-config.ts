@@ -7,6 +7,7 @@ import { parseConfig } from '../config/parse-config.js';
 import { isBackportError } from '../errors.js';
 import type { LabelRules } from '../config/label-rules.js';
 import { labelRules } from '../config/label-rules.js';
+import { safePattern } from '../config/safe-pattern.js';
 import { newestFirst } from './repo-summary.js';
 
 /** Supported branches: named one by one, or every remote branch matching a pattern. */
@@ -38,7 +39,7 @@ export function ledgerConfig(raw: unknown): LedgerConfig {
  */
 export function supportedBranches(spec: BranchSpec, remote: readonly string[] | undefined): string[] {
   if ('list' in spec) return [...spec.list];
-  const pattern = new RegExp(spec.pattern);
+  const pattern = safePattern(spec.pattern);
   return (remote ?? []).filter((b) => pattern.test(b)).sort(newestFirst);
 }
 

@@ -3,6 +3,7 @@
  * decline) a backport are never copied: a backport carrying `backport-to: v1.2` would ask
  * for a backport of itself.
  */
+import { safePattern } from '../config/safe-pattern.js';
 import type { BackportConfig } from '../config/schema.js';
 
 export function copiedLabels(
@@ -12,8 +13,8 @@ export function copiedLabels(
     'copyLabels' | 'labelPattern' | 'noBackportToPattern' | 'noBackportLabel' | 'labels'
   >,
 ): string[] {
-  const wanted = config.copyLabels.map((source) => new RegExp(source));
-  const excluded = [new RegExp(config.labelPattern), new RegExp(config.noBackportToPattern)];
+  const wanted = config.copyLabels.map(safePattern);
+  const excluded = [safePattern(config.labelPattern), safePattern(config.noBackportToPattern)];
   const out: string[] = [];
   for (const entry of labels) {
     const label = typeof entry === 'string' ? entry : entry.name;

@@ -6,6 +6,7 @@
 import type { BackportConfig } from '../config/schema.js';
 import { backportBranchPrefix } from '../config/parse-config.js';
 import { MAX_LABEL_LENGTH } from '../config/schema.js';
+import { safePattern } from '../config/safe-pattern.js';
 import { renderTemplate } from '../config/template.js';
 import { BackportError } from '../errors.js';
 import { checkBranchName } from '../common/check-ref-name.js';
@@ -38,14 +39,14 @@ export function resolveTargets({
   config: TargetConfig;
   baseBranch: string;
 }): { targets: Target[]; rejected: RejectedTarget[] } {
-  const pattern = new RegExp(config.labelPattern);
+  const pattern = safePattern(config.labelPattern);
   const targets: Target[] = [];
   const rejected: RejectedTarget[] = [];
   const seenBranches = new Set<string>();
   const seenLabels = new Set<string>();
   for (const entry of labels) {
     const label = typeof entry === 'string' ? entry : entry.name;
-    const target = pattern.exec(label)?.groups?.target;
+    const target = pattern.target(label);
     if (target === undefined || seenLabels.has(label)) continue;
     seenLabels.add(label);
     const branch = renderTemplate(config.targetBranch, { target });
@@ -91,7 +92,7 @@ function branchProblem(
  */
 export function labelForTarget(config: TargetConfig & Pick<BackportConfig, 'label'>, target: string): string {
   const label = renderTemplate(config.label, { target });
-  if (new RegExp(config.labelPattern).exec(label)?.groups?.target !== target) {
+  if (safePattern(config.labelPattern).target(label) !== target) {
     throw new BackportError(
       'bad-argument',
       `\`${target}\` is not a target this repository's labels can name.`,

@@ -101,7 +101,7 @@ describe('parseConfig', () => {
       '`copyAssignees` must be true or false, got "yes"',
     );
     expect(problemsOf({ labelPattern: '(' })[0]?.problem).toBe(
-      '`labelPattern` is not a valid regular expression (Unterminated group)',
+      '`labelPattern` is not a valid regular expression (missing closing ): `(`)',
     );
   });
 
@@ -176,7 +176,7 @@ describe('parseConfig', () => {
       { key: 'branches[1]', problem: '`branches[1]` is not a valid branch name: it contains `..`' },
     ]);
     expect(problemsOf({ branches: { pattern: '[', patern: 1 } }).map((p) => p.problem)).toEqual([
-      '`branches.pattern` is not a valid regular expression (Unterminated character class)',
+      '`branches.pattern` is not a valid regular expression (missing closing ]: `[`)',
       'unknown key `branches.patern` (did you mean `branches.pattern`?)',
     ]);
     expect(problemsOf({ branches: 'v1' })[0]?.problem).toBe(
