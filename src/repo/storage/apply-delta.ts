@@ -1,3 +1,5 @@
+import { checkObjectSize } from './object-limits.js';
+
 /**
  * Rebuilds an object from its delta base and a git delta: two sizes (base, result) as
  * little-endian base-128 numbers, then instructions that either copy a range of the base or
@@ -23,6 +25,7 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Buffer {
     throw new Error(`delta expects a base of ${baseSize} bytes, got ${base.length}`);
   }
   const resultSize = readSize();
+  checkObjectSize(resultSize, 'the delta result');
   // Not from Buffer's shared pool: results are kept in caches, and a pooled slice would pin
   // the whole pool slab.
   const out = Buffer.allocUnsafeSlow(resultSize);

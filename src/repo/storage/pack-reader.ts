@@ -1,3 +1,4 @@
+import { checkObjectSize } from './object-limits.js';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { applyDelta } from './apply-delta.js';
@@ -166,6 +167,7 @@ export class PackReader {
     } else if (!TYPE_NAMES[type]) {
       throw new Error(`unknown pack entry type ${type} at ${offset}`);
     }
+    checkObjectSize(size, `pack entry at ${offset}`);
     entry.data = this.inflate(offset, at, size, len);
     return entry;
   }

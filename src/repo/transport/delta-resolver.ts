@@ -107,7 +107,7 @@ function inflateAt(fd: number, e: PackEntry): Buffer {
     if (n === 0) throw new Error(`the pack file ends inside the entry at ${e.offset}`);
     got += n;
   }
-  const data = zlib.inflateSync(raw, { chunkSize: Math.max(64, e.size + 1) });
+  const data = zlib.inflateSync(raw, { chunkSize: Math.max(64, e.size + 1), maxOutputLength: e.size + 1 });
   if (data.length !== e.size) throw new Error(`the pack entry at ${e.offset} inflates to the wrong size`);
   return data;
 }

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import zlib from 'node:zlib';
+import { checkObjectSize, MAX_PACK_INFLATED_BYTES } from '../storage/object-limits.js';
 
 /** Pack entry types as the pack format numbers them. */
 export const OBJ_COMMIT = 1;
@@ -63,6 +64,13 @@ export class PackScanner {
   private deltaBytes = 0;
   /** Set after a body proved longer than zlib's bound: wait for this many bytes first. */
   private waitFor = 0;
+  /** Bytes inflated so far, against `maxTotalBytes`. */
+  private inflatedBytes = 0;
+  private readonly maxTotalBytes: number;
+
+  constructor(limits: { maxTotalBytes?: number } = {}) {
+    this.maxTotalBytes = limits.maxTotalBytes ?? MAX_PACK_INFLATED_BYTES;
+  }
 
   push(chunk: Buffer): void {
     if (this.checksum && chunk.length > 0) throw new Error('the pack has bytes after its checksum');
@@ -146,6 +154,11 @@ export class PackScanner {
       throw new Error(`unknown pack entry type ${type} at ${this.offset}`);
     }
     const headerLength = at - this.start;
+    // Checked before waiting or inflating: a few bytes of header can claim gigabytes.
+    checkObjectSize(size, `the pack entry at ${this.offset}`);
+    if (this.inflatedBytes + size > this.maxTotalBytes) {
+      throw new Error(`the pack inflates to more than ${this.maxTotalBytes} bytes in all`);
+    }
     // A whole deflate stream is never longer than zlib's bound: wait until that much is here.
     const bound = headerLength + deflateBound(size);
     if (!final && avail < Math.max(bound, this.waitFor)) return false;
@@ -154,6 +167,8 @@ export class PackScanner {
       inflated = zlib.inflateSync(buf.subarray(at, Math.min(limit, this.start + bound)), {
         info: true,
         chunkSize: Math.max(64, size + 1),
+        // Never more than declared (+1, to tell "too long" from "exact").
+        maxOutputLength: size + 1,
       }) as unknown as typeof inflated;
     } catch (err) {
       const truncated = (err as { code?: string }).code === 'Z_BUF_ERROR';
@@ -166,6 +181,7 @@ export class PackScanner {
       throw new Error(`the pack entry at ${this.offset} cannot be inflated`, { cause: err });
     }
     this.waitFor = 0;
+    this.inflatedBytes += size;
     const data = inflated.buffer;
     if (data.length !== size) throw new Error(`the pack entry at ${this.offset} inflates to the wrong size`);
     const used = inflated.engine.bytesWritten;
