@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from './jobs/backport-request.js';
 import type { RetryPolicy } from './publish/github-client.js';
 
 /*
@@ -62,6 +63,8 @@ export interface AppSettings {
   sleep?: (ms: number) => Promise<void>;
   /** The clock rate-limit resets are measured against, in ms (tests freeze it). */
   clock?: () => number;
+  /** Where the pipeline logs, instead of Probot's logger (the Action annotates failures). */
+  log?: Logger;
 }
 
 export interface LedgerSettings {

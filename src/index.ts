@@ -14,7 +14,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
   let service: BackportService | undefined;
   let ledger: LedgerService | undefined;
   const appFn = async (app: Probot, options?: ApplicationFunctionOptions) => {
-    service = new BackportService({ ...settings, log: app.log });
+    service = new BackportService({ ...settings, log: settings.log ?? app.log });
     onBackportEvents(app, service);
     onBackportCommand(app, service);
     if (settings.ledger)
