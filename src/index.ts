@@ -2,6 +2,7 @@ import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { readSettings, type AppSettings } from './app-settings.js';
 import { onBackportCommand } from './events/backport-command-events.js';
 import { onBackportEvents } from './events/backport-events.js';
+import { onMarkerGate } from './events/marker-gate-events.js';
 import { startLedger } from './events/start-ledger.js';
 import { BackportService } from './jobs/backport-service.js';
 import type { LedgerService } from './ledger/ledger-service.js';
@@ -17,6 +18,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     service = new BackportService({ ...settings, log: settings.log ?? app.log });
     onBackportEvents(app, service);
     onBackportCommand(app, service);
+    onMarkerGate(app, service);
     if (settings.ledger)
       ledger = await startLedger(
         app,

@@ -3,6 +3,7 @@ import { RepoCache } from '../repo/repo-cache.js';
 import { answerBackportCommand, type BackportCommand, type CommandPorts } from './answer-backport-command.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { JobQueue } from './job-queue.js';
+import { runMarkerGate, type MarkerGateRequest } from './marker-gate.js';
 import { runBackport, type RunDeps } from './run-backport.js';
 
 export interface ServiceOptions {
@@ -44,6 +45,13 @@ export class BackportService {
   submit(request: BackportRequest, access: InstallationAccess): Promise<void> {
     return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
       runBackport(request, access, this.deps),
+    );
+  }
+
+  /** The marker check of one of the app's own PRs, queued with the repository's other jobs (same cache). */
+  checkMarkers(request: MarkerGateRequest, access: InstallationAccess): Promise<void> {
+    return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
+      runMarkerGate(request, access, this.deps),
     );
   }
 

@@ -96,7 +96,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     await job.local.store.flush();
     // The target moved while we worked: pick again on its new tip rather than publish a stale base.
     if ((await remoteTip(job.remote, target.branch)) !== tip && attempt < RACE_RETRIES) continue;
-    if (result.status === 'applied') return publishClean(job, branch, result.commit, existing, row);
+    if (result.status === 'applied') return publishClean(job, branch, result.commit, existing, row, tip);
     return publishConflict(job, branch, result, existing, row);
   }
 }

@@ -7,6 +7,7 @@ import { pushBranch } from '../repo/git-remote.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { renderTitle } from '../render/template-values.js';
+import { gateMarkers } from './marker-gate.js';
 import { forRendering } from './source-pull.js';
 import type { MakeRow, TargetJob } from './target-job.js';
 
@@ -21,6 +22,7 @@ export async function publishClean(
   commit: string,
   staleDraft: GhPull | undefined,
   row: MakeRow,
+  onto: string,
 ): Promise<StatusRow> {
   const { gh, config, pr, target, source } = job;
   // A draft left by an earlier conflicting run is replaced by the clean pick.
@@ -66,6 +68,7 @@ export async function publishClean(
       draft: false,
     });
   }
+  await gateMarkers(gh, job.local.store, { head: commit, base: onto });
   const applied = await applyMetadata(gh, pull.number, wanted);
   if (
     applied.assignees.length !== wanted.assignees.length ||

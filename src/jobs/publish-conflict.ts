@@ -7,6 +7,7 @@ import { pushBranch } from '../repo/git-remote.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import { renderConflictIssueBody, renderConflictIssueTitle } from '../render/conflict-issue.js';
 import type { StatusRow } from '../render/status-comment.js';
+import { gateMarkers } from './marker-gate.js';
 import { forRendering } from './source-pull.js';
 import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
 
@@ -90,6 +91,8 @@ async function pushDraft(job: TargetJob, branch: string, result: ConflictResult)
   });
   const title = `[${target.target}] DRAFT with conflicts: ${pr.title}`.slice(0, 256);
   const pull = await openBackportPull(gh, { title, body, head: branch, base: target.branch, draft: true });
+  // The gate is what keeps a draft with markers from being merged by mistake.
+  await gateMarkers(gh, job.local.store, { head: commit, base: result.onto });
   await applyMetadata(gh, pull.number, { labels: [...config.conflictLabels], assignees: [], reviewers: [] });
   return pull;
 }

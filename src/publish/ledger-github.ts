@@ -1,6 +1,6 @@
 import { isApp } from '../common/is-app.js';
 import type { AuthoredPull, ChecksState, LedgerGitHub, RepoSnapshot } from '../ledger/ledger-ports.js';
-import { combineChecks, type GitHubCheck } from './combine-checks.js';
+import { combineChecks } from './combine-checks.js';
 import type { GitHubClient } from './github-client.js';
 import type { GhComment, GhIssue } from '../common/github-types.js';
 import { createTrackingIssueApi, LIST_PAGES } from './tracking-issue-api.js';
@@ -55,15 +55,23 @@ export function createLedgerGitHub(gh: GitHubClient, appLogin: string): LedgerGi
       return comments.filter((c) => isApp(c.user, appLogin)).map((c) => c.body ?? '');
     },
     async checks(sha): Promise<ChecksState> {
-      const runs = await gh.get<{ check_runs: GitHubCheck[] }>(
-        'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
-        { ref: sha, per_page: 100 },
-      );
+      const runs = await gh.get<{
+        check_runs: Array<{
+          status?: string | null;
+          conclusion?: string | null;
+          app?: { slug?: string } | null;
+        }>;
+      }>('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ref: sha, per_page: 100 });
       const status = await gh.get<{ statuses: Array<{ state: string }> }>(
         'GET /repos/{owner}/{repo}/commits/{ref}/status',
         { ref: sha },
       );
-      return combineChecks([...runs.check_runs, ...status.statuses]);
+      // The app's own marker check passing says nothing about CI: counted, it would make a
+      // head whose CI has not reported yet look settled. Failing, it is a real failure.
+      const others = runs.check_runs.filter(
+        (r) => !(isApp({ login: `${r.app?.slug ?? ''}[bot]` }, appLogin) && r.conclusion === 'success'),
+      );
+      return combineChecks([...others, ...status.statuses]);
     },
     tracking: createTrackingIssueApi(gh, appLogin),
   };

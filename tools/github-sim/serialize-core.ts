@@ -175,7 +175,7 @@ export const APP_PERMISSIONS = {
   issues: 'write',
   pull_requests: 'write',
   metadata: 'read',
-  checks: 'read',
+  checks: 'write',
   statuses: 'read',
 };
 export const APP_EVENTS = ['issue_comment', 'issues', 'pull_request', 'push'];

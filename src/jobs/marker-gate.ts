@@ -1,0 +1,70 @@
+import { findMarkedFiles } from '../pick/find-markers.js';
+import type { ObjectStore } from '../pick/object-store.js';
+import { writeCheckRun } from '../publish/check-run.js';
+import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import type { GhPull } from '../common/github-types.js';
+import { fetchBranch } from '../repo/git-remote.js';
+import type { RepoCache } from '../repo/repo-cache.js';
+import { findMarker } from '../render/marker.js';
+import { MARKER_CHECK_NAME, renderMarkerCheck } from '../render/marker-check.js';
+import type { InstallationAccess } from './backport-request.js';
+
+/** "A pull request of this repository changed": the event layer's hand-over for the gate. */
+export interface MarkerGateRequest {
+  owner: string;
+  repo: string;
+  /** The repository's https clone URL (no credentials in it). */
+  cloneUrl: string;
+  pullNumber: number;
+}
+
+export interface MarkerGateDeps {
+  repos: RepoCache;
+  retry?: RetryPolicy | undefined;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  clock?: (() => number) | undefined;
+}
+
+/**
+ * Reports the marker check on `head`: it fails while a file the change `base` → `head`
+ * touched holds more conflict-marker lines than before, and passes otherwise.
+ */
+export async function gateMarkers(
+  gh: GitHubClient,
+  store: ObjectStore,
+  commits: { head: string; base: string },
+): Promise<void> {
+  const [head, base] = [await store.readCommit(commits.head), await store.readCommit(commits.base)];
+  const text = renderMarkerCheck(await findMarkedFiles(store, base.tree, head.tree));
+  await writeCheckRun(gh, { name: MARKER_CHECK_NAME, headSha: commits.head, ...text });
+}
+
+/**
+ * The gate again after someone pushed to one of the app's own backport PRs or drafts
+ * (`synchronize`). Steps:
+ *   1. read the PR fresh: only an open PR the app opened (its bot, its hidden marker),
+ *      whose head lives in this repository, is checked;
+ *   2. fetch the base branch and the head branch, one commit each;
+ *   3. a head that moved on since the event is left to the next event's run;
+ *   4. compare the head with the base branch's tip and report the check.
+ */
+export async function runMarkerGate(
+  req: MarkerGateRequest,
+  access: InstallationAccess,
+  deps: MarkerGateDeps,
+): Promise<void> {
+  const gh = new GitHubClient(access.request, req.owner, req.repo, deps.retry, deps.sleep, deps.clock);
+  const pull = await gh.get<GhPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+    pull_number: req.pullNumber,
+  });
+  const sameRepo = pull.head.repo?.full_name.toLowerCase() === `${req.owner}/${req.repo}`.toLowerCase();
+  const ours = pull.user?.type === 'Bot' && findMarker(pull.body, 'backport-pr') !== undefined;
+  if (pull.state !== 'open' || !sameRepo || !ours) return;
+
+  const local = await deps.repos.open(req.owner, req.repo);
+  const remote = { url: req.cloneUrl, token: access.token };
+  const base = await fetchBranch(local.gitdir, remote, pull.base.ref, { depth: 1 });
+  const head = await fetchBranch(local.gitdir, remote, pull.head.ref, { depth: 1, have: base });
+  if (base === undefined || head !== pull.head.sha) return;
+  await gateMarkers(gh, local.store, { head, base });
+}
