@@ -21,6 +21,11 @@ const LAYERS = [
     why: 'the cherry-pick engine (pick/) and the schema of .github/backport.yml (config/) are pure and know nothing of GitHub, the pipeline or each other',
   },
   {
+    name: 'resolution',
+    rooms: ['src/resolve/'],
+    why: "resolve/ turns a conflicted pick into concrete choices and applies a person's answer, over the engine's object store; it is pure (no GitHub, no isomorphic-git, no rendering), so the conflict issue, the /backport resolve command, the CLI and the evaluation all share it",
+  },
+  {
     name: 'rendering',
     rooms: ['src/render/'],
     why: "render/ turns results into the text people read; it is pure and knows only the engine's result types and the configuration's templates",

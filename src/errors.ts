@@ -43,6 +43,16 @@ export interface BackportErrorData {
   'invalid-ref-name': { target: string; branch: string };
   'target-is-base': { target: string; branch: string };
   'too-many-files': { files: number; maxFiles: number };
+  /**
+   * An answer to a conflicted pick's choices (`/backport resolve 1A 2C`, `resolve --stdin`)
+   * that cannot be applied: `decision` is the decision it names or leaves out, `answer` what was
+   * given for it.
+   */
+  'bad-resolution': {
+    reason: 'syntax' | 'missing' | 'unknown-decision' | 'unknown-label' | 'duplicate';
+    decision?: string;
+    answer?: string;
+  };
   // git transport and publishing
   /** `status` is the HTTP status when the server answered at all. */
   'fetch-failed': { status?: number; sha?: string };
