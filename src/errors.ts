@@ -49,7 +49,7 @@ export interface BackportErrorData {
    * given for it.
    */
   'bad-resolution': {
-    reason: 'syntax' | 'missing' | 'unknown-decision' | 'unknown-label' | 'duplicate';
+    reason: 'syntax' | 'missing' | 'unknown-decision' | 'unknown-label' | 'duplicate' | 'incompatible';
     decision?: string;
     answer?: string;
   };

@@ -1,3 +1,4 @@
+import { BackportError } from '../errors.js';
 import { textToBytes } from '../pick/lines.js';
 import type { ObjectStore } from '../pick/object-store.js';
 import { ResultTree } from '../pick/result-tree.js';
@@ -40,9 +41,18 @@ export async function applyChoices(
       continue;
     }
     const keep = file.fileDecision !== undefined && chosen(file.fileDecision).keepBranchFile === true;
-    const text = keep
-      ? file.oursText
-      : assemble(file.text, (i) => chosen(file.regionDecisions[i]!).lines ?? []);
+    // A kept branch file needs no region answers; any given are not read.
+    const picks = keep ? [] : file.regionDecisions.map(chosen);
+    const edits = picks.flatMap((c) => (c.elsewhere ? [c.elsewhere] : []));
+    const text = keep ? file.oursText : assemble(file.text, (i) => picks[i]!.lines ?? [], edits);
+    if (text === undefined) {
+      const ids = file.regionDecisions.filter((_, i) => picks[i]!.elsewhere).map((d) => d.id);
+      throw new BackportError(
+        'bad-resolution',
+        `The answers to decisions ${ids.join(', ')} both edit the same lines of ${file.conflict.path}; choose another candidate for one of them.`,
+        { reason: 'incompatible', decision: ids[0] },
+      );
+    }
     const oid = await store.writeBlob(textToBytes(text));
     await tree.set(file.treePath, { mode: file.mode, oid }, 'theirs');
     files.push({ path: file.conflict.path, blob: oid });

@@ -55,17 +55,6 @@ export function basicRegionOptions(r: RegionSides, eol: string): RegionOption[] 
   return options;
 }
 
-/** Candidates that give the same text are one candidate: the first (higher-ranked) stays. */
-export function dedupeOptions<T extends { lines: string[] }>(options: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return options.filter((o) => {
-    const text = o.lines.join('');
-    if (seen.has(text)) return false;
-    seen.add(text);
-    return true;
-  });
-}
-
 function splitJoined(text: string): string[] {
   return text === '' ? [] : text.split(/(?<=\n)/);
 }

@@ -1,7 +1,9 @@
 import type { FileConflict } from '../pick/types.js';
 import { fileDiff, regionDiff } from './candidate-diff.js';
 import type { PickSides } from './pick-sides.js';
-import { basicRegionOptions, dedupeOptions, type RegionOption } from './region-candidates.js';
+import { regionOptions } from './rank-region-options.js';
+import type { RegionOption } from './region-candidates.js';
+import { learnSubstitutions } from './renames-learned.js';
 import { assemble, lineEnding, textSegments, type TextSegments } from './text-segments.js';
 import type { PlannedCandidate, PlannedDecision } from './types.js';
 
@@ -63,8 +65,9 @@ export async function planTextFile(
   const wholeFile = conflict.kind === 'add/add' && text.regions.length === 1 && text.segments.length === 1;
   if (!wholeFile) plan.fileDecision = { id: ids.next(), path: conflict.path, kind: 'file', candidates: [] };
   const eol = lineEnding(text.oursLines);
+  const ctx = { oursLines: text.oursLines, subs: learnSubstitutions(text.baseLines, text.oursLines) };
   text.regions.forEach((r, i) => {
-    const options = dedupeOptions(basicRegionOptions(r, eol));
+    const options = regionOptions(r, ctx, eol);
     plan.regionDecisions.push({
       id: ids.next(),
       path: conflict.path,
@@ -73,7 +76,13 @@ export async function planTextFile(
       candidates: letter(
         options.map((o) => ({
           ...(wholeFile ? asWholeFile(o) : o),
-          diff: regionDiff(text.oursLines, { start: r.oursStart, count: r.ours.length }, o.lines),
+          diff: o.elsewhere
+            ? regionDiff(
+                text.oursLines,
+                { start: o.elsewhere.oursStart, count: o.elsewhere.count },
+                o.elsewhere.lines,
+              )
+            : regionDiff(text.oursLines, { start: r.oursStart, count: r.ours.length }, o.lines),
         })),
       ),
     });
@@ -86,7 +95,7 @@ function fileCandidates(plan: TextFilePlan): PlannedCandidate[] {
   const ids = plan.regionDecisions.map((d) => d.id);
   const range = ids.length === 1 ? `decision ${ids[0]}` : `decisions ${ids[0]}–${ids[ids.length - 1]}`;
   // What the region choices sit on: upstream's clean changes to the rest of the file.
-  const settled = assemble(plan.text, (i) => plan.text.regions[i]!.ours);
+  const settled = assemble(plan.text, (i) => plan.text.regions[i]!.ours)!;
   const clean = settled !== plan.oursText;
   return letter([
     {

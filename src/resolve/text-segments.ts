@@ -11,8 +11,19 @@ export interface RegionSides {
   oursStart: number;
 }
 
-/** A stretch of the merged file: settled lines, or the conflicting region of that index. */
-export type Segment = { lines: string[] } | { region: number };
+/**
+ * A stretch of the merged file: settled lines (with, for each, its index in the branch's
+ * file, or -1 for a line upstream's clean change brought), or the conflicting region of
+ * that index.
+ */
+export type Segment = { lines: string[]; ours: number[] } | { region: number };
+
+/** An edit of settled lines, by their place in the branch's file (a re-anchored upstream edit). */
+export interface SettledEdit {
+  oursStart: number;
+  count: number;
+  lines: readonly string[];
+}
 
 export interface TextSegments {
   baseLines: string[];
@@ -44,7 +55,8 @@ export function textSegments(base: string, ours: string, theirs: string): TextSe
   const segments: Segment[] = [];
   const regions: RegionSides[] = [];
   if (oursHunks.length === 0 || theirsHunks.length === 0) {
-    segments.push({ lines: oursHunks.length === 0 ? theirsLines : oursLines });
+    const lines = oursHunks.length === 0 ? theirsLines : oursLines;
+    segments.push({ lines, ours: lines.map((_, i) => (oursHunks.length === 0 ? -1 : i)) });
     return { baseLines, oursLines, theirsLines, segments, regions };
   }
   const merged = mergeRegions(
@@ -53,19 +65,28 @@ export function textSegments(base: string, ours: string, theirs: string): TextSe
     { base: b.length, ours: o.length, theirs: t.length },
     same,
   );
-  let settled: string[] = [];
+  let settled: { lines: string[]; ours: number[] } = { lines: [], ours: [] };
+  const keep = (from: number, count: number) => {
+    for (let k = 0; k < count; k++) {
+      settled.lines.push(oursLines[from + k]!);
+      settled.ours.push(from + k);
+    }
+  };
   let at = 0;
   for (const r of merged) {
-    for (; at < r.ours; at++) settled.push(oursLines[at]!);
+    keep(at, r.ours - at);
     const resolvesToSame =
       r.oursCount > 0 && r.oursCount === r.theirsCount && same(r.ours, r.theirs, r.oursCount);
     if (r.kind === 'theirs') {
-      settled.push(...theirsLines.slice(r.theirs, r.theirs + r.theirsCount));
+      for (let k = 0; k < r.theirsCount; k++) {
+        settled.lines.push(theirsLines[r.theirs + k]!);
+        settled.ours.push(-1);
+      }
     } else if (r.kind === 'ours' || resolvesToSame) {
-      settled.push(...oursLines.slice(r.ours, r.ours + r.oursCount));
+      keep(r.ours, r.oursCount);
     } else {
-      if (settled.length > 0) segments.push({ lines: settled });
-      settled = [];
+      if (settled.lines.length > 0) segments.push(settled);
+      settled = { lines: [], ours: [] };
       segments.push({ region: regions.length });
       regions.push({
         base: baseLines.slice(r.base, r.base + r.baseCount),
@@ -76,8 +97,8 @@ export function textSegments(base: string, ours: string, theirs: string): TextSe
     }
     at = r.ours + r.oursCount;
   }
-  for (; at < oursLines.length; at++) settled.push(oursLines[at]!);
-  if (settled.length > 0) segments.push({ lines: settled });
+  keep(at, oursLines.length - at);
+  if (settled.lines.length > 0) segments.push(settled);
   return { baseLines, oursLines, theirsLines, segments, regions };
 }
 
@@ -101,11 +122,35 @@ export function lineEnding(lines: readonly string[]): string {
   return lines[0]?.endsWith('\r\n') ? '\r\n' : '\n';
 }
 
-/** The merged file with each region replaced by the lines chosen for it. */
-export function assemble(text: TextSegments, chosen: (region: number) => readonly string[]): string {
+/**
+ * The merged file with each region replaced by the lines chosen for it, and settled lines
+ * edited where a choice moved upstream's edit to them. An edit whose lines are not all
+ * settled branch lines, in one run, returns undefined.
+ */
+export function assemble(
+  text: TextSegments,
+  chosen: (region: number) => readonly string[],
+  edits: readonly SettledEdit[] = [],
+): string | undefined {
   const eol = lineEnding(text.oursLines);
-  return joinRuns(
-    text.segments.map((s) => ('lines' in s ? s.lines : chosen(s.region))),
-    eol,
-  );
+  const runs: (readonly string[])[] = [];
+  let applied = 0;
+  for (const s of text.segments) {
+    if (!('lines' in s)) {
+      runs.push(chosen(s.region));
+      continue;
+    }
+    let lines = s.lines;
+    let ours = s.ours;
+    for (const e of [...edits].sort((x, y) => y.oursStart - x.oursStart)) {
+      const at = ours.indexOf(e.oursStart);
+      if (at === -1) continue;
+      for (let k = 0; k < e.count; k++) if (ours[at + k] !== e.oursStart + k) return undefined;
+      lines = [...lines.slice(0, at), ...e.lines, ...lines.slice(at + e.count)];
+      ours = [...ours.slice(0, at), ...e.lines.map(() => -1), ...ours.slice(at + e.count)];
+      applied++;
+    }
+    runs.push(lines);
+  }
+  return applied === edits.length ? joinRuns(runs, eol) : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Entry } from '../pick/tree-reader.js';
+import type { SettledEdit } from './text-segments.js';
 
 /**
  * The choices a conflicted pick offers a person, as plain data: the CLI prints them, the
@@ -53,6 +54,8 @@ export interface FileOutcome {
 export interface PlannedCandidate extends Candidate {
   /** For a region: the lines (latin1, with terminators) that replace it. */
   lines?: string[];
+  /** For a re-anchored region edit: the settled branch lines it changes elsewhere in the file. */
+  elsewhere?: SettledEdit;
   /** For a whole-file decision: the files it writes. */
   files?: FileOutcome[];
   /** For a file decision: true when it keeps the branch's file and ignores the region answers. */

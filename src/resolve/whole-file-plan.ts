@@ -1,9 +1,10 @@
-import { textToBytes } from '../pick/lines.js';
+import { displayText, textToBytes } from '../pick/lines.js';
 import { mergeText } from '../pick/merge-text.js';
 import type { Entry } from '../pick/tree-reader.js';
 import type { FileConflict } from '../pick/types.js';
 import { fileDiff } from './candidate-diff.js';
 import { treePath, type PickSides } from './pick-sides.js';
+import { similarBranchFile } from './similar-file.js';
 import { letter, type DecisionIds } from './text-file-plan.js';
 import type { DecisionKind, FileOutcome, PlannedCandidate, PlannedDecision } from './types.js';
 
@@ -78,22 +79,7 @@ async function singleOptions(
     files: keepOurs,
   };
   if (c.kind === 'modify/delete' && ours === null) {
-    // The branch deleted the file: its deletion first, then restoring it with upstream's edit.
-    return {
-      kind: 'modify/delete',
-      options: [
-        {
-          ...keepBranch,
-          kind: 'keep-deleted',
-          label: "Keep the file deleted, as the branch has it; drop upstream's edit",
-        },
-        {
-          ...takeTheirs,
-          kind: 'restore-theirs',
-          label: "Restore the file with upstream's edit; the branch had deleted it",
-        },
-      ],
-    };
+    return { kind: 'modify/delete', options: await branchDeletedOptions(sides, c, keepBranch, takeTheirs) };
   }
   if (c.kind === 'modify/delete') {
     return {
@@ -114,6 +100,47 @@ async function singleOptions(
   }
   const kind: DecisionKind = c.kind === 'add/add' ? 'add/add' : c.kind === 'rename' ? 'rename' : 'version';
   return { kind, options: [takeTheirs, keepBranch] };
+}
+
+/**
+ * The branch deleted the file upstream edited: upstream's edit applied to the branch file most
+ * like the deleted one, when there is one (the branch may have moved the code); keeping the
+ * deletion; restoring the file with upstream's edit.
+ */
+async function branchDeletedOptions(
+  sides: PickSides,
+  c: FileConflict,
+  keepBranch: Option,
+  takeTheirs: Option,
+): Promise<Option[]> {
+  const options: Option[] = [];
+  const base = await sides.entry('base', treePath(c.paths.base ?? c.path));
+  const theirs = takeTheirs.files[0]!.entry;
+  const similar = base && theirs ? await similarBranchFile(sides, base, theirs) : undefined;
+  if (similar) {
+    const shown = displayText(similar.path);
+    options.push({
+      kind: 'similar-file',
+      label: `Apply upstream's edit to ${shown} (${similar.percent}% like the deleted file: the branch may have moved the code there); ${c.path} stays deleted`,
+      files: [
+        { path: similar.path, entry: similar.entry },
+        { path: treePath(c.path), entry: null },
+      ],
+    });
+  }
+  options.push(
+    {
+      ...keepBranch,
+      kind: 'keep-deleted',
+      label: "Keep the file deleted, as the branch has it; drop upstream's edit",
+    },
+    {
+      ...takeTheirs,
+      kind: 'restore-theirs',
+      label: "Restore the file with upstream's edit; the branch had deleted it",
+    },
+  );
+  return options;
 }
 
 /**
