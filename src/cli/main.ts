@@ -5,12 +5,14 @@ import { isBackportError } from '../errors.js';
 import { CHECK_USAGE, runCheck } from './check-command.js';
 import type { CliIo } from './cli-io.js';
 import { PICK_USAGE, runPick } from './pick-command.js';
+import { RESOLVE_USAGE, runResolve } from './resolve-command.js';
 import { STATUS_USAGE, runStatusCommand } from './status-command.js';
 
 const USAGE = `backport-assistant: cherry-pick fixes onto release branches, as git would.
 
 ${PICK_USAGE}
 ${CHECK_USAGE}
+${RESOLVE_USAGE}
 ${STATUS_USAGE}
 
 Exit codes: 0 applied, 1 conflict, 2 error.`;
@@ -27,6 +29,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runPick(rest, io);
       case 'check':
         return await runCheck(rest, io);
+      case 'resolve':
+        return await runResolve(rest, io);
       case 'status':
         return await runStatusCommand(rest, io);
       case undefined:

@@ -5,12 +5,16 @@ import { BackportError } from '../errors.js';
 import { subjectOf } from '../pick/commit-message.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { openRepository, type LocalRepository } from '../repo/open-repository.js';
+import { conflictChoices } from '../resolve/index.js';
 import { parseIdentity, parseMainline, type CliIo } from './cli-io.js';
+import { formatChoices } from './format-choices.js';
 import { formatPick } from './format-pick.js';
+import { finishPick } from './pick-resolve.js';
 import { toAnswer } from './pick-json.js';
 
 export const PICK_USAGE = `usage: backport-assistant pick <commit>... --onto <rev> [--repo <path>] [--mainline <n>]
-                          [--branch <name>] [--committer "Name <email>"] [--dry-run] [--json]`;
+                          [--branch <name>] [--committer "Name <email>"] [--dry-run] [--json]
+                          [--resolve 1A,2C | --resolve "all A"]`;
 
 /**
  * `pick`: applies commits onto a revision inside a local repository, writing objects and,
@@ -30,6 +34,7 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
       committer: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      resolve: { type: 'string' },
     },
   });
   if (positionals.length === 0)
@@ -43,13 +48,23 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
   const onto = await resolveOnto(repo, values.onto);
   const commits: string[] = [];
   for (const rev of positionals) commits.push(await repo.resolveCommit(rev));
-  const result = await cherryPick(repo.store, {
+  const first = await cherryPick(repo.store, {
     commits,
     onto,
     mainline,
     committer,
     targetName: values.onto,
   });
+  // Conflicts are finished only with a person's answers; without them the conflict stands.
+  const result =
+    values.resolve === undefined
+      ? first
+      : await finishPick(repo.store, first, commits, {
+          resolve: values.resolve.replace(/,/g, ' '),
+          committer,
+          mainline,
+        });
+  const decisions = result.status === 'conflict' ? await conflictChoices(repo.store, result) : undefined;
 
   const dryRun = values['dry-run'];
   if (dryRun) repo.store.discard();
@@ -61,11 +76,12 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
   }
 
   if (values.json) {
-    io.stdout.write(`${JSON.stringify(toAnswer(commits, onto, result))}\n`);
+    io.stdout.write(`${JSON.stringify(toAnswer(commits, onto, result, decisions))}\n`);
   } else {
     const subjects = new Map<string, string>();
     for (const c of commits) subjects.set(c, subjectOf((await repo.store.readCommit(c)).message));
     io.stdout.write(formatPick(result, { onto: values.onto, subjects }));
+    if (decisions) io.stdout.write(formatChoices(decisions, argv));
     if (moved)
       io.stdout.write(
         `Branch ${values.branch} now points at ${result.status === 'applied' ? result.commit : ''}.\n`,

@@ -1,4 +1,13 @@
 import type { PickResult } from '../pick/types.js';
+import type { Decision, ResolvedFile } from '../resolve/index.js';
+
+/** One decision of a conflicted pick as scripts read it: `1A` names decision 1, candidate A. */
+export interface ChoiceAnswer {
+  id: string;
+  path: string;
+  kind: string;
+  candidates: Array<{ id: string; label: string }>;
+}
 
 /**
  * The one JSON shape of an answer, shared by `pick --json` and every line of `check`.
@@ -37,10 +46,46 @@ export type PickAnswer =
       }>;
       merged: string[];
       marker_tree: string;
+      /** The decisions a person answers to finish the pick, in the conflict issue's order. */
+      choices?: ChoiceAnswer[];
+      /** Upstream commits that, picked first, explain the conflict (filled by the prerequisites search). */
+      prerequisites?: { commits: string[]; clean: boolean };
     }
-  | { status: 'error'; commit?: string; onto?: string; code: string; message: string };
+  | {
+      /** `resolve`: the tree a person's answers give, and the blob of every conflicted path. */
+      status: 'applied';
+      commit: string;
+      commits: string[];
+      onto: string;
+      tree: string;
+      files: ResolvedFile[];
+    }
+  | {
+      status: 'error';
+      commit?: string;
+      onto?: string;
+      code: string;
+      message: string;
+      /** For a bad answer (`bad-resolution`): the decision it names or leaves out, and why. */
+      decision?: string;
+      reason?: string;
+    };
 
-export function toAnswer(commits: string[], onto: string, result: PickResult): PickAnswer {
+export function toChoices(decisions: readonly Decision[]): ChoiceAnswer[] {
+  return decisions.map((d) => ({
+    id: d.id,
+    path: d.path,
+    kind: d.kind,
+    candidates: d.candidates.map((c) => ({ id: c.id, label: c.label })),
+  }));
+}
+
+export function toAnswer(
+  commits: string[],
+  onto: string,
+  result: PickResult,
+  decisions?: readonly Decision[],
+): PickAnswer {
   if (result.status === 'applied') {
     return {
       status: 'applied',
@@ -75,5 +120,6 @@ export function toAnswer(commits: string[], onto: string, result: PickResult): P
     })),
     merged: result.merged,
     marker_tree: result.markerTree,
+    ...(decisions ? { choices: toChoices(decisions) } : {}),
   };
 }
