@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
+import { execFileSync } from 'node:child_process';
 import { installationClient } from './helpers.js';
 
 type Client = ReturnType<typeof installationClient>;
+
+const gitOut = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 describe('github-sim REST: pulls, issues, comments, labels', () => {
   let sim: GitHubSim;
   let octokit: Client;
   const repo = { owner: 'acme', repo: 'widgets' };
+  let repoPath: string;
 
   beforeAll(async () => {
     sim = await startGitHubSim();
-    await sim.createRepo({ owner: 'acme', name: 'widgets' });
+    repoPath = (await sim.createRepo({ owner: 'acme', name: 'widgets' })).path;
     await sim.commitFiles('acme/widgets', { branch: 'main', files: { 'a.txt': 'one\n' }, message: 'init' });
     await sim.createBranch('acme/widgets', 'v1.2', 'main');
     await sim.commitFiles('acme/widgets', {
@@ -220,6 +224,45 @@ describe('github-sim REST: pulls, issues, comments, labels', () => {
       (e: { status: number }) => e,
     );
     expect(ghost?.status).toBe(404);
+  });
+
+  it("answers an open PR's test merge (refs/pull/N/merge, base tip and head) and none when it conflicts", async () => {
+    await sim.commitFiles('acme/widgets', {
+      branch: 'feature',
+      from: 'main',
+      files: { 'b.txt': 'new\n' },
+      message: 'b',
+    });
+    await sim.commitFiles('acme/widgets', {
+      branch: 'main',
+      files: { 'c.txt': 'base moved\n' },
+      message: 'c',
+    });
+    const n = await sim.createPull({
+      repo: 'acme/widgets',
+      head: 'feature',
+      base: 'main',
+      title: 'B',
+      user: 'alice',
+    });
+    const { data: pr } = await octokit.rest.pulls.get({ ...repo, pull_number: n });
+    expect(pr.mergeable).toBe(true);
+    const refs = await sim.refs('acme/widgets');
+    expect(pr.merge_commit_sha).toBe(refs[`refs/pull/${n}/merge`]);
+    const parents = gitOut(repoPath, ['rev-parse', `${pr.merge_commit_sha}^1`, `${pr.merge_commit_sha}^2`]);
+    expect(parents.split('\n')).toEqual([refs['refs/heads/main'], pr.head.sha]);
+    const files = gitOut(repoPath, ['ls-tree', '--name-only', pr.merge_commit_sha!]);
+    expect(files.split('\n')).toEqual(['a.txt', 'b.txt', 'c.txt']);
+
+    await sim.commitFiles('acme/widgets', {
+      branch: 'main',
+      files: { 'b.txt': 'other\n' },
+      message: 'clash',
+    });
+    const { data: dirty } = await octokit.rest.pulls.get({ ...repo, pull_number: n });
+    expect([dirty.mergeable, dirty.merge_commit_sha]).toEqual([false, null]);
+    expect((await sim.refs('acme/widgets'))[`refs/pull/${n}/merge`]).toBeUndefined();
+    await sim.closePull('acme/widgets', n, 'alice');
   });
 
   it('kept every request and response on spec', () => {

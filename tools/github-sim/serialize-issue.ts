@@ -127,7 +127,8 @@ export function pullJson(
     updated_at: issue.updatedAt,
     closed_at: issue.closedAt,
     merged_at: pr.mergedAt,
-    merge_commit_sha: pr.mergeCommitSha,
+    // Open: GitHub's test merge (refs/pull/N/merge), once computed; merged: what landed.
+    merge_commit_sha: pr.mergeCommitSha ?? (issue.state === 'open' ? (pr.testMerge?.sha ?? null) : null),
     assignee: assignees[0] ?? null,
     assignees,
     requested_reviewers: pr.requestedReviewers.map((r) => userJson(state.user(r), urls)),

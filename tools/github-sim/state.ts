@@ -48,6 +48,8 @@ export interface SimPullData {
   mergedAt: string | null;
   mergedBy: string | null;
   mergeCommitSha: string | null;
+  /** The last test merge of an open PR (refs/pull/N/merge) and the tips it was made from; sha null: it conflicts. */
+  testMerge?: { base: string; head: string; sha: string | null };
   /** Commits that a merge put on the base branch (the merge, squash or replayed commits). */
   landedCommits: string[];
   requestedReviewers: string[];
