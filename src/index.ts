@@ -3,6 +3,7 @@ import { readSettings, type AppSettings } from './app-settings.js';
 import { onBackportCommand } from './events/backport-command-events.js';
 import { onBackportEvents } from './events/backport-events.js';
 import { onMarkerGate } from './events/marker-gate-events.js';
+import { onPreviewEvents } from './events/preview-events.js';
 import { startLedger } from './events/start-ledger.js';
 import { BackportService } from './jobs/backport-service.js';
 import type { LedgerService } from './ledger/ledger-service.js';
@@ -19,6 +20,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     onBackportEvents(app, service);
     onBackportCommand(app, service);
     onMarkerGate(app, service);
+    onPreviewEvents(app, service);
     if (settings.ledger)
       ledger = await startLedger(
         app,

@@ -39,7 +39,10 @@ export interface GhPull {
   merged?: boolean;
   merged_at?: string | null;
   merged_by?: GhUser | null;
+  /** Open: GitHub's test merge of head into base (refs/pull/N/merge); merged: what landed. */
   merge_commit_sha?: string | null;
+  /** Open: whether head merges cleanly into base; null while GitHub is still working it out. */
+  mergeable?: boolean | null;
   labels: GhLabel[];
   assignees?: GhUser[] | null;
   requested_reviewers?: GhUser[] | null;

@@ -76,6 +76,7 @@ const person = () =>
   );
 
 const CONFLICT_MODES = ['issue', 'draft-pr', 'both'] as const;
+const PREVIEW_MODES = ['informative', 'required', 'off'] as const;
 
 const TITLE_PLACEHOLDERS = TEMPLATE_PLACEHOLDERS.title.map((p) => `{${p}}`).join(', ');
 
@@ -169,6 +170,12 @@ export const configSchema = z
       .describe(
         "Labels marking a fix: the release managers' view lists merged fixes that have no backport decision.",
       ),
+    preview: z
+      .enum(PREVIEW_MODES, { error: `must be one of ${PREVIEW_MODES.map((m) => `\`${m}\``).join(', ')}` })
+      .default('informative')
+      .describe(
+        'The "Backport preview" check run on open pull requests with backport labels, saying per target whether the change applies cleanly, conflicts (which files) or is already there. `informative`: its conclusion is always neutral, it never blocks a merge; `required`: it succeeds when every target applies and fails on a conflict (make it a required check to block such merges); `off`: no preview.',
+      ),
     _extends: text()
       .optional()
       .describe('Inherit settings from another repository (`repo` or `owner/repo:path`); handled by Probot.'),
@@ -176,6 +183,7 @@ export const configSchema = z
   .describe('Configuration of Backport Assistant, read from `.github/backport.yml` on the default branch.');
 
 export type ConflictMode = (typeof CONFLICT_MODES)[number];
+export type PreviewMode = (typeof PREVIEW_MODES)[number];
 
 type DeepReadonly<T> = T extends (infer U)[]
   ? readonly DeepReadonly<U>[]

@@ -4,6 +4,7 @@ import { answerBackportCommand, type BackportCommand, type CommandPorts } from '
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { JobQueue } from './job-queue.js';
 import { runMarkerGate, type MarkerGateRequest } from './marker-gate.js';
+import { previewBackport } from './preview-backport.js';
 import { runBackport, type RunDeps } from './run-backport.js';
 
 export interface ServiceOptions {
@@ -52,6 +53,16 @@ export class BackportService {
   checkMarkers(request: MarkerGateRequest, access: InstallationAccess): Promise<void> {
     return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
       runMarkerGate(request, access, this.deps),
+    );
+  }
+
+  /**
+   * The "Backport preview" check of an open pull request, queued with the repository's
+   * backports: it reads the same cache.
+   */
+  preview(request: BackportRequest, access: InstallationAccess): Promise<void> {
+    return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
+      previewBackport(request, access, this.deps),
     );
   }
 

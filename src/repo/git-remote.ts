@@ -144,7 +144,7 @@ export async function pushBranch(
  * remote-tracking tips; only those that are here (a have the repository lacks would make
  * the server leave out objects it needs).
  */
-async function chooseHaves(
+export async function chooseHaves(
   gitdir: string,
   objects: ObjectReader,
   local: string,
@@ -195,7 +195,7 @@ function isAncestor(gitdir: string, ancestor: string, tip: string): boolean {
 }
 
 /** Keeps `origin` configured, so the cache stays an ordinary repository `git fetch` can use. */
-async function ensureOrigin(gitdir: string, url: string): Promise<void> {
+export async function ensureOrigin(gitdir: string, url: string): Promise<void> {
   if ((await git.getConfig({ fs, gitdir, path: 'remote.origin.url' })) === url) return;
   await git.addRemote({ fs, gitdir, remote: 'origin', url, force: true });
 }
@@ -209,7 +209,7 @@ async function resolveLocal(gitdir: string, ref: string): Promise<string | undef
 }
 
 /** Turns a transport failure into one sentence that names the HTTP status, never the token. */
-function transportError(code: 'fetch-failed' | 'push-rejected', what: string, err: unknown): BackportError {
+export function transportError(code: 'fetch-failed' | 'push-rejected', what: string, err: unknown): BackportError {
   if (err instanceof BackportError) return err;
   const e = err instanceof TransportError ? err : undefined;
   const status = e?.status;

@@ -2,7 +2,8 @@ import { FLUSH_PKT, pktLine } from './pkt-line.js';
 import { TransportError } from './transport-error.js';
 
 export interface UploadPackRequest {
-  want: string;
+  /** The commit (or commits, fetched in one round) to bring. */
+  want: string | readonly string[];
   /** Capabilities the server advertised. */
   serverCapabilities: ReadonlyMap<string, string>;
   /** This repository's shallow commits (the `shallow` file). */
@@ -17,15 +18,17 @@ const WANTED_CAPABILITIES = ['side-band-64k', 'ofs-delta', 'thin-pack', 'shallow
 export const AGENT = 'backport-assistant';
 
 /**
- * The body of `POST …/git-upload-pack` for one branch in one round (stateless RPC): the want
- * with capabilities, the repository's shallow commits, `deepen`, a flush, the haves and
+ * The body of `POST …/git-upload-pack` for one round (stateless RPC): the wants (the first
+ * with capabilities), the repository's shallow commits, `deepen`, a flush, the haves and
  * `done`. Without multi_ack the server answers a single ACK or NAK, then the pack.
  */
 export function uploadPackRequest(req: UploadPackRequest): Buffer {
   const caps = WANTED_CAPABILITIES.filter((c) => req.serverCapabilities.has(c));
   if (!caps.includes('side-band-64k') && req.serverCapabilities.has('side-band')) caps.unshift('side-band');
   caps.push(`agent=${AGENT}`);
-  const parts = [pktLine(`want ${req.want} ${caps.join(' ')}\n`)];
+  const [first, ...more] = typeof req.want === 'string' ? [req.want] : req.want;
+  if (first === undefined) throw new TransportError('nothing to fetch');
+  const parts = [pktLine(`want ${first} ${caps.join(' ')}\n`), ...more.map((oid) => pktLine(`want ${oid}\n`))];
   const shallowOk = req.serverCapabilities.has('shallow');
   if (shallowOk) for (const oid of req.shallow) parts.push(pktLine(`shallow ${oid}\n`));
   if (req.depth !== undefined) {
