@@ -2,6 +2,7 @@ import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { readSettings, type AppSettings } from './app-settings.js';
 import { onBackportCommand } from './events/backport-command-events.js';
 import { onBackportEvents } from './events/backport-events.js';
+import { onBackportPullEvents } from './events/backport-pull-events.js';
 import { onMarkerGate } from './events/marker-gate-events.js';
 import { onPreviewEvents } from './events/preview-events.js';
 import { startLedger } from './events/start-ledger.js';
@@ -21,6 +22,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     onBackportCommand(app, service);
     onMarkerGate(app, service);
     onPreviewEvents(app, service);
+    onBackportPullEvents(app, service);
     if (settings.ledger)
       ledger = await startLedger(
         app,

@@ -3,6 +3,7 @@ import { RepoCache } from '../repo/repo-cache.js';
 import { answerBackportCommand, type BackportCommand, type CommandPorts } from './answer-backport-command.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { JobQueue } from './job-queue.js';
+import { followBackportPull, type BackportPullEvent } from './follow-backport-pull.js';
 import { runMarkerGate, type MarkerGateRequest } from './marker-gate.js';
 import { previewBackport } from './preview-backport.js';
 import { runBackport, type RunDeps } from './run-backport.js';
@@ -63,6 +64,17 @@ export class BackportService {
   preview(request: BackportRequest, access: InstallationAccess): Promise<void> {
     return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
       previewBackport(request, access, this.deps),
+    );
+  }
+
+  /**
+   * A pull request was closed or reopened: when it is one of the app's backports, the status
+   * row on the original PR follows. Queued with the repository's jobs (the status comment
+   * has one writer).
+   */
+  followBackportPull(event: BackportPullEvent, access: InstallationAccess): Promise<void> {
+    return this.queue.enqueue(`${event.owner}/${event.repo}`, () =>
+      followBackportPull(event, access, this.deps),
     );
   }
 

@@ -120,12 +120,5 @@ function reportExisting(pull: GhPull, row: MakeRow): StatusRow {
   const link = { url: pull.html_url, number: pull.number };
   if (pull.merged_at) return row({ state: 'merged', link });
   if (pull.state === 'open') return row({ state: 'opened', link });
-  return row({
-    state: 'failed',
-    link,
-    error: {
-      code: 'pull-closed',
-      message: `The backport PR #${pull.number} was closed without merging; reopen it or backport by hand.`,
-    },
-  });
+  return row({ state: 'closed', link });
 }

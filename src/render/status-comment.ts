@@ -63,6 +63,8 @@ function resultCell(row: StatusRow): string {
       return `✅ backport pull request ${link(row.link)}`.trimEnd();
     case 'merged':
       return `✅ merged in ${link(row.link)}`.trimEnd();
+    case 'closed':
+      return `❌ ${link(row.link) || 'the backport pull request'} was closed without merging; reopen it or backport by hand`;
     case 'conflict': {
       const issue = row.link ? `see ${link(row.link)}` : 'see the conflict issue';
       const draft = row.draft ? `; draft with conflict markers: ${link(row.draft)}` : '';

@@ -7,6 +7,7 @@
 export const STATUS_STATES = [
   'opened',
   'merged',
+  'closed',
   'conflict',
   'already-applied',
   'waiting',
@@ -26,7 +27,7 @@ export interface StatusRow {
   /** The target branch, when it differs from the target's name. */
   branch?: string;
   state: StatusState;
-  /** `opened`/`merged`: the backport pull request; `conflict`: the conflict issue. */
+  /** `opened`/`merged`/`closed`: the backport pull request; `conflict`: the conflict issue. */
   link?: StatusLink;
   /** `conflict`: the draft pull request holding conflict markers, when one was opened. */
   draft?: StatusLink;

@@ -46,6 +46,7 @@ describe('parseConfig', () => {
       noBackportLabel: 'no-backport',
       noBackportToPattern: '^no-backport-to: (?<target>\\S+)$',
       fixLabels: ['bug', 'security'],
+      preview: 'informative',
     };
     expect(parseConfig(null)).toEqual(expected);
     expect(parseConfig(undefined)).toEqual(expected);
@@ -198,6 +199,9 @@ describe('parseConfig', () => {
       /has no named group `target`/,
     );
     expect(problemsOf({ fixLabels: 'bug' })[0]?.problem).toBe('`fixLabels` must be a list, got "bug"');
+    expect(problemsOf({ preview: 'maybe' })[0]?.problem).toMatch(
+      /^`preview` must be one of `informative`, `required`, `off`/,
+    );
   });
 
   it('refuses a file that is not a mapping', () => {

@@ -39,7 +39,8 @@ export interface RestReply {
 export type ApiEvent =
   | {
       event: 'pull_request';
-      action: 'opened' | 'closed' | 'labeled' | 'unlabeled' | 'edited' | 'assigned' | 'synchronize';
+      action:
+        'opened' | 'closed' | 'reopened' | 'labeled' | 'unlabeled' | 'edited' | 'assigned' | 'synchronize';
       repo: SimRepo;
       issue: SimIssue;
       sender: string;

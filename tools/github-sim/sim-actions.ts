@@ -288,6 +288,17 @@ export abstract class SimActions extends SimQueries {
     await this.emit({ event: 'pull_request', action: 'synchronize', repo, issue, sender });
   }
 
+  /** Reopens a pull request closed unmerged (pull_request.reopened). */
+  async reopenPull(fullName: string, number: number, sender: string): Promise<void> {
+    const repo = this.repo(fullName);
+    const issue = this.issue(fullName, number);
+    if (!issue.pull || issue.pull.merged)
+      throw new Error(`github-sim: #${number} is not a closed, unmerged pull request`);
+    if (setState(this.sim, issue, 'open', sender)) {
+      await this.emit({ event: 'pull_request', action: 'reopened', repo, issue, sender });
+    }
+  }
+
   /** Closes without merging (pull_request.closed with merged false). */
   async closePull(fullName: string, number: number, sender: string): Promise<void> {
     if (!this.issue(fullName, number).pull) throw new Error(`github-sim: #${number} is not a pull request`);
