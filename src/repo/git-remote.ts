@@ -209,7 +209,11 @@ async function resolveLocal(gitdir: string, ref: string): Promise<string | undef
 }
 
 /** Turns a transport failure into one sentence that names the HTTP status, never the token. */
-export function transportError(code: 'fetch-failed' | 'push-rejected', what: string, err: unknown): BackportError {
+export function transportError(
+  code: 'fetch-failed' | 'push-rejected',
+  what: string,
+  err: unknown,
+): BackportError {
   if (err instanceof BackportError) return err;
   const e = err instanceof TransportError ? err : undefined;
   const status = e?.status;

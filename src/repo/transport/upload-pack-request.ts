@@ -28,7 +28,10 @@ export function uploadPackRequest(req: UploadPackRequest): Buffer {
   caps.push(`agent=${AGENT}`);
   const [first, ...more] = typeof req.want === 'string' ? [req.want] : req.want;
   if (first === undefined) throw new TransportError('nothing to fetch');
-  const parts = [pktLine(`want ${first} ${caps.join(' ')}\n`), ...more.map((oid) => pktLine(`want ${oid}\n`))];
+  const parts = [
+    pktLine(`want ${first} ${caps.join(' ')}\n`),
+    ...more.map((oid) => pktLine(`want ${oid}\n`)),
+  ];
   const shallowOk = req.serverCapabilities.has('shallow');
   if (shallowOk) for (const oid of req.shallow) parts.push(pktLine(`shallow ${oid}\n`));
   if (req.depth !== undefined) {
