@@ -1,11 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
+import { BackportError } from './errors.js';
 import type { Logger } from './jobs/backport-request.js';
 import type { RetryPolicy } from './publish/github-client.js';
 
 /*
  * Environment variables of the app (besides Probot's own: APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
  * GHE_HOST, PORT, LOG_LEVEL, ...).
+ *
+ * Security
+ *   BACKPORT_DEVELOPMENT         `true` lets the app start without WEBHOOK_SECRET (Probot then
+ *                                accepts its development secret). Never in production.
  *
  * Backports
  *   BACKPORT_CACHE_DIR           Where the per-repository git caches live.
@@ -39,6 +44,32 @@ import type { RetryPolicy } from './publish/github-client.js';
  *   BACKPORT_GITHUB_WEB_URL      Where people sign in. Default: https://github.com, or
  *                                https://<GHE_HOST> when Probot's GHE_HOST is set.
  */
+
+/**
+ * Without WEBHOOK_SECRET, Probot accepts webhooks signed with its well-known development
+ * secret, so anyone could send the app a webhook. Outside the explicit development mode
+ * (BACKPORT_DEVELOPMENT=true) the app refuses to start instead.
+ */
+function checkWebhookSecret(env: NodeJS.ProcessEnv): void {
+  const dev = env.BACKPORT_DEVELOPMENT?.trim().toLowerCase();
+  if (dev === 'true') return;
+  const secret = env.WEBHOOK_SECRET;
+  const why =
+    dev !== undefined && dev !== '' && dev !== 'false'
+      ? `BACKPORT_DEVELOPMENT must be true or false, got ${JSON.stringify(env.BACKPORT_DEVELOPMENT)}`
+      : !secret
+        ? 'WEBHOOK_SECRET is not set, so anyone could send the app webhooks'
+        : secret === 'development'
+          ? "WEBHOOK_SECRET is Probot's well-known development secret"
+          : undefined;
+  if (why) {
+    throw new BackportError(
+      'bad-argument',
+      `The app will not start: ${why}. Set WEBHOOK_SECRET to the GitHub App's webhook secret (or BACKPORT_DEVELOPMENT=true on a development machine).`,
+      { setting: 'WEBHOOK_SECRET' },
+    );
+  }
+}
 
 /** Settings of the running app, from environment variables (documented above). */
 export interface AppSettings {
@@ -91,6 +122,7 @@ export interface DashboardSettings {
 }
 
 export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
+  checkWebhookSecret(env);
   const committer = /^\s*([^<>]+?)\s*<([^<>]+)>\s*$/.exec(env.BACKPORT_COMMITTER ?? '');
   const concurrency = Number(env.BACKPORT_CONCURRENCY ?? 4);
   const cacheDir = env.BACKPORT_CACHE_DIR || path.join(os.tmpdir(), 'backport-assistant-cache');

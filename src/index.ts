@@ -40,4 +40,10 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
   };
 }
 
-export default createBackportApp().appFn;
+/**
+ * What `probot run` loads. The settings are read when Probot loads the app, not when this
+ * module is imported, so a missing WEBHOOK_SECRET stops `probot run` and nothing else.
+ */
+export default function backportApp(app: Probot, options?: ApplicationFunctionOptions): Promise<void> {
+  return createBackportApp().appFn(app, options);
+}

@@ -1,6 +1,7 @@
 import type { Context, Probot } from 'probot';
 import type { BackportService } from '../jobs/backport-service.js';
 import type { BackportRequest } from '../jobs/backport-request.js';
+import { cloneUrlFor } from '../common/github-urls.js';
 import { installationAccess } from './installation-access.js';
 import { readConfig } from './read-config.js';
 
@@ -33,7 +34,12 @@ export async function submit(
   const request: BackportRequest = {
     owner: repository.owner.login,
     repo: repository.name,
-    cloneUrl: repository.clone_url,
+    // From the configured GitHub host, never from the payload (which anyone can forge).
+    cloneUrl: cloneUrlFor(
+      String(context.octokit.request.endpoint.DEFAULTS.baseUrl),
+      repository.owner.login,
+      repository.name,
+    ),
     pullNumber,
     labels,
     ...(await readConfig(context)),

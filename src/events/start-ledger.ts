@@ -1,3 +1,4 @@
+import { webUrlFor } from '../common/github-urls.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -79,10 +80,4 @@ export async function startLedger(
   if (settings.rebuildWhenEmpty && store.repos().length === 0)
     void ledger.rebuildAll().catch(() => undefined);
   return ledger;
-}
-
-/** github.com for api.github.com, `https://HOST` for GHE's `https://HOST/api/v3`, else the same host. */
-function webUrlFor(apiUrl: string): string {
-  if (/^https:\/\/api\.github\.com$/i.test(apiUrl)) return 'https://github.com';
-  return apiUrl.replace(/\/api\/v3$/, '');
 }
