@@ -53,6 +53,8 @@ export interface BackportErrorData {
     decision?: string;
     answer?: string;
   };
+  /** A line diff that would take more than the engine's work budget (see histogram-diff.ts). */
+  'diff-too-large': { linesA: number; linesB: number };
   // git transport and publishing
   /** `status` is the HTTP status when the server answered at all. */
   'fetch-failed': { status?: number; sha?: string };

@@ -1,4 +1,5 @@
 import { diffArrays } from 'diff';
+import { BackportError } from '../errors.js';
 
 /**
  * Marks which lines of `a` and `b` are changed, with the histogram algorithm, because that is
@@ -12,8 +13,15 @@ import { diffArrays } from 'diff';
  * sides. When every common line is too frequent, the region falls back to a Myers diff.
  *
  * Input lines are interned ids; output `changedA[i]`/`changedB[j]` is 1 for a changed line.
+ *
+ * Both the recursion (quadratic on adversarial input) and the Myers fallback (lines × edits)
+ * run on the app's one thread, so the whole diff has a work budget: steps of indexing and
+ * run extension, and for Myers its lines × edit distance. Past it the diff throws
+ * `diff-too-large` and the merge reports a conflict: the app never guesses an alignment.
  */
 const MAX_CHAIN = 64;
+/** Steps a diff may take: a few tenths of a second, far beyond any file a person edits. */
+export const DIFF_BUDGET = 60_000_000;
 const NONE = -1;
 
 interface LineRecord {
@@ -23,8 +31,12 @@ interface LineRecord {
   cnt: number;
 }
 
-export function histogramDiff(a: Int32Array, b: Int32Array): { changedA: Uint8Array; changedB: Uint8Array } {
-  const diff = new HistogramDiff(a, b);
+export function histogramDiff(
+  a: Int32Array,
+  b: Int32Array,
+  budget = DIFF_BUDGET,
+): { changedA: Uint8Array; changedB: Uint8Array } {
+  const diff = new HistogramDiff(a, b, budget);
   diff.diffRegion(0, a.length, 0, b.length);
   return { changedA: diff.changedA, changedB: diff.changedB };
 }
@@ -64,6 +76,8 @@ class HistogramDiff {
   constructor(
     private readonly a: Int32Array,
     private readonly b: Int32Array,
+    /** Steps left; see DIFF_BUDGET. */
+    private budget: number,
   ) {
     this.changedA = new Uint8Array(a.length);
     this.changedB = new Uint8Array(b.length);
@@ -84,7 +98,7 @@ class HistogramDiff {
       const end2 = start2 + count2 - 1;
       const anchor = this.findAnchor(this.indexRegion(start1, end1), start1, end1, start2, end2);
       if (anchor.hasCommon && MAX_CHAIN < anchor.bestCnt) {
-        myersRegion(this.a, this.b, this.changedA, this.changedB, start1, count1, start2, count2);
+        this.myers(start1, count1, start2, count2);
         return;
       }
       if (!anchor.found) {
@@ -100,6 +114,27 @@ class HistogramDiff {
     }
   }
 
+  /** Takes `steps` from the budget, or gives up on the whole diff. */
+  private spend(steps: number): void {
+    this.budget -= steps;
+    if (this.budget < 0) throw tooLarge(this.a.length, this.b.length);
+  }
+
+  /** The Myers fallback, with an edit distance that keeps lines × edits within the budget. */
+  private myers(start1: number, count1: number, start2: number, count2: number): void {
+    const lines = count1 + count2;
+    const maxEditLength = Math.floor(this.budget / lines);
+    if (maxEditLength < 1) throw tooLarge(this.a.length, this.b.length);
+    const left = Array.from(this.a.subarray(start1, start1 + count1));
+    const right = Array.from(this.b.subarray(start2, start2 + count2));
+    const parts = diffArrays(left, right, { maxEditLength });
+    if (!parts) throw tooLarge(this.a.length, this.b.length);
+    let edits = 0;
+    for (const p of parts) if (p.added || p.removed) edits += p.count;
+    this.spend(lines * edits);
+    markParts(parts, this.changedA, this.changedB, start1, start2);
+  }
+
   /** Marks both ranges wholly changed (an empty range marks nothing). */
   private markChanged(start1: number, count1: number, start2: number, count2: number): void {
     if (count1 > 0) this.changedA.fill(1, start1, start1 + count1);
@@ -109,6 +144,7 @@ class HistogramDiff {
   /** Indexes the region of `a`, scanning backwards so each chain lists positions in order. */
   private indexRegion(start1: number, end1: number): Map<number, LineRecord> {
     const { a, next, recordAt } = this;
+    this.spend(end1 - start1 + 1);
     const records = new Map<number, LineRecord>();
     for (let ptr = end1; ptr >= start1; ptr--) {
       const line = a[ptr]!;
@@ -169,6 +205,7 @@ class HistogramDiff {
               be++;
               if (1 < rc) rc = Math.min(rc, recordAt[ae]!.cnt);
             }
+            this.spend(1 + ae - as);
             if (bNext <= be) bNext = be + 1;
             if (bestLen < ae - as || rc < bestCnt) {
               anchor.startA = as;
@@ -196,26 +233,22 @@ class HistogramDiff {
 }
 
 /**
- * The fallback for regions made only of very frequent lines. git falls back to its own
- * Myers implementation here; jsdiff's Myers may align such regions differently, which the
- * later compaction step mostly evens out. The README lists this as a known difference.
+ * The fallback for regions made only of very frequent lines marks what jsdiff's Myers found.
+ * git falls back to its own Myers implementation here; jsdiff's may align such regions
+ * differently, which the later compaction step mostly evens out. The README lists this as a
+ * known difference.
  */
-function myersRegion(
-  a: Int32Array,
-  b: Int32Array,
+function markParts(
+  parts: ReadonlyArray<{ added: boolean; removed: boolean; count: number }>,
   changedA: Uint8Array,
   changedB: Uint8Array,
   start1: number,
-  count1: number,
   start2: number,
-  count2: number,
 ): void {
-  const left = Array.from(a.subarray(start1, start1 + count1));
-  const right = Array.from(b.subarray(start2, start2 + count2));
   let i = start1;
   let j = start2;
-  for (const part of diffArrays(left, right)) {
-    const n = part.count ?? part.value.length;
+  for (const part of parts) {
+    const n = part.count;
     if (part.added) {
       changedB.fill(1, j, j + n);
       j += n;
@@ -227,4 +260,12 @@ function myersRegion(
       j += n;
     }
   }
+}
+
+function tooLarge(linesA: number, linesB: number): BackportError<'diff-too-large'> {
+  return new BackportError(
+    'diff-too-large',
+    `A diff of ${linesA} against ${linesB} lines needs more work than the app allows; it is left for a person to merge.`,
+    { linesA, linesB },
+  );
 }

@@ -127,6 +127,10 @@ async function mergeFiles(
   const oid = await store.writeBlob(textToBytes(merged.text));
   if (mode === undefined) return modeConflict(item, ours, theirs, oid);
   if (merged.clean) return { entry: { mode, oid } };
+  if (merged.tooLarge) {
+    const message = `${item.path} differs too much between the sides for the app to merge it line by line within its work bound; the whole file is marked as one conflict.`;
+    return { entry: { mode, oid }, conflict: conflict(added ? 'add/add' : 'content', message, merged.hunks) };
+  }
   return { entry: { mode, oid }, conflict: contentConflict(item.path, added, merged.hunks) };
 }
 

@@ -1,3 +1,4 @@
+import { isBackportError } from '../errors.js';
 import type { ConflictHunk } from './types.js';
 import { diffLines } from './diff-lines.js';
 import type { Hunk } from './edit-script.js';
@@ -17,6 +18,8 @@ export interface TextMerge {
   text: string;
   /** The conflicting regions, for the report. */
   hunks: ConflictHunk[];
+  /** Set when a diff exceeded the engine's work budget: the whole file is one conflict. */
+  tooLarge?: true;
 }
 
 /**
@@ -34,8 +37,15 @@ export function mergeText(base: string, ours: string, theirs: string, labels: Me
   const o = interner.intern(oursLines);
   const t = interner.intern(theirsLines);
 
-  const oursHunks = diffLines(b, o);
-  const theirsHunks = diffLines(b, t);
+  let oursHunks: Hunk[];
+  let theirsHunks: Hunk[];
+  try {
+    oursHunks = diffLines(b, o);
+    theirsHunks = diffLines(b, t);
+  } catch (err) {
+    if (!isBackportError(err, 'diff-too-large')) throw err;
+    return wholeFileConflict({ baseLines, oursLines, theirsLines }, labels);
+  }
   if (oursHunks.length === 0) return { clean: true, text: theirs, hunks: [] };
   if (theirsHunks.length === 0) return { clean: true, text: ours, hunks: [] };
 
@@ -70,6 +80,31 @@ export function mergeText(base: string, ours: string, theirs: string, labels: Me
   }
   for (; at < oursLines.length; at++) out.push(oursLines[at]!);
   return { clean: hunks.length === 0, text: out.join(''), hunks };
+}
+
+/**
+ * The answer when a diff is over the work budget: nothing is aligned, so the whole file is
+ * one conflict between the two sides, with the base shown.
+ */
+function wholeFileConflict(
+  files: { baseLines: string[]; oursLines: string[]; theirsLines: string[] },
+  labels: MergeLabels,
+): TextMerge {
+  const { baseLines, oursLines, theirsLines } = files;
+  const r: MergeRegion = {
+    kind: 'conflict',
+    base: 0,
+    baseCount: baseLines.length,
+    ours: 0,
+    oursCount: oursLines.length,
+    theirs: 0,
+    theirsCount: theirsLines.length,
+  };
+  const out: string[] = [];
+  const eol = oursLines[0]?.endsWith('\r\n') ? '\r\n' : '\n';
+  writeMarkers(out, r, files, labels, eol);
+  const hunk = conflictHunk(r, baseLines, oursLines, theirsLines, []);
+  return { clean: false, text: out.join(''), hunks: [hunk], tooLarge: true };
 }
 
 /** git refines each conflict by diffing its two sides; if they are equal there is nothing to resolve. */
