@@ -5,6 +5,8 @@ import { onBackportEvents } from './events/backport-events.js';
 import { onBackportPullEvents } from './events/backport-pull-events.js';
 import { onMarkerGate } from './events/marker-gate-events.js';
 import { onPreviewEvents } from './events/preview-events.js';
+import { metrics } from './common/metrics.js';
+import { createOpsHandler } from './events/ops-handler.js';
 import { startLedger } from './events/start-ledger.js';
 import { BackportService } from './jobs/backport-service.js';
 import type { LedgerService } from './ledger/ledger-service.js';
@@ -23,6 +25,15 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     onMarkerGate(app, service);
     onPreviewEvents(app, service);
     onBackportPullEvents(app, service);
+    const ops = createOpsHandler({
+      registry: metrics.registry,
+      ready: async () => ledger?.store.ping() ?? true,
+    });
+    try {
+      options?.addHandler(ops);
+    } catch {
+      // Loaded without a server (a serverless adapter): no health or metrics endpoints.
+    }
     if (settings.ledger)
       ledger = await startLedger(
         app,

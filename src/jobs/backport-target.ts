@@ -1,3 +1,4 @@
+import { metrics, secondsSince } from '../common/metrics.js';
 import { backportBranchPrefix } from '../config/parse-config.js';
 import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
@@ -72,6 +73,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       );
     }
     const committer = committerNow(job);
+    const pickStart = performance.now();
     const result = await cherryPick(job.local.store, {
       commits: job.source.plan.commits,
       onto: tip,
@@ -79,6 +81,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       committer,
       targetName: target.branch,
     });
+    metrics.pickDuration.observe(secondsSince(pickStart));
     if (result.status === 'applied' && result.empty) {
       job.local.store.discard();
       return row({ state: 'already-applied' });

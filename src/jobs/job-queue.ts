@@ -1,3 +1,5 @@
+import { metrics, secondsSince } from '../common/metrics.js';
+
 /**
  * Runs jobs so that those for the same key (a repository) never overlap, while jobs for
  * different keys run side by side up to `concurrency`. Webhook handlers enqueue and return
@@ -19,14 +21,22 @@ export class JobQueue {
   /** Queues `job` behind earlier jobs of the same key. Never rejects. */
   enqueue(key: string, job: () => Promise<void>): Promise<void> {
     this.pending++;
+    metrics.jobsQueued.inc();
     const previous = this.tails.get(key) ?? Promise.resolve();
     const run = previous.then(async () => {
       await this.acquire();
+      metrics.jobsQueued.dec();
+      metrics.jobsRunning.inc();
+      const start = performance.now();
       try {
         await job();
+        metrics.jobsCompleted.inc();
       } catch (err) {
+        metrics.jobsFailed.inc();
         this.onError(err, key);
       } finally {
+        metrics.jobsRunning.dec();
+        metrics.jobDuration.observe(secondsSince(start));
         this.release();
       }
     });

@@ -57,6 +57,16 @@ export class LedgerStore {
     this.db.close();
   }
 
+  /** True when the database answers a query (for the health check). */
+  ping(): boolean {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /**
    * Records facts, keeping per identity only the newest (same rule as the reducer). Returns
    * how many changed the store, so a caller can skip work when a delivery was a repeat.

@@ -1,3 +1,4 @@
+import { metrics } from '../common/metrics.js';
 import { BackportError, isBackportError } from '../errors.js';
 
 export interface GitHubResponse<T> {
@@ -83,9 +84,12 @@ export class GitHubClient {
     const full = { owner: this.owner, repo: this.repo, ...params };
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.request(route, full);
+        const res = await this.request(route, full);
+        countCall(res.status, res.headers);
+        return res;
       } catch (err) {
         const failure = err as RequestFailure;
+        countCall(failure.status, failure.response?.headers);
         // A rate-limited request was refused before GitHub acted on it, so even a create is
         // safe to send again once the wait is over.
         const again = retry || isRateLimitAnswer(failure);
@@ -111,6 +115,15 @@ export class GitHubClient {
       return wait <= this.policy.maxDelayMs ? wait : undefined;
     }
     return undefined;
+  }
+}
+
+/** Every answer (or its absence) counts, and the rate limit it announced is kept. */
+function countCall(status: number | undefined, headers: Record<string, unknown> | undefined): void {
+  metrics.githubCalls.inc({ status: status === undefined ? 'error' : String(status) });
+  const remaining = Number(headers?.['x-ratelimit-remaining']);
+  if (headers?.['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining)) {
+    metrics.rateLimitRemaining.set(remaining);
   }
 }
 

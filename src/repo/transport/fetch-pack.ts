@@ -1,3 +1,4 @@
+import { metrics } from '../../common/metrics.js';
 import type { RawObject } from '../storage/pack-reader.js';
 import { postService, responseChunks } from './git-http-request.js';
 import { PackIndexer, type IndexedPack } from './pack-indexer.js';
@@ -81,6 +82,7 @@ export async function fetchPack(o: FetchPackOptions): Promise<FetchPackResult> {
   try {
     try {
       for await (const chunk of responseChunks(res)) {
+        metrics.bytesFetched.inc(chunk.length);
         reader.push(chunk);
         step();
       }
