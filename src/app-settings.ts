@@ -48,9 +48,10 @@ import type { RetryPolicy } from './publish/github-client.js';
 /**
  * Without WEBHOOK_SECRET, Probot accepts webhooks signed with its well-known development
  * secret, so anyone could send the app a webhook. Outside the explicit development mode
- * (BACKPORT_DEVELOPMENT=true) the app refuses to start instead.
+ * (BACKPORT_DEVELOPMENT=true) the app refuses to start instead. Only the server checks it:
+ * the GitHub Action hands its one event to Probot directly, with no webhook to verify.
  */
-function checkWebhookSecret(env: NodeJS.ProcessEnv): void {
+export function checkWebhookSecret(env: NodeJS.ProcessEnv): void {
   const dev = env.BACKPORT_DEVELOPMENT?.trim().toLowerCase();
   if (dev === 'true') return;
   const secret = env.WEBHOOK_SECRET;
@@ -122,7 +123,6 @@ export interface DashboardSettings {
 }
 
 export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
-  checkWebhookSecret(env);
   const committer = /^\s*([^<>]+?)\s*<([^<>]+)>\s*$/.exec(env.BACKPORT_COMMITTER ?? '');
   const concurrency = Number(env.BACKPORT_CONCURRENCY ?? 4);
   const cacheDir = env.BACKPORT_CACHE_DIR || path.join(os.tmpdir(), 'backport-assistant-cache');

@@ -1,5 +1,5 @@
 import type { ApplicationFunctionOptions, Probot } from 'probot';
-import { readSettings, type AppSettings } from './app-settings.js';
+import { checkWebhookSecret, readSettings, type AppSettings } from './app-settings.js';
 import { onBackportCommand } from './events/backport-command-events.js';
 import { onBackportEvents } from './events/backport-events.js';
 import { onBackportPullEvents } from './events/backport-pull-events.js';
@@ -56,5 +56,6 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
  * module is imported, so a missing WEBHOOK_SECRET stops `probot run` and nothing else.
  */
 export default function backportApp(app: Probot, options?: ApplicationFunctionOptions): Promise<void> {
+  checkWebhookSecret(process.env);
   return createBackportApp().appFn(app, options);
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { readSettings } from '../src/app-settings.js';
+import { checkWebhookSecret } from '../src/app-settings.js';
 import { isBackportError } from '../src/errors.js';
+import backportApp from '../src/index.js';
+import type { Probot } from 'probot';
 
 function refusal(env: NodeJS.ProcessEnv): unknown {
   try {
-    readSettings(env);
+    checkWebhookSecret(env);
   } catch (err) {
     return err;
   }
@@ -26,5 +28,19 @@ describe('the webhook secret (defect h)', () => {
     expect(refusal({ WEBHOOK_SECRET: 'a long random secret' })).toBeUndefined();
     expect(refusal({ BACKPORT_DEVELOPMENT: 'true' })).toBeUndefined();
     expect(isBackportError(refusal({ BACKPORT_DEVELOPMENT: 'yes please' }), 'bad-argument')).toBe(true);
+  });
+});
+
+describe('the app as `probot run` loads it', () => {
+  it('will not start without WEBHOOK_SECRET', () => {
+    const saved = { secret: process.env.WEBHOOK_SECRET, dev: process.env.BACKPORT_DEVELOPMENT };
+    delete process.env.WEBHOOK_SECRET;
+    delete process.env.BACKPORT_DEVELOPMENT;
+    try {
+      expect(() => backportApp({} as Probot)).toThrow(/WEBHOOK_SECRET is not set/);
+    } finally {
+      if (saved.secret !== undefined) process.env.WEBHOOK_SECRET = saved.secret;
+      if (saved.dev !== undefined) process.env.BACKPORT_DEVELOPMENT = saved.dev;
+    }
   });
 });

@@ -27,14 +27,12 @@ export function createOpsHandler(options: OpsOptions) {
       return true;
     }
     const ready = await options.ready().catch(() => false);
-    res
-      .writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-      .end(
-        JSON.stringify({
-          status: ready ? 'ok' : 'unavailable',
-          database: ready ? 'reachable' : 'unreachable',
-        }),
-      );
+    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(
+      JSON.stringify({
+        status: ready ? 'ok' : 'unavailable',
+        database: ready ? 'reachable' : 'unreachable',
+      }),
+    );
     return true;
   };
 }
