@@ -2,10 +2,11 @@ import { metrics, secondsSince } from '../common/metrics.js';
 import { backportBranchPrefix } from '../config/parse-config.js';
 import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
+import type { PickResult } from '../pick/types.js';
 import { backportBranchName } from '../plan/targets.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import type { GhPull } from '../common/github-types.js';
-import { fetchBranch, remoteTip } from '../repo/git-remote.js';
+import { fetchBranch, pushBranch, remoteTip } from '../repo/git-remote.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { publishClean } from './publish-clean.js';
@@ -97,11 +98,42 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     }
     // Commits and trees are written only now, once there is something to push.
     await job.local.store.flush();
-    // The target moved while we worked: pick again on its new tip rather than publish a stale base.
-    if ((await remoteTip(job.remote, target.branch)) !== tip && attempt < RACE_RETRIES) continue;
-    if (result.status === 'applied') return publishClean(job, branch, result.commit, existing, row, tip);
-    return publishConflict(job, branch, result, existing, row);
+    const published = await publish(job, { branch, tip, result, existing, row }, attempt < RACE_RETRIES);
+    if (published !== 'moved') return published;
   }
+}
+
+/**
+ * Publishes a pick, unless the target moved while we worked (`'moved'`: pick again on its
+ * new tip rather than publish a stale base). A clean pick learns that from its push's own
+ * ref advertisement (no extra request); a conflict, which may push nothing, asks once more.
+ */
+async function publish(
+  job: TargetJob,
+  p: { branch: string; tip: string; result: PickResult; existing: GhPull | undefined; row: MakeRow },
+  guard: boolean,
+): Promise<StatusRow | 'moved'> {
+  const unlessMoved = guard ? { branch: job.target.branch, tip: p.tip } : undefined;
+  if (p.result.status === 'applied') {
+    // Forced: a draft left by an earlier conflicting run is replaced by the clean pick.
+    const opts = {
+      branch: p.branch,
+      commit: p.result.commit,
+      base: job.target.branch,
+      force: true,
+      unlessMoved,
+    };
+    if ((await pushBranch(job.local.gitdir, job.remote, opts)) === 'moved') {
+      job.remote.forget();
+      return 'moved';
+    }
+    return publishClean(job, p.branch, p.result.commit, p.existing, p.row, p.tip);
+  }
+  if (unlessMoved) {
+    job.remote.forget();
+    if ((await remoteTip(job.remote, job.target.branch)) !== p.tip) return 'moved';
+  }
+  return publishConflict(job, p.branch, p.result, p.existing, p.row);
 }
 
 /** True when `branch` is absent on the remote, or its tip is the app's own work for this backport. */

@@ -2,7 +2,8 @@ import { BackportError, isBackportError } from '../errors.js';
 import { subjectOf } from '../pick/commit-message.js';
 import { planPicks, type PickPlan } from '../plan/pick-plan.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
-import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
+import { fetchBranch } from '../repo/git-remote.js';
+import type { RemoteSession } from '../repo/remote-session.js';
 import type { CommitInfo } from '../common/source-pull-request.js';
 import { TreeReader } from '../pick/tree-reader.js';
 import type { SourcePull } from './source-pull.js';
@@ -29,7 +30,7 @@ const DEPTHS = [2, 8, 32, 128, 512, 2048, 8192];
  */
 export async function prepareSource(
   local: CachedRepository,
-  remote: RemoteAccess,
+  remote: RemoteSession,
   pr: SourcePull,
   mainline: number,
 ): Promise<PreparedSource> {

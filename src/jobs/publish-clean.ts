@@ -3,7 +3,6 @@ import { copiedLabels } from '../plan/copied-labels.js';
 import { applyMetadata, openBackportPull, type Metadata } from '../publish/backport-pull.js';
 import { findConflictIssue } from '../publish/conflict-issue-store.js';
 import type { GhPull } from '../common/github-types.js';
-import { pushBranch } from '../repo/git-remote.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { renderTitle } from '../render/template-values.js';
@@ -12,9 +11,9 @@ import { forRendering } from './source-pull.js';
 import type { MakeRow, TargetJob } from './target-job.js';
 
 /**
- * A clean pick becomes a pull request: push the app's branch, open the PR (or take over the
- * draft an earlier conflicting run left), copy labels, assignees, milestone and reviewers,
- * and settle any conflict issue filed before.
+ * A clean pick, already pushed to the app's branch (see `backport-target.ts`), becomes a
+ * pull request: open the PR (or take over the draft an earlier conflicting run left), copy
+ * labels, assignees, milestone and reviewers, and settle any conflict issue filed before.
  */
 export async function publishClean(
   job: TargetJob,
@@ -25,8 +24,6 @@ export async function publishClean(
   onto: string,
 ): Promise<StatusRow> {
   const { gh, config, pr, target, source } = job;
-  // A draft left by an earlier conflicting run is replaced by the clean pick.
-  await pushBranch(job.local.gitdir, job.remote, { branch, commit, base: target.branch, force: true });
   const rendering = forRendering(pr, source.plan.method);
   const wanted: Metadata = {
     labels: [...config.labels, ...copiedLabels(pr.labels, config)],

@@ -1,11 +1,11 @@
 import { parseConfig } from '../config/parse-config.js';
 import type { BackportConfig } from '../config/schema.js';
 import { BackportError, isBackportError } from '../errors.js';
-import { resolveTargets, type Target } from '../plan/targets.js';
+import { backportBranchName, resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { writtenByBot, type GhComment } from '../common/github-types.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
-import type { RemoteAccess } from '../repo/git-remote.js';
+import { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository, RepoCache } from '../repo/repo-cache.js';
 import { renderInvalidConfigComment } from '../render/invalid-config-comment.js';
 import { findMarker } from '../render/marker.js';
@@ -73,7 +73,11 @@ export async function runBackport(
   const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
   for (const t of targets) await status.record(rowFor(t, { state: 'in-progress' }, at()));
 
-  const remote = { url: req.cloneUrl, token: access.token };
+  // One ref discovery answers the whole job: the merged branch, the targets, the app's branches.
+  const remote = RemoteSession.forBranches({ url: req.cloneUrl, token: access.token }, [
+    pr.base,
+    ...targets.flatMap((t) => [t.branch, backportBranchName(config, pr.number, t.target)]),
+  ]);
   let local: CachedRepository;
   let source: PreparedSource;
   try {
@@ -121,7 +125,7 @@ async function readConfigOrReport(
 interface TargetContext {
   gh: GitHubClient;
   local: CachedRepository;
-  remote: RemoteAccess;
+  remote: RemoteSession;
   config: BackportConfig;
   pr: SourcePull;
   source: PreparedSource;

@@ -2,7 +2,7 @@ import type { BackportConfig } from '../config/schema.js';
 import type { Signature } from '../pick/types.js';
 import type { Target } from '../plan/targets.js';
 import type { GitHubClient } from '../publish/github-client.js';
-import type { RemoteAccess } from '../repo/git-remote.js';
+import type { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
 import type { StatusRow } from '../render/status-comment.js';
 import type { PreparedSource } from './prepare-source.js';
@@ -12,7 +12,8 @@ import type { SourcePull } from './source-pull.js';
 export interface TargetJob {
   gh: GitHubClient;
   local: CachedRepository;
-  remote: RemoteAccess;
+  /** The job's remote, with its one ref discovery. */
+  remote: RemoteSession;
   config: BackportConfig;
   pr: SourcePull;
   source: PreparedSource;

@@ -4,7 +4,12 @@ import git from 'isomorphic-git';
 import { BackportError } from '../errors.js';
 import { parseCommit } from './storage/object-format.js';
 import { ObjectReader } from './storage/object-reader.js';
+import { markPartial, markPromisorPack } from './partial-repository.js';
+import { RemoteSession, type RemoteAccess } from './remote-session.js';
 import { fetchPack } from './transport/fetch-pack.js';
+import { fetchPackV2 } from './transport/fetch-pack-v2.js';
+import { fetchFeature } from './transport/protocol-v2.js';
+import type { UploadPackDiscovery } from './transport/upload-pack-discovery.js';
 import { objectsToPush } from './transport/objects-to-push.js';
 import { writePack } from './transport/pack-writer.js';
 import { discoverRefs } from './transport/ref-advertisement.js';
@@ -12,11 +17,7 @@ import { sendPack } from './transport/send-pack.js';
 import { readShallow, updateShallow } from './transport/shallow-file.js';
 import { TransportError } from './transport/transport-error.js';
 
-/** Where a repository lives and how to authenticate; the token is asked for per request. */
-export interface RemoteAccess {
-  url: string;
-  token(): Promise<string>;
-}
+export type { RemoteAccess } from './remote-session.js';
 
 const ZERO_OID = '0'.repeat(40);
 /** Haves beyond the asked-for one and the branch's own previous tip: enough to find overlap, few bytes. */
@@ -31,34 +32,35 @@ const MAX_ANCESTRY_WALK = 10_000;
  * branch's previous tip and the other remote-tracking tips it goes to the server as `have`
  * lines, and the server answers with a thin pack: only what is new, as deltas against what
  * is here. The pack is indexed with native zlib and SHA-1 (see `transport/pack-indexer.ts`).
+ *
+ * Given a `RemoteSession`, the tip comes from the job's one ref discovery, and a one-deep
+ * fetch of a tip that is already here sends nothing at all. With `partial`, a server that
+ * speaks protocol v2 and offers `filter` sends commits and trees only (`filter blob:none`):
+ * the store fetches the blobs a pick reads, in batches (see `fetch-missing-objects.ts`).
  */
 export async function fetchBranch(
   gitdir: string,
-  remote: RemoteAccess,
+  remote: RemoteAccess | RemoteSession,
   branch: string,
-  opts: { depth?: number; have?: string } = {},
+  opts: { depth?: number; have?: string; partial?: boolean } = {},
 ): Promise<string | undefined> {
+  const session = remote instanceof RemoteSession ? remote : new RemoteSession(remote);
   const local = `refs/remotes/origin/${branch}`;
-  await ensureOrigin(gitdir, remote.url);
-  const token = () => remote.token();
+  await ensureOrigin(gitdir, session.remote.url);
   const objects = new ObjectReader(gitdir);
   let tip: string | undefined;
   try {
-    const adv = await discoverRefs(remote.url, 'git-upload-pack', token);
-    tip = adv.refs.get(`refs/heads/${branch}`);
+    const found = await session.discovery(`refs/heads/${branch}`);
+    tip = found.refs.get(`refs/heads/${branch}`);
     if (tip === undefined) return undefined;
-    const result = await fetchPack({
-      url: adv.url,
-      token,
-      serverCapabilities: adv.capabilities,
-      want: tip,
-      depth: opts.depth,
-      shallow: readShallow(gitdir),
-      haves: await chooseHaves(gitdir, objects, local, opts.have),
-      packDir: path.join(gitdir, 'objects', 'pack'),
-      readExternal: (oid) => objects.read(oid),
-    });
-    updateShallow(gitdir, result.shallow, result.unshallow);
+    if (opts.depth !== 1 || objects.read(tip)?.type !== 'commit') {
+      await fetchInto(gitdir, objects, session, found, {
+        want: tip,
+        depth: opts.depth,
+        haves: await chooseHaves(gitdir, objects, local, opts.have),
+        partial: opts.partial ?? false,
+      });
+    }
     if (objects.read(tip)?.type !== 'commit') throw new TransportError('the server did not send the branch');
   } catch (err) {
     throw transportError('fetch-failed', `Could not fetch ${branch}`, err);
@@ -69,11 +71,48 @@ export async function fetchBranch(
   return tip;
 }
 
+/** One fetch round in the protocol the server speaks; a filtered one marks the repository partial. */
+async function fetchInto(
+  gitdir: string,
+  objects: ObjectReader,
+  session: RemoteSession,
+  found: UploadPackDiscovery,
+  f: { want: string; depth: number | undefined; haves: string[]; partial: boolean },
+): Promise<void> {
+  const common = {
+    url: found.url,
+    token: () => session.remote.token(),
+    depth: f.depth,
+    shallow: readShallow(gitdir),
+    haves: f.haves,
+    packDir: path.join(gitdir, 'objects', 'pack'),
+    readExternal: (oid: string) => objects.read(oid),
+  };
+  let result;
+  if (found.version === 2) {
+    const filter = f.partial && fetchFeature(found.capabilities, 'filter') ? 'blob:none' : undefined;
+    if (filter) await markPartial(gitdir, filter);
+    result = await fetchPackV2({
+      ...common,
+      wants: [f.want],
+      serverCapabilities: found.capabilities,
+      filter,
+    });
+    if (filter && result.pack) markPromisorPack(gitdir, result.pack.name);
+  } else {
+    result = await fetchPack({ ...common, want: f.want, serverCapabilities: found.capabilities });
+  }
+  updateShallow(gitdir, result.shallow, result.unshallow);
+}
+
 /** The commit a remote branch points at right now, or undefined. */
-export async function remoteTip(remote: RemoteAccess, branch: string): Promise<string | undefined> {
+export async function remoteTip(
+  remote: RemoteAccess | RemoteSession,
+  branch: string,
+): Promise<string | undefined> {
   try {
-    const adv = await discoverRefs(remote.url, 'git-upload-pack', () => remote.token());
-    return adv.refs.get(`refs/heads/${branch}`);
+    const session = remote instanceof RemoteSession ? remote : new RemoteSession(remote);
+    return await session.tip(branch);
   } catch (err) {
     throw transportError('fetch-failed', `Could not list ${branch}`, err);
   }
@@ -87,18 +126,32 @@ export async function remoteTip(remote: RemoteAccess, branch: string): Promise<s
  * The update names the tip the server advertised, so a branch that moves meanwhile is
  * refused rather than overwritten unseen; without `force`, a tip that is not an ancestor
  * of `commit` is refused before anything is sent.
+ *
+ * `unlessMoved` names a branch (the target) and the tip the commit was made on: when the
+ * push's own ref advertisement shows that branch elsewhere, nothing is sent and the answer
+ * is `'moved'`, so the caller can pick again on the new tip. This costs no request of its
+ * own: receive-pack advertises every ref anyway.
  */
 export async function pushBranch(
   gitdir: string,
-  remote: RemoteAccess,
-  opts: { branch: string; commit: string; base: string; force: boolean },
-): Promise<void> {
+  remote: RemoteAccess | RemoteSession,
+  opts: {
+    branch: string;
+    commit: string;
+    base: string;
+    force: boolean;
+    unlessMoved?: { branch: string; tip: string };
+  },
+): Promise<'pushed' | 'moved'> {
+  if (remote instanceof RemoteSession) remote = remote.remote;
   const ref = `refs/heads/${opts.branch}`;
   await git.writeRef({ fs, gitdir, ref, value: opts.commit, force: true });
   const token = () => remote.token();
   let report;
   try {
     const adv = await discoverRefs(remote.url, 'git-receive-pack', token);
+    const guard = opts.unlessMoved;
+    if (guard && adv.refs.get(`refs/heads/${guard.branch}`) !== guard.tip) return 'moved';
     const old = adv.refs.get(ref) ?? ZERO_OID;
     if (old !== opts.commit) {
       if (!opts.force && old !== ZERO_OID && !isAncestor(gitdir, old, opts.commit)) {
@@ -137,6 +190,7 @@ export async function pushBranch(
     value: opts.commit,
     force: true,
   });
+  return 'pushed';
 }
 
 /**

@@ -70,10 +70,20 @@ async function serve(sim: SimInternals, req: IncomingMessage, res: ServerRespons
       query: url.search.replace(/^\?/, ''),
       contentType: req.headers['content-type'],
       contentEncoding: req.headers['content-encoding'],
-      gitProtocol: req.headers['git-protocol'] as string | undefined,
+      gitProtocol: sim.git.protocolV2 ? (req.headers['git-protocol'] as string | undefined) : undefined,
       body,
       remoteUser: who ? 'x-access-token' : undefined,
-      env: { SIM_PROTECTED_REFS: [...repo.protectedBranches].map((b) => `refs/heads/${b}`).join(' ') },
+      env: {
+        SIM_PROTECTED_REFS: [...repo.protectedBranches].map((b) => `refs/heads/${b}`).join(' '),
+        // Overrides the repository's own `uploadpack.allowFilter true` (see repo-store.ts).
+        ...(sim.git.allowFilter
+          ? {}
+          : {
+              GIT_CONFIG_COUNT: '1',
+              GIT_CONFIG_KEY_0: 'uploadpack.allowFilter',
+              GIT_CONFIG_VALUE_0: 'false',
+            }),
+      },
     },
     res,
     recordPush,

@@ -43,6 +43,16 @@ export interface GitHubSimOptions {
   /** The app's OAuth client id and secret, for the web sign-in flow (defaults below). */
   oauthClientId?: string;
   oauthClientSecret?: string;
+  /** What the git server speaks (see `GitServing`); default: protocol v2 with `filter`, as GitHub. */
+  git?: Partial<GitServing>;
+}
+
+/** How the simulator's git http-backend answers fetches; settable later through `sim.git`. */
+export interface GitServing {
+  /** Protocol v2 when the client asks for it (`Git-Protocol: version=2`); false: always v0. */
+  protocolV2: boolean;
+  /** `uploadpack.allowFilter`: partial fetches (`filter blob:none`); false: the server offers none. */
+  allowFilter: boolean;
 }
 
 /** Compiled schemas are pure, so simulators in one process share them (compiling takes ~1 s). */
@@ -72,6 +82,8 @@ export class GitHubSim extends SimActions implements SimInternals {
   readonly webhooks: WebhookSender;
   urls: Urls = { api: '', web: '' };
   latencyMs: number;
+  /** What the git server speaks; tests may change it between requests. */
+  git: GitServing;
   /** The app's OAuth client (GitHub Apps have one for signing people in). */
   readonly oauth: OAuthClient;
   /**
@@ -105,6 +117,7 @@ export class GitHubSim extends SimActions implements SimInternals {
     this.router = new Router(this.validator.operations);
     this.webhooks = new WebhookSender(opts.webhookUrl, opts.webhookSecret ?? 'sim-webhook-secret', appId);
     this.latencyMs = opts.latencyMs ?? 0;
+    this.git = { protocolV2: true, allowFilter: true, ...opts.git };
     this.apiWebhooks = opts.apiWebhooks ?? false;
     this.oauth = {
       clientId: opts.oauthClientId ?? 'Iv1.sim0auth0client',

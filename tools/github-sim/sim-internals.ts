@@ -57,6 +57,7 @@ export interface SimInternals extends SimCore {
   readonly stats: SimStats;
   readonly keys: { publicKey: KeyObject; appId: number };
   readonly latencyMs: number;
+  readonly git: { protocolV2: boolean; allowFilter: boolean };
   /** Called after a push landed, so pull requests on the pushed branches pick it up. */
   refsChanged(repo: SimRepo): void;
 }

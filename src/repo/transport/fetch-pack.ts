@@ -117,7 +117,7 @@ function shallowLine(line: string, result: FetchPackResult): void {
 }
 
 /** A damaged pack says so; a failing disk keeps its error code. */
-function asTransportError(err: unknown): TransportError {
+export function asTransportError(err: unknown): TransportError {
   if (err instanceof TransportError) return err;
   const code = (err as { code?: string }).code;
   if (code && /^E[A-Z]+$/.test(code))

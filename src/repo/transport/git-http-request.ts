@@ -10,6 +10,8 @@ export interface GitHttpRequest {
   contentType?: string;
   accept?: string;
   body?: Buffer;
+  /** The `Git-Protocol` header (`version=2`): servers that do not know it ignore it. */
+  gitProtocol?: string;
 }
 
 /** git servers (GitHub among them) speak the smart protocol to clients that say they are git. */
@@ -27,6 +29,7 @@ export async function gitHttpRequest(req: GitHttpRequest): Promise<IncomingMessa
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   if (req.accept) headers.accept = req.accept;
   if (req.contentType) headers['content-type'] = req.contentType;
+  if (req.gitProtocol) headers['git-protocol'] = req.gitProtocol;
   if (req.body) headers['content-length'] = String(req.body.length);
   if (req.token) {
     const basic = Buffer.from(`x-access-token:${await req.token()}`).toString('base64');
@@ -88,6 +91,7 @@ export async function postService(
   service: 'upload-pack' | 'receive-pack',
   token: GitHttpRequest['token'],
   body: Buffer,
+  gitProtocol?: string,
 ): Promise<IncomingMessage> {
   const result = `application/x-git-${service}-result`;
   const res = await gitHttpRequest({
@@ -97,6 +101,7 @@ export async function postService(
     contentType: `application/x-git-${service}-request`,
     accept: result,
     body,
+    gitProtocol,
   });
   if (res.statusCode !== 200) {
     res.resume();

@@ -25,6 +25,9 @@ export function lineText(payload: Buffer): string {
 
 /** What the reader hands out: a payload, a flush, or nothing yet (more bytes needed). */
 export type Packet = Buffer | 'flush';
+export type PacketV2 = Packet | 'delim' | 'end';
+
+export const DELIM_PKT = Buffer.from('0001', 'latin1');
 
 /**
  * Cuts pkt-lines out of bytes that arrive in chunks of any size. A payload that lies within
@@ -47,16 +50,23 @@ export class PktLineReader {
 
   /** The next packet, or undefined when it has not fully arrived. */
   read(): Packet | undefined {
+    const pkt = this.readV2();
+    // 0001 and 0002 (delimiter, response end) belong to protocol v2 answers only.
+    if (pkt === 'delim' || pkt === 'end') throw new Error('unexpected protocol v2 pkt-line');
+    return pkt;
+  }
+
+  /** The next packet of a protocol v2 answer, where `0001` ends a section and `0002` a response. */
+  readV2(): PacketV2 | undefined {
     if (this.length < 4) return undefined;
     const head = this.peek(4).toString('latin1');
     if (!/^[0-9a-f]{4}$/i.test(head)) throw new Error(`not a pkt-line length: ${JSON.stringify(head)}`);
     const length = parseInt(head, 16);
-    if (length === 0) {
+    if (length < 4) {
+      if (length === 3) throw new Error(`unexpected pkt-line ${head}`);
       this.take(4);
-      return 'flush';
+      return length === 0 ? 'flush' : length === 1 ? 'delim' : 'end';
     }
-    // 0001 and 0002 (delimiter, response end) belong to protocol v2, which we never ask for.
-    if (length < 4) throw new Error(`unexpected pkt-line ${head}`);
     if (this.length < length) return undefined;
     this.take(4);
     return this.take(length - 4);

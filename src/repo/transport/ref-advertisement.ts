@@ -26,6 +26,21 @@ export async function discoverRefs(
   service: GitService,
   token?: () => Promise<string>,
 ): Promise<RefAdvertisement> {
+  const { url, body } = await getInfoRefs(remoteUrl, service, token);
+  return { url, ...parseAdvertisement(body, service) };
+}
+
+/**
+ * The body of `GET <url>/info/refs?service=…` and where it answered, for the caller to
+ * parse: a v0 advertisement, or (asked with `gitProtocol: 'version=2'` of a server that
+ * speaks it) a protocol v2 capability advertisement.
+ */
+export async function getInfoRefs(
+  remoteUrl: string,
+  service: GitService,
+  token?: () => Promise<string>,
+  gitProtocol?: string,
+): Promise<{ url: string; body: Buffer }> {
   let base = remoteUrl.replace(/\/+$/, '');
   for (let hop = 0; ; hop++) {
     const res = await gitHttpRequest({
@@ -33,6 +48,7 @@ export async function discoverRefs(
       method: 'GET',
       token,
       accept: `application/x-${service}-advertisement, */*`,
+      gitProtocol,
     });
     const status = res.statusCode ?? 0;
     if (status >= 300) {
@@ -51,7 +67,7 @@ export async function discoverRefs(
       res.resume();
       throw new TransportError('the server does not speak smart HTTP');
     }
-    return { url: base, ...parseAdvertisement(await readBody(res), service) };
+    return { url: base, body: await readBody(res) };
   }
 }
 

@@ -42,8 +42,10 @@ describe('git transport failures', () => {
     const from = w.sim.requestLog.length;
     expect(await fetchBranch(gitdir, w.remote, 'main', { depth: 1 })).toBe(tip);
     const git = w.sim.requestLog.slice(from);
+    // Protocol v2: the capabilities, `ls-refs`, then `fetch`.
     expect(git.map((r) => [r.operationId, r.status])).toEqual([
       ['git/info-refs', 200],
+      ['git/upload-pack', 200],
       ['git/upload-pack', 200],
     ]);
     const token = await w.remote.token();
@@ -168,6 +170,8 @@ describe('git transport failures', () => {
       expect(seen.map((s) => s.path.split('?')[0])).toEqual([
         '/old/name.git/info/refs',
         '/acme/guarded.git/info/refs',
+        // `ls-refs` and `fetch` go where the capabilities were found.
+        '/acme/guarded.git/git-upload-pack',
         '/acme/guarded.git/git-upload-pack',
       ]);
       const away: RemoteAccess = { url: `http://127.0.0.1:${port}/elsewhere.git`, token: w.remote.token };

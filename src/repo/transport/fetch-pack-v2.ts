@@ -1,0 +1,105 @@
+import { postService, responseChunks } from './git-http-request.js';
+import type { FetchPackOptions, FetchPackResult } from './fetch-pack.js';
+import { asTransportError } from './fetch-pack.js';
+import { PackIndexer } from './pack-indexer.js';
+import { lineText, PktLineReader } from './pkt-line.js';
+import { commandRequest, fetchFeature, GIT_PROTOCOL_V2 } from './protocol-v2.js';
+import { SideBandReader } from './side-band-reader.js';
+import { TransportError } from './transport-error.js';
+
+export interface FetchPackV2Options extends Omit<FetchPackOptions, 'want' | 'serverCapabilities'> {
+  /** Commits (or, for a partial repository's missing blobs, any objects) to fetch. */
+  wants: readonly string[];
+  /** The server's v2 capabilities. */
+  serverCapabilities: ReadonlyMap<string, string>;
+  /** `blob:none`: commits and trees only; the blobs are fetched as they are needed. */
+  filter?: string | undefined;
+}
+
+/**
+ * One v2 `fetch` round (stateless, with `done`: no negotiation round trip). The answer is a
+ * `shallow-info` section when deepening, then the `packfile` section, side-band framed,
+ * which streams into `objects/pack` while it is indexed.
+ */
+export async function fetchPackV2(o: FetchPackV2Options): Promise<FetchPackResult> {
+  const res = await postService(o.url, 'upload-pack', o.token, fetchRequest(o), GIT_PROTOCOL_V2);
+  const result: FetchPackResult = { shallow: [], unshallow: [], pack: undefined };
+  let indexer: PackIndexer | undefined;
+  const sideBand = new SideBandReader((chunk) => {
+    if (chunk.length === 0) return;
+    indexer ??= new PackIndexer(o.packDir);
+    indexer.write(chunk);
+  });
+  const reader = new PktLineReader();
+  const at: { section: string | undefined } = { section: undefined };
+  const step = (): void => {
+    for (;;) {
+      if (at.section === 'packfile') {
+        sideBand.drain(reader);
+        return;
+      }
+      const pkt = reader.readV2();
+      if (pkt === undefined) return;
+      if (pkt === 'delim') {
+        at.section = undefined;
+        continue;
+      }
+      if (pkt === 'flush' || pkt === 'end') throw new TransportError('the server sent no pack');
+      const line = lineText(pkt);
+      if (line.startsWith('ERR '))
+        throw new TransportError('the server refused', { remoteMessage: line.slice(4) });
+      if (at.section === undefined) at.section = line;
+      else if (at.section === 'shallow-info') shallowInfo(line, result);
+      // Other sections (acknowledgments, wanted-refs, packfile-uris) are not asked for: skipped.
+    }
+  };
+  try {
+    try {
+      for await (const chunk of responseChunks(res)) {
+        reader.push(chunk);
+        step();
+      }
+      step();
+    } catch (err) {
+      throw asTransportError(err);
+    }
+    if (at.section !== 'packfile' || !sideBand.done || !indexer) {
+      throw new TransportError('the server ended its answer early');
+    }
+    try {
+      result.pack = indexer.finish((oid) => o.readExternal(oid));
+    } catch (err) {
+      throw asTransportError(err);
+    }
+    return result;
+  } catch (err) {
+    indexer?.abort();
+    throw err;
+  }
+}
+
+/** The arguments of the `fetch` command: what is wanted, how shallow, what is here, `done`. */
+export function fetchRequest(o: FetchPackV2Options): Buffer {
+  const caps = o.serverCapabilities;
+  const args = ['thin-pack', 'no-progress', 'ofs-delta'];
+  for (const oid of o.wants) args.push(`want ${oid}`);
+  const shallowOk = fetchFeature(caps, 'shallow');
+  if (shallowOk) for (const oid of o.shallow) args.push(`shallow ${oid}`);
+  if (o.depth !== undefined) {
+    if (!shallowOk) throw new TransportError('the server cannot send part of a history');
+    args.push(`deepen ${o.depth}`);
+  }
+  if (o.filter !== undefined) {
+    if (!fetchFeature(caps, 'filter')) throw new TransportError('the server cannot leave out blobs');
+    args.push(`filter ${o.filter}`);
+  }
+  for (const oid of o.haves) args.push(`have ${oid}`);
+  args.push('done');
+  return commandRequest('fetch', caps, args);
+}
+
+function shallowInfo(line: string, result: FetchPackResult): void {
+  const m = /^(shallow|unshallow) ([0-9a-f]{40})$/.exec(line);
+  if (!m) throw new TransportError('the server answered out of protocol');
+  (m[1] === 'shallow' ? result.shallow : result.unshallow).push(m[2]!);
+}

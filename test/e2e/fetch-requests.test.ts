@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { GitServing, RequestLogEntry } from '../../tools/github-sim/index.js';
+import { gitShow } from './git-async.js';
+import { startHarness, type Harness } from './app-harness.js';
+import { backportPulls, lines, makeRepo, mergedPull, statusRow } from './world.js';
+
+/** The git requests of one job, by kind. */
+function gitRequests(log: readonly RequestLogEntry[]) {
+  const count = (test: (e: RequestLogEntry) => boolean) => log.filter(test).length;
+  return {
+    uploadPackInfoRefs: count((e) => e.operationId === 'git/info-refs' && e.path.includes('git-upload-pack')),
+    uploadPack: count((e) => e.operationId === 'git/upload-pack'),
+    receivePackInfoRefs: count(
+      (e) => e.operationId === 'git/info-refs' && e.path.includes('git-receive-pack'),
+    ),
+    receivePack: count((e) => e.operationId === 'git/receive-pack'),
+  };
+}
+
+/**
+ * Two backports of one repository in a row: the first fills the app's cache, the second is
+ * the warm path. Returns the git requests of the second, and checks that both opened their PR.
+ */
+async function warmBackport(h: Harness, name: string) {
+  const repo = await makeRepo(h.sim, name, {
+    files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
+    branches: { 'v1.2': { 'NOTES.md': 'release notes\n' } },
+  });
+  const first = await mergedPull(h.sim, repo, {
+    branch: 'fix-one',
+    commits: [{ 'src/calc.c': lines(30, { 5: 'line 5 fixed' }) }],
+    labels: ['backport-to: v1.2'],
+  });
+  await h.idle();
+  expect(statusRow(h.sim, repo, first.number, 'v1.2').state).toBe('opened');
+  const from = h.sim.requestLog.length;
+  const second = await mergedPull(h.sim, repo, {
+    branch: 'fix-two',
+    commits: [{ 'src/calc.c': lines(30, { 5: 'line 5 fixed', 25: 'line 25 fixed' }) }],
+    labels: ['backport-to: v1.2'],
+  });
+  await h.idle();
+  expect(statusRow(h.sim, repo, second.number, 'v1.2').state).toBe('opened');
+  const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) =>
+    p.pull!.headRef.includes(`${second.number}-`),
+  );
+  const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+  expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 25 fixed');
+  expect(await gitShow(h.sim.repoPath(repo), `${tip}:NOTES.md`)).toBe('release notes\n');
+  return gitRequests(h.sim.requestLog.slice(from));
+}
+
+describe.each<[string, Partial<GitServing>]>([
+  ['protocol v2 with filter (as GitHub)', {}],
+  ['protocol v2 without filter', { allowFilter: false }],
+  ['the original protocol only', { protocolV2: false }],
+])('a warm backport makes one ref discovery and one fetch: %s', (_name, git) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ git });
+  });
+  afterAll(() => h.stop());
+
+  it('asks for refs once, fetches the merge once, and the unchanged target not at all', async () => {
+    const requests = await warmBackport(h, 'warm');
+    const v2 = git.protocolV2 !== false;
+    expect(requests).toEqual({
+      // v2: the capabilities are known from the first job, so `ls-refs` is the one discovery
+      // (an upload-pack POST); v0: the one GET of info/refs.
+      uploadPackInfoRefs: v2 ? 0 : 1,
+      uploadPack: v2 ? 2 : 1,
+      receivePackInfoRefs: 1,
+      receivePack: 1,
+    });
+    expect(h.sim.violations).toEqual([]);
+  });
+});
