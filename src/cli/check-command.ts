@@ -2,10 +2,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
+import type { ObjectStore } from '../pick/object-store.js';
+import type { PickResult } from '../pick/types.js';
 import { openRepository } from '../repo/open-repository.js';
 import { conflictChoices } from '../resolve/index.js';
+import { findPrerequisites } from '../resolve/prerequisites/find-prerequisites.js';
 import { parseMainline, type CliIo } from './cli-io.js';
-import { toAnswer } from './pick-json.js';
+import { toAnswer, type PickAnswer } from './pick-json.js';
 import { answerLines, resolveLine } from './stdin-lines.js';
 
 export const CHECK_USAGE = 'usage: backport-assistant check --repo <path> --stdin [--mainline <n>]';
@@ -37,10 +40,33 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
       const pick = await resolveLine(repo, line, mainline);
       const result = await cherryPick(repo.store, pick);
       const decisions = result.status === 'conflict' ? await conflictChoices(repo.store, result) : undefined;
-      return toAnswer(pick.commits, pick.onto, result, decisions);
+      const answer = toAnswer(pick.commits, pick.onto, result, decisions);
+      return await withPrerequisites(repo.store, answer, result, pick.mainline);
     } finally {
       repo.store.discard();
     }
   });
   return 0;
+}
+
+/** A conflict answer says which upstream commits, picked first, would make it apply. */
+async function withPrerequisites(
+  store: ObjectStore,
+  answer: PickAnswer,
+  result: PickResult,
+  mainline: number | undefined,
+): Promise<PickAnswer> {
+  if (answer.status !== 'conflict' || result.status !== 'conflict') return answer;
+  const found = await findPrerequisites(store, {
+    commit: result.commit,
+    onto: result.onto,
+    conflict: result,
+    mainline,
+  });
+  const prerequisites = {
+    commits: found.commits,
+    clean: found.clean,
+    ...(found.truncated ? { truncated: found.truncated } : {}),
+  };
+  return { ...answer, prerequisites };
 }

@@ -48,8 +48,11 @@ export type PickAnswer =
       marker_tree: string;
       /** The decisions a person answers to finish the pick, in the conflict issue's order. */
       choices?: ChoiceAnswer[];
-      /** Upstream commits that, picked first, explain the conflict (filled by the prerequisites search). */
-      prerequisites?: { commits: string[]; clean: boolean };
+      /**
+       * From `check`: upstream commits that, picked first in this order, make the pick apply
+       * (`clean`), and why the search stopped early if it did ('commits', 'time', 'shallow').
+       */
+      prerequisites?: { commits: string[]; clean: boolean; truncated?: string };
     }
   | {
       /** `resolve`: the tree a person's answers give, and the blob of every conflicted path. */

@@ -44,6 +44,8 @@ describe('backport-assistant check --stdin', () => {
     const v1Tree = git(dir.path, ['rev-parse', 'v1^{tree}']).trim();
     expect(answers[0]).toMatchObject({ status: 'applied', empty: true, tree: v1Tree });
     expect(answers[1]).toMatchObject({ status: 'conflict', conflicts: [{ path: 'f', kind: 'content' }] });
+    // v2 wrote its own line there: no upstream commit explains the conflict.
+    expect(answers[1].prerequisites).toEqual({ commits: [], clean: false });
     expect(answers[2]).toMatchObject({ status: 'error', code: 'bad-argument' });
     expect(answers[3]).toMatchObject({ status: 'error', code: 'unknown-revision', commit: 'missing' });
     expect(answers[4]).toMatchObject({ status: 'error', code: 'unknown-revision', onto: 'no-branch' });
@@ -57,5 +59,35 @@ describe('backport-assistant check --stdin', () => {
     const r = await runCli(['check'], { cwd: dir.path });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--stdin');
+  });
+});
+
+describe('backport-assistant check --stdin: prerequisites', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeAll(() => {
+    dir = tempDir('bpa-check-pre-');
+    const d = dir.path;
+    git(d, ['init', '-q', '-b', 'main']);
+    writeFileSync(join(d, 'f'), 'a\nb\nc\n');
+    git(d, ['add', 'f']);
+    git(d, ['commit', '-qm', 'base']);
+    git(d, ['branch', 'v1']);
+    writeFileSync(join(d, 'f'), 'a\nB\nc\n');
+    git(d, ['commit', '-qam', 'rename b']);
+    git(d, ['tag', 'first']);
+    writeFileSync(join(d, 'f'), 'a\nB2\nc\n');
+    git(d, ['commit', '-qam', 'fix B']);
+    git(d, ['tag', 'fix']);
+  });
+  afterAll(() => dir.remove());
+
+  it('names the upstream commit that makes a conflicting pick apply, as git agrees', async () => {
+    const r = await runCli(['check', '--stdin'], { cwd: dir.path, stdin: 'fix v1\n' });
+    const answer = JSON.parse(r.stdout.trim());
+    const first = git(dir.path, ['rev-parse', 'first']).trim();
+    expect(answer).toMatchObject({ status: 'conflict', prerequisites: { commits: [first], clean: true } });
+    git(dir.path, ['switch', '-q', '--detach', 'v1']);
+    git(dir.path, ['cherry-pick', 'first', 'fix']);
+    expect(git(dir.path, ['show', 'HEAD:f'])).toBe('a\nB2\nc\n');
   });
 });

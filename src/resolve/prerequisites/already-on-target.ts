@@ -28,13 +28,14 @@ export class OnTarget {
     }
   }
 
-  async reason(commit: CommitObject, patchId: string): Promise<OnTargetReason | undefined> {
+  async reason(commit: CommitObject, patchId: () => Promise<string>): Promise<OnTargetReason | undefined> {
     for (const t of this.trailers) if (commit.oid.startsWith(t)) return 'trailer';
     const twins = this.byAuthor.get(authorKey(commit)) ?? [];
+    // Only the target's commits by the same author at the same moment are worth a patch-id.
     for (const twin of twins) {
       if (twin.parents.length !== 1) continue;
       const parent = await this.files.store.readCommit(twin.parents[0]!);
-      if ((await commitPatch(this.files, twin, parent.tree)).patchId === patchId) return 'patch-id';
+      if ((await commitPatch(this.files, twin, parent.tree)).patchId === (await patchId())) return 'patch-id';
     }
     const subject = commit.message.split('\n', 1)[0];
     if (twins.some((t) => t.message.split('\n', 1)[0] === subject)) return 'same-author';

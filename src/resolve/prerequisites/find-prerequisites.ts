@@ -75,7 +75,9 @@ export async function findPrerequisites(
   };
   const finish = () => ({ ...result, walked: budget.walked, truncated: budget.truncated });
   const commit = await store.readCommit(options.commit);
-  const base = commit.parents[(options.mainline ?? 1) - 1];
+  // A mainline names a merge's parent; a series may give one for commits that are not merges.
+  const mainline = commit.parents.length > 1 ? (options.mainline ?? 1) : undefined;
+  const base = commit.parents[(mainline ?? 1) - 1];
   if (!base) return finish();
   const range = await commitRange(base, options.onto, budget);
   const found = new Map<string, HistoryReason>();
@@ -87,8 +89,9 @@ export async function findPrerequisites(
   const candidates: { commit: CommitObject; reason: HistoryReason }[] = [];
   for (const [oid, reason] of found) {
     const c = await store.readCommit(oid);
-    const parent = await store.readCommit(c.parents[0]!);
-    const why = await onTarget.reason(c, (await commitPatch(files, c, parent.tree)).patchId);
+    const patchId = async () =>
+      (await commitPatch(files, c, (await store.readCommit(c.parents[0]!)).tree)).patchId;
+    const why = await onTarget.reason(c, patchId);
     if (why) result.onTarget.push({ commit: oid, reason: why });
     else candidates.push({ commit: c, reason });
   }
@@ -99,7 +102,7 @@ export async function findPrerequisites(
   const prefix = await cleanPrefix(
     store,
     chosen.map((c) => c.commit.oid),
-    options,
+    { ...options, mainline },
     budget,
   );
   if (prefix) result.commits = prefix;

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cherryPick } from '../../../src/pick/cherry-pick.js';
 import type { ConflictResult } from '../../../src/pick/types.js';
@@ -122,6 +123,25 @@ describe('findPrerequisites', () => {
       clean: false,
       tried: [],
       onTarget: [{ commit: ids.p, reason: 'trailer' }],
+    });
+  });
+
+  it('drops a commit the target carries as the same patch, picked without -x', async () => {
+    const wt = `${dir.path}/wt-patch-id`;
+    git(gitdir(), ['worktree', 'add', '-q', '-b', 'release-patch', wt, ids.release!]);
+    git(wt, ['cherry-pick', ids.p!]);
+    writeFileSync(`${wt}/a.go`, body('10 // release', '2', '3'));
+    git(wt, ['commit', '-qam', 'release tweak']);
+    const onto = git(wt, ['rev-parse', 'HEAD']).trim();
+    const result = await findPrerequisites(repo.store, {
+      commit: ids.u!,
+      onto,
+      conflict: await conflictOf(ids.u!, onto),
+    });
+    expect(result).toMatchObject({
+      clean: false,
+      tried: [],
+      onTarget: [{ commit: ids.p, reason: 'patch-id' }],
     });
   });
 
