@@ -43,6 +43,8 @@ export interface BackportErrorData {
   'invalid-ref-name': { target: string; branch: string };
   'target-is-base': { target: string; branch: string };
   'too-many-files': { files: number; maxFiles: number };
+  /** A pull request with more commits than GitHub lists (250): its merge cannot be told. */
+  'too-many-commits': { commits: number; listed: number };
   /**
    * An answer to a conflicted pick's choices (`/backport resolve 1A 2C`, `resolve --stdin`)
    * that cannot be applied: `decision` is the decision it names or leaves out, `answer` what was

@@ -20,6 +20,20 @@ export interface PreparedSource {
   workflowPaths: string[];
 }
 
+/**
+ * GitHub lists at most 250 commits of a pull request. With fewer than it has, the merge
+ * method cannot be told (a long rebase merge would look like a squash), so the app refuses
+ * rather than pick a part of the change and call it clean.
+ */
+function checkCommitList(pr: SourcePull): void {
+  if (pr.commitCount <= pr.commits.length) return;
+  throw new BackportError(
+    'too-many-commits',
+    `#${pr.number} has ${pr.commitCount} commits, but GitHub lists only ${pr.commits.length} (at most 250) of a pull request, so the app cannot tell what was merged. Backport it by hand.`,
+    { commits: pr.commitCount, listed: pr.commits.length },
+  );
+}
+
 /** Deeper and deeper: most merges are near the tip, so the first fetch is usually enough. */
 const DEPTHS = [2, 8, 32, 128, 512, 2048, 8192];
 
@@ -35,6 +49,7 @@ export async function prepareSource(
   mainline: number,
 ): Promise<PreparedSource> {
   const sha = pr.mergeCommitSha!;
+  checkCommitList(pr);
   for (let i = 0; ; i++) {
     try {
       const plan = await planPicks(local.store, { mergeCommitSha: sha, commits: pr.commits }, mainline);

@@ -11,8 +11,10 @@ export interface SourcePull extends Omit<SourcePullRequest, 'mergeMethod'> {
   labels: string[];
   assignees: string[];
   milestone?: { number: number; title: string } | undefined;
-  /** Its commits as GitHub lists them (only loaded once merged). */
+  /** Its commits as GitHub lists them (only loaded once merged; GitHub lists 250 at most). */
   commits: PullCommit[];
+  /** How many commits GitHub says it has: more than `commits` holds when the list was cut. */
+  commitCount: number;
 }
 
 export async function loadSourcePull(gh: GitHubClient, number: number): Promise<SourcePull> {
@@ -45,6 +47,7 @@ export async function loadSourcePull(gh: GitHubClient, number: number): Promise<
     assignees: (pr.assignees ?? []).map((a) => a.login),
     milestone: pr.milestone ?? undefined,
     commits,
+    commitCount: pr.commits ?? commits.length,
   };
 }
 
