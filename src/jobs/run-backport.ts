@@ -53,7 +53,7 @@ export async function runBackport(
     return;
   }
   const labels = req.labels === 'all' ? pr.labels : req.labels.filter((l) => pr.labels.includes(l));
-  const { targets, rejected } = resolveTargets({ labels, config, baseBranch: pr.base });
+  const { targets, rejected } = resolveTargets({ labels, config, baseBranch: pr.base, declines: pr.labels });
   if (targets.length === 0 && rejected.length === 0) return;
 
   const status = await StatusCommentStore.load(gh, pr.number);

@@ -6,6 +6,7 @@
 import type { BackportConfig } from '../config/schema.js';
 import { backportBranchPrefix } from '../config/parse-config.js';
 import { MAX_LABEL_LENGTH } from '../config/schema.js';
+import { labelRules } from '../config/label-rules.js';
 import { safePattern } from '../config/safe-pattern.js';
 import { renderTemplate } from '../config/template.js';
 import { BackportError } from '../errors.js';
@@ -28,17 +29,26 @@ export interface RejectedTarget {
   code: 'invalid-ref-name' | 'target-is-base';
 }
 
-type TargetConfig = Pick<BackportConfig, 'labelPattern' | 'targetBranch' | 'branchName'>;
+type TargetConfig = Pick<BackportConfig, 'labelPattern' | 'targetBranch' | 'branchName'> &
+  Partial<Pick<BackportConfig, 'noBackportLabel' | 'noBackportToPattern'>>;
 
 export function resolveTargets({
   labels,
   config,
   baseBranch,
+  declines = labels,
 }: {
   labels: readonly (string | { name: string })[];
   config: TargetConfig;
   baseBranch: string;
+  /**
+   * Every label of the pull request, read for `no-backport` (declines all targets) and
+   * `no-backport-to: X` (declines X); a declined target is dropped, whatever asks for it.
+   */
+  declines?: readonly (string | { name: string })[];
 }): { targets: Target[]; rejected: RejectedTarget[] } {
+  const declined = declinedBranches(declines, config);
+  if (declined === '*') return { targets: [], rejected: [] };
   const pattern = safePattern(config.labelPattern);
   const targets: Target[] = [];
   const rejected: RejectedTarget[] = [];
@@ -50,6 +60,7 @@ export function resolveTargets({
     if (target === undefined || seenLabels.has(label)) continue;
     seenLabels.add(label);
     const branch = renderTemplate(config.targetBranch, { target });
+    if (declined.has(branch)) continue;
     const why = branchProblem(config, branch, baseBranch);
     if (why) {
       rejected.push({ label, target, ...why });
@@ -59,6 +70,21 @@ export function resolveTargets({
     }
   }
   return { targets, rejected };
+}
+
+/** `'*'` when the pull request declines every backport, else the branches it declines. */
+function declinedBranches(
+  labels: readonly (string | { name: string })[],
+  config: TargetConfig,
+): '*' | Set<string> {
+  const rules = labelRules(config);
+  const out = new Set<string>();
+  for (const entry of labels) {
+    const branch = rules.declineTarget(typeof entry === 'string' ? entry : entry.name);
+    if (branch === '*') return '*';
+    if (branch !== undefined) out.add(branch);
+  }
+  return out;
 }
 
 function branchProblem(
