@@ -1,6 +1,9 @@
-import { diffLines } from '../pick/diff-lines.js';
-import { LineInterner } from '../pick/lines.js';
+import type { Hunk } from '../pick/edit-script.js';
 import { diffTokens, isIdentifier, tokenize } from './tokens.js';
+
+/** Lines per side of a changed stretch at most, for it to teach renames. */
+const MAX_HUNK = 40;
+const IDENT_CHAR = /[\w$\u00c0-\u00ff]/;
 
 /** Identifier substitutions, old name → the branch's name. */
 export type Substitutions = ReadonlyMap<string, string>;
@@ -15,12 +18,12 @@ export type Substitutions = ReadonlyMap<string, string>;
 export function learnSubstitutions(
   baseLines: readonly string[],
   oursLines: readonly string[],
+  hunks: readonly Hunk[],
 ): Substitutions {
-  const interner = new LineInterner();
-  const hunks = diffLines(interner.intern(baseLines), interner.intern(oursLines));
   const seen = new Map<string, string | null>();
   for (const h of hunks) {
-    if (h.countA === 0 || h.countB === 0) continue;
+    // A rewrite of many lines is not a rename; its token diff would only cost time.
+    if (h.countA === 0 || h.countB === 0 || h.countA > MAX_HUNK || h.countB > MAX_HUNK) continue;
     const before = tokenize(baseLines.slice(h.startA, h.startA + h.countA).join(''));
     const after = tokenize(oursLines.slice(h.startB, h.startB + h.countB).join(''));
     for (const t of diffTokens(before, after)) {
@@ -33,11 +36,26 @@ export function learnSubstitutions(
       }
     }
   }
-  if (seen.size === 0) return new Map();
-  const stillUsed = new Set(tokenize(oursLines.join('')).filter(isIdentifier));
   const out = new Map<string, string>();
-  for (const [from, to] of seen) if (to !== null && !stillUsed.has(from)) out.set(from, to);
+  if (seen.size === 0) return out;
+  const ours = oursLines.join('');
+  for (const [from, to] of seen) if (to !== null && !usesName(ours, from)) out.set(from, to);
   return out;
+}
+
+/** Whether `text` has the identifier `name` as a whole token. */
+function usesName(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + name.length];
+    if (
+      (before === undefined || !IDENT_CHAR.test(before)) &&
+      (after === undefined || !IDENT_CHAR.test(after))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 export function substitute(tokens: readonly string[], subs: Substitutions): string[] {

@@ -8,12 +8,17 @@ import {
   MAX_SCORE,
   similarity,
   sizesRuleOut,
+  type Fingerprint,
 } from '../pick/similarity.js';
-import type { Entry } from '../pick/tree-reader.js';
+import type { Entry, PathChange } from '../pick/tree-reader.js';
 import type { PickSides } from './pick-sides.js';
 
-/** How many of the branch's changed files are compared at most (the rest are not looked at). */
-const MAX_COMPARED = 2000;
+/**
+ * How many of the branch's changed files are read at most, nearest the deleted path first
+ * (same folder, then same name, then the rest in path order), so a branch far behind costs
+ * a bounded time; a file past the limit is not offered.
+ */
+const MAX_COMPARED = 200;
 
 export interface SimilarFile {
   /** The branch file (latin1 path). */
@@ -32,28 +37,31 @@ export interface SimilarFile {
  */
 export async function similarBranchFile(
   sides: PickSides,
+  deleted: string,
   base: Entry,
   theirs: Entry,
 ): Promise<SimilarFile | undefined> {
   const baseData = await sides.store.readBlob(base.oid);
   if (isBinary(baseData)) return undefined;
   const src = { size: baseData.length, fp: fingerprint(baseData, true) };
-  let best: { path: string; entry: Entry; score: number; data: Uint8Array } | undefined;
-  const changes = (await sides.reader.diff(sides.trees.base, sides.trees.ours)).filter(
-    (c) => c.b !== null && entryKind(c.b.mode) === 'file',
-  );
+  let best: { path: string; entry: Entry; score: number } | undefined;
+  const seen = branchFiles(sides);
+  const changes = [...(await seen.changes)];
+  const near = (path: string) =>
+    dirOf(path) === dirOf(deleted) ? 0 : nameOf(path) === nameOf(deleted) ? 1 : 2;
+  changes.sort((x, y) => near(x.path) - near(y.path) || (x.path < y.path ? -1 : 1));
   for (const change of changes.slice(0, MAX_COMPARED)) {
     const entry = change.b!;
-    const data = await sides.store.readBlob(entry.oid);
-    if (isBinary(data) || sizesRuleOut(src.size, data.length, DEFAULT_RENAME_SCORE)) continue;
-    const score = similarity(src, { size: data.length, fp: fingerprint(data, true) });
-    if (score >= DEFAULT_RENAME_SCORE && (!best || score > best.score)) {
-      best = { path: change.path, entry, score, data };
-    }
+    const dst = await seen.print(entry.oid);
+    if (!dst || sizesRuleOut(src.size, dst.size, DEFAULT_RENAME_SCORE)) continue;
+    const score = similarity(src, dst);
+    if (score >= DEFAULT_RENAME_SCORE && (!best || score > best.score))
+      best = { path: change.path, entry, score };
   }
   if (!best) return undefined;
+  const bestData = await sides.store.readBlob(best.entry.oid);
   const theirsText = bytesToText(await sides.store.readBlob(theirs.oid));
-  const merged = mergeText(bytesToText(baseData), bytesToText(best.data), theirsText, {
+  const merged = mergeText(bytesToText(baseData), bytesToText(bestData), theirsText, {
     ours: 'ours',
     base: 'base',
     theirs: 'theirs',
@@ -66,3 +74,37 @@ export async function similarBranchFile(
     entry: { mode: best.entry.mode, oid },
   };
 }
+
+/** The branch's changed files and their fingerprints, read once per pick however many files it deleted. */
+interface BranchFiles {
+  changes: Promise<PathChange[]>;
+  print(oid: string): Promise<{ size: number; fp: Fingerprint } | null>;
+}
+
+const cache = new WeakMap<PickSides, BranchFiles>();
+
+function branchFiles(sides: PickSides): BranchFiles {
+  let files = cache.get(sides);
+  if (files) return files;
+  const prints = new Map<string, Promise<{ size: number; fp: Fingerprint } | null>>();
+  files = {
+    changes: sides.reader
+      .diff(sides.trees.base, sides.trees.ours)
+      .then((all) => all.filter((c) => c.b !== null && entryKind(c.b.mode) === 'file')),
+    print(oid) {
+      let p = prints.get(oid);
+      if (!p) {
+        p = sides.store
+          .readBlob(oid)
+          .then((data) => (isBinary(data) ? null : { size: data.length, fp: fingerprint(data, true) }));
+        prints.set(oid, p);
+      }
+      return p;
+    },
+  };
+  cache.set(sides, files);
+  return files;
+}
+
+const dirOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);

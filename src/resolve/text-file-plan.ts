@@ -1,10 +1,10 @@
 import type { FileConflict } from '../pick/types.js';
 import { fileDiff, regionDiff } from './candidate-diff.js';
 import type { PickSides } from './pick-sides.js';
-import { regionOptions } from './rank-region-options.js';
+import { regionOptions, type RankedOption } from './rank-region-options.js';
 import type { RegionOption } from './region-candidates.js';
 import { learnSubstitutions } from './renames-learned.js';
-import { assemble, lineEnding, textSegments, type TextSegments } from './text-segments.js';
+import { assemble, lineEnding, textSegments, type SettledEdit, type TextSegments } from './text-segments.js';
 import type { PlannedCandidate, PlannedDecision } from './types.js';
 
 /** Hands out decision ids '1', '2', … in the order decisions are made. */
@@ -65,9 +65,16 @@ export async function planTextFile(
   const wholeFile = conflict.kind === 'add/add' && text.regions.length === 1 && text.segments.length === 1;
   if (!wholeFile) plan.fileDecision = { id: ids.next(), path: conflict.path, kind: 'file', candidates: [] };
   const eol = lineEnding(text.oursLines);
-  const ctx = { oursLines: text.oursLines, subs: learnSubstitutions(text.baseLines, text.oursLines) };
+  const ctx = {
+    oursLines: text.oursLines,
+    subs: learnSubstitutions(text.baseLines, text.oursLines, text.oursHunks),
+  };
+  const perRegion = keepSafeReanchors(
+    text,
+    text.regions.map((r) => regionOptions(r, ctx, eol)),
+  );
   text.regions.forEach((r, i) => {
-    const options = regionOptions(r, ctx, eol);
+    const options = perRegion[i]!;
     plan.regionDecisions.push({
       id: ids.next(),
       path: conflict.path,
@@ -89,6 +96,25 @@ export async function planTextFile(
   });
   if (plan.fileDecision) plan.fileDecision.candidates = fileCandidates(plan);
   return plan;
+}
+
+/**
+ * A re-anchored edit is offered only where it can be made: on lines the merge left as the
+ * branch has them (not inside another conflict, not changed by upstream's clean hunks),
+ * and on lines no other region's re-anchored edit claims (then the anchor is not unique).
+ */
+function keepSafeReanchors(text: TextSegments, perRegion: RankedOption[][]): RankedOption[][] {
+  const edits = perRegion.flatMap((options, region) =>
+    options.flatMap((o) => (o.elsewhere ? [{ region, edit: o.elsewhere }] : [])),
+  );
+  const overlaps = (a: SettledEdit, b: SettledEdit) =>
+    a.oursStart < b.oursStart + b.count && b.oursStart < a.oursStart + a.count;
+  const safe = (region: number, edit: SettledEdit) =>
+    assemble(text, (i) => text.regions[i]!.ours, [edit]) !== undefined &&
+    !edits.some((e) => e.region !== region && overlaps(e.edit, edit));
+  return perRegion.map((options, region) =>
+    options.filter((o) => o.elsewhere === undefined || safe(region, o.elsewhere)),
+  );
 }
 
 function fileCandidates(plan: TextFilePlan): PlannedCandidate[] {

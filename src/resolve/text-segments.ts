@@ -1,4 +1,5 @@
 import { diffLines } from '../pick/diff-lines.js';
+import type { Hunk } from '../pick/edit-script.js';
 import { LineInterner, splitLines } from '../pick/lines.js';
 import { mergeRegions } from '../pick/merge-regions.js';
 
@@ -31,6 +32,8 @@ export interface TextSegments {
   theirsLines: string[];
   segments: Segment[];
   regions: RegionSides[];
+  /** The branch's changes to the file (base → ours), which the merge computed anyway. */
+  oursHunks: Hunk[];
 }
 
 /**
@@ -57,7 +60,7 @@ export function textSegments(base: string, ours: string, theirs: string): TextSe
   if (oursHunks.length === 0 || theirsHunks.length === 0) {
     const lines = oursHunks.length === 0 ? theirsLines : oursLines;
     segments.push({ lines, ours: lines.map((_, i) => (oursHunks.length === 0 ? -1 : i)) });
-    return { baseLines, oursLines, theirsLines, segments, regions };
+    return { baseLines, oursLines, theirsLines, segments, regions, oursHunks };
   }
   const merged = mergeRegions(
     oursHunks,
@@ -99,7 +102,7 @@ export function textSegments(base: string, ours: string, theirs: string): TextSe
   }
   keep(at, oursLines.length - at);
   if (settled.lines.length > 0) segments.push(settled);
-  return { baseLines, oursLines, theirsLines, segments, regions };
+  return { baseLines, oursLines, theirsLines, segments, regions, oursHunks };
 }
 
 /**

@@ -116,7 +116,7 @@ async function branchDeletedOptions(
   const options: Option[] = [];
   const base = await sides.entry('base', treePath(c.paths.base ?? c.path));
   const theirs = takeTheirs.files[0]!.entry;
-  const similar = base && theirs ? await similarBranchFile(sides, base, theirs) : undefined;
+  const similar = base && theirs ? await similarBranchFile(sides, treePath(c.path), base, theirs) : undefined;
   if (similar) {
     const shown = displayText(similar.path);
     options.push({

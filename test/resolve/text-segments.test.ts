@@ -66,7 +66,10 @@ describe('textSegments cuts a merge exactly where the engine puts its conflicts'
         );
       }
       // Every candidate of every region assembles, and no two give the same file.
-      const ctx = { oursLines: text.oursLines, subs: learnSubstitutions(text.baseLines, text.oursLines) };
+      const ctx = {
+        oursLines: text.oursLines,
+        subs: learnSubstitutions(text.baseLines, text.oursLines, text.oursHunks),
+      };
       text.regions.forEach((r, i) => {
         const files = regionOptions(r, ctx, lineEnding(text.oursLines)).map((o) =>
           assemble(
