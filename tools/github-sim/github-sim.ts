@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { generateAppKeys, mintToken, mintUserToken } from './auth.js';
 import { Faults } from './faults.js';
 import { GIT_PATH, handleGit } from './git-dispatch.js';
+import { GRAPHQL_PATH, handleGraphQL } from './graphql.js';
 import { OAUTH_PATH, handleOAuth, type OAuthClient } from './oauth.js';
 import { commitsBetween, revParse } from './git.js';
 import { OpenApiValidator, defaultFixturePath } from './openapi-validator.js';
@@ -172,6 +173,7 @@ export class GitHubSim extends SimActions implements SimInternals {
     try {
       if (GIT_PATH.test(url.pathname)) await handleGit(this, req, res, url, t0);
       else if (OAUTH_PATH.test(url.pathname)) await handleOAuth(this, req, res, url, t0);
+      else if (GRAPHQL_PATH.test(url.pathname)) await handleGraphQL(this, req, res, url, t0);
       else await handleRest(this, req, res, url, t0);
     } catch (err) {
       // A bug of the simulator must show up as a 500 in the test, not as an unhandled rejection.

@@ -144,6 +144,7 @@ export function repoJson(repo: SimRepo, state: SimState, urls: Urls, depth = 0):
     allow_merge_commit: true,
     allow_squash_merge: true,
     allow_rebase_merge: true,
+    allow_auto_merge: repo.allowAutoMerge,
   };
   if (owner.type === 'Organization') out.organization = userJson(owner, urls);
   if (repo.forkOf && depth === 0) {

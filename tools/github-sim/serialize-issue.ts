@@ -146,7 +146,14 @@ export function pullJson(
       statuses: { href: `${urls.api}/repos/${repo.fullName}/statuses/${pr.headSha}` },
     },
     author_association: authorAssociation(repo, issue.user, state),
-    auto_merge: null,
+    auto_merge: pr.autoMerge
+      ? {
+          enabled_by: userJson(state.user(pr.autoMerge.enabledBy), urls),
+          merge_method: pr.autoMerge.method,
+          commit_title: pr.autoMerge.commitTitle,
+          commit_message: pr.autoMerge.commitMessage,
+        }
+      : null,
     draft: pr.draft,
   };
   if (stats) {

@@ -24,6 +24,8 @@ export interface CreateRepoOptions {
   forkOf?: string;
   /** Default 'Organization'; a 'User' owner is an implicit admin of the repository. */
   ownerType?: 'User' | 'Organization';
+  /** The repository setting "Allow auto-merge" (default false, as on GitHub). */
+  allowAutoMerge?: boolean;
 }
 
 export interface RepoInfo {
@@ -101,6 +103,7 @@ export abstract class SimActions extends SimQueries {
       collaborators: new Map(),
       labels: new Map(),
       protectedBranches: new Set(),
+      allowAutoMerge: opts.allowAutoMerge ?? false,
       nextNumber: 1,
     };
     state.repos.set(fullName.toLowerCase(), repo);

@@ -33,6 +33,8 @@ export interface SimRepo {
   /** Keyed by lower-cased name: GitHub label names are case-insensitive. */
   labels: Map<string, SimLabel>;
   protectedBranches: Set<string>;
+  /** The repository setting "Allow auto-merge" (off by default, as on GitHub). */
+  allowAutoMerge: boolean;
   nextNumber: number;
 }
 
@@ -50,6 +52,14 @@ export interface SimPullData {
   mergeCommitSha: string | null;
   /** The last test merge of an open PR (refs/pull/N/merge) and the tips it was made from; sha null: it conflicts. */
   testMerge?: { base: string; head: string; sha: string | null };
+  /** Auto-merge as enabled through GraphQL (`enablePullRequestAutoMerge`). */
+  autoMerge?: {
+    method: 'merge' | 'squash' | 'rebase';
+    enabledAt: string;
+    enabledBy: string;
+    commitTitle: string;
+    commitMessage: string;
+  };
   /** Commits that a merge put on the base branch (the merge, squash or replayed commits). */
   landedCommits: string[];
   requestedReviewers: string[];
