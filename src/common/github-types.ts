@@ -30,6 +30,8 @@ export interface GhIssue {
 
 export interface GhPull {
   number: number;
+  /** The GraphQL global id (for mutations such as auto-merge). */
+  node_id?: string;
   html_url: string;
   state: 'open' | 'closed';
   title: string;

@@ -77,6 +77,7 @@ const person = () =>
 
 const CONFLICT_MODES = ['issue', 'draft-pr', 'both'] as const;
 const PREVIEW_MODES = ['informative', 'required', 'off'] as const;
+const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const;
 
 const TITLE_PLACEHOLDERS = TEMPLATE_PLACEHOLDERS.title.map((p) => `{${p}}`).join(', ');
 
@@ -169,6 +170,12 @@ export const configSchema = z
       .default(['bug', 'security'])
       .describe(
         "Labels marking a fix: the release managers' view lists merged fixes that have no backport decision.",
+      ),
+    autoMerge: z
+      .enum(MERGE_METHODS, { error: `must be one of ${MERGE_METHODS.map((m) => `\`${m}\``).join(', ')}` })
+      .optional()
+      .describe(
+        "Turn on GitHub's auto-merge, with this merge method, for every clean backport pull request the app opens: it merges once the branch's requirements (reviews, checks) are met. The repository must allow auto-merge (Settings → General); when it does not, the status comment says so. Absent: no auto-merge.",
       ),
     preview: z
       .enum(PREVIEW_MODES, { error: `must be one of ${PREVIEW_MODES.map((m) => `\`${m}\``).join(', ')}` })

@@ -1,6 +1,7 @@
 import { findMarkedFiles } from '../pick/find-markers.js';
 import type { ObjectStore } from '../pick/object-store.js';
 import { writeCheckRun } from '../publish/check-run.js';
+import { markReadyForReview } from '../publish/pull-request-mutations.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import type { GhPull } from '../common/github-types.js';
 import { fetchBranch } from '../repo/git-remote.js';
@@ -27,16 +28,18 @@ export interface MarkerGateDeps {
 
 /**
  * Reports the marker check on `head`: it fails while a file the change `base` → `head`
- * touched holds more conflict-marker lines than before, and passes otherwise.
+ * touched holds more conflict-marker lines than before, and passes otherwise. Returns
+ * whether it passed.
  */
 export async function gateMarkers(
   gh: GitHubClient,
   store: ObjectStore,
   commits: { head: string; base: string },
-): Promise<void> {
+): Promise<boolean> {
   const [head, base] = [await store.readCommit(commits.head), await store.readCommit(commits.base)];
   const text = renderMarkerCheck(await findMarkedFiles(store, base.tree, head.tree));
   await writeCheckRun(gh, { name: MARKER_CHECK_NAME, headSha: commits.head, ...text });
+  return text.conclusion === 'success';
 }
 
 /**
@@ -46,7 +49,8 @@ export async function gateMarkers(
  *      whose head lives in this repository, is checked;
  *   2. fetch the base branch and the head branch, one commit each;
  *   3. a head that moved on since the event is left to the next event's run;
- *   4. compare the head with the base branch's tip and report the check.
+ *   4. compare the head with the base branch's tip and report the check;
+ *   5. a draft the app opened with conflict markers that has none left is ready for review.
  */
 export async function runMarkerGate(
   req: MarkerGateRequest,
@@ -66,5 +70,6 @@ export async function runMarkerGate(
   const base = await fetchBranch(local.gitdir, remote, pull.base.ref, { depth: 1 });
   const head = await fetchBranch(local.gitdir, remote, pull.head.ref, { depth: 1, have: base });
   if (base === undefined || head !== pull.head.sha) return;
-  await gateMarkers(gh, local.store, { head, base });
+  const clean = await gateMarkers(gh, local.store, { head, base });
+  if (clean && pull.draft && pull.node_id) await markReadyForReview(gh, pull.node_id);
 }

@@ -2,9 +2,11 @@ import { resolvePeople } from '../config/resolve-people.js';
 import { copiedLabels } from '../plan/copied-labels.js';
 import { applyMetadata, openBackportPull, type Metadata } from '../publish/backport-pull.js';
 import { findConflictIssue } from '../publish/conflict-issue-store.js';
+import { enableAutoMerge, markReadyForReview } from '../publish/pull-request-mutations.js';
 import type { GhPull } from '../common/github-types.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import type { StatusRow } from '../render/status-comment.js';
+import type { AutoMergeNote } from '../render/status-row.js';
 import { renderTitle } from '../render/template-values.js';
 import { gateMarkers } from './marker-gate.js';
 import { forRendering } from './source-pull.js';
@@ -78,7 +80,26 @@ export async function publishClean(
     );
   }
   await closeResolvedIssue(job, pull);
-  return row({ state: 'opened', link: { url: pull.html_url, number: pull.number } });
+  // The draft's markers are gone: the clean pick replaced them.
+  if (pull.draft && pull.node_id) await markReadyForReview(gh, pull.node_id);
+  const autoMerge = await turnOnAutoMerge(job, pull);
+  return row({
+    state: 'opened',
+    link: { url: pull.html_url, number: pull.number },
+    ...(autoMerge ? { autoMerge } : {}),
+  });
+}
+
+/** Auto-merge as configured; a refusal is reported in the status row, never a failed backport. */
+async function turnOnAutoMerge(job: TargetJob, pull: GhPull): Promise<AutoMergeNote | undefined> {
+  const method = job.config.autoMerge;
+  if (!method || !pull.node_id) return undefined;
+  try {
+    const outcome = await enableAutoMerge(job.gh, pull.node_id, method);
+    return { method, ...outcome };
+  } catch (err) {
+    return { method, state: 'refused', message: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** A conflict issue filed earlier is settled once a clean backport PR exists: say so and close it. */

@@ -19,6 +19,12 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** GitHub's answer to a GraphQL request: data, errors, or both (a field that failed is null). */
+export interface GraphQLAnswer<T> {
+  data?: T | null;
+  errors?: { message: string; type?: string }[];
+}
+
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 60_000 };
 
 interface RequestFailure {
@@ -65,6 +71,15 @@ export class GitHubClient {
     return (await this.call<T>(route, params, opts.idempotent)).data;
   }
 
+  /**
+   * A GraphQL request (`POST /graphql`), retried like a read: the app sends only mutations
+   * that are harmless to repeat. GitHub answers 200 even when the document fails; the
+   * answer's `errors` are the caller's to read.
+   */
+  async graphql<T>(query: string, variables: Record<string, unknown>): Promise<GraphQLAnswer<T>> {
+    return (await this.call<GraphQLAnswer<T>>('POST /graphql', { query, variables }, true, false)).data;
+  }
+
   /** Every item of a paged list (100 per page). */
   async paginate<T>(route: string, params: Record<string, unknown> = {}, maxPages = 50): Promise<T[]> {
     const all: T[] = [];
@@ -80,8 +95,10 @@ export class GitHubClient {
     route: string,
     params: Record<string, unknown>,
     retry: boolean,
+    /** REST routes name the repository; a GraphQL body must carry nothing else. */
+    scoped = true,
   ): Promise<GitHubResponse<T>> {
-    const full = { owner: this.owner, repo: this.repo, ...params };
+    const full = scoped ? { owner: this.owner, repo: this.repo, ...params } : params;
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.request(route, full);

@@ -60,7 +60,7 @@ function resultCell(row: StatusRow): string {
   const branch = inlineCode(row.branch ?? row.target, { inTable: true, max: 100 });
   switch (row.state) {
     case 'opened':
-      return `✅ backport pull request ${link(row.link)}`.trimEnd();
+      return `✅ backport pull request ${link(row.link)}`.trimEnd() + autoMergeNote(row);
     case 'merged':
       return `✅ merged in ${link(row.link)}`.trimEnd();
     case 'closed':
@@ -78,5 +78,20 @@ function resultCell(row: StatusRow): string {
       return '🔄 in progress';
     case 'failed':
       return `❌ ${row.error ? inlineMessage(row.error.message, { max: 300, inTable: true }) : 'failed'}`;
+  }
+}
+
+/** What became of auto-merge, after an opened PR's link. */
+function autoMergeNote(row: StatusRow): string {
+  const a = row.autoMerge;
+  if (!a) return '';
+  const method = inlineText(a.method, 20);
+  switch (a.state) {
+    case 'enabled':
+      return `; auto-merge (${method}) is on`;
+    case 'not-allowed':
+      return '; auto-merge is not allowed in this repository (Settings → General → Allow auto-merge), so it waits for a person';
+    case 'refused':
+      return `; GitHub refused auto-merge: ${inlineMessage(a.message ?? '', { max: 200, inTable: true })}`;
   }
 }

@@ -22,6 +22,13 @@ export interface StatusLink {
   number: number;
 }
 
+export interface AutoMergeNote {
+  state: 'enabled' | 'not-allowed' | 'refused';
+  method: string;
+  /** `refused`: GitHub's words. */
+  message?: string;
+}
+
 export interface StatusRow {
   target: string;
   /** The target branch, when it differs from the target's name. */
@@ -31,6 +38,8 @@ export interface StatusRow {
   link?: StatusLink;
   /** `conflict`: the draft pull request holding conflict markers, when one was opened. */
   draft?: StatusLink;
+  /** `opened`: what became of turning on auto-merge (`autoMerge` in the configuration). */
+  autoMerge?: AutoMergeNote;
   /** `failed`: the error's stable code and its one-sentence message. */
   error?: { code: string; message: string };
   /** When the row last changed, as an ISO 8601 time. */
@@ -49,6 +58,8 @@ export function toStatusRow(value: unknown): StatusRow | undefined {
   if (link) row.link = link;
   const draft = toLink(v.draft);
   if (draft) row.draft = draft;
+  const autoMerge = toAutoMerge(v.autoMerge);
+  if (autoMerge) row.autoMerge = autoMerge;
   const error = v.error as Record<string, unknown> | undefined;
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
     row.error = { code: error.code, message: error.message };
@@ -60,4 +71,12 @@ function toLink(value: unknown): StatusLink | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { url, number } = value as Record<string, unknown>;
   return typeof url === 'string' && typeof number === 'number' ? { url, number } : undefined;
+}
+
+function toAutoMerge(value: unknown): AutoMergeNote | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { state, method, message } = value as Record<string, unknown>;
+  if (state !== 'enabled' && state !== 'not-allowed' && state !== 'refused') return undefined;
+  if (typeof method !== 'string') return undefined;
+  return { state, method, ...(typeof message === 'string' ? { message } : {}) };
 }
