@@ -57,6 +57,12 @@ export interface BackportErrorData {
   };
   /** A line diff that would take more than the engine's work budget (see histogram-diff.ts). */
   'diff-too-large': { linesA: number; linesB: number };
+  /**
+   * A patch from a comment (a ```diff block) that does not apply: `path` is the file, `hunk`
+   * its 1-based hunk, `line` the line of the file where it was expected (0 when the whole
+   * patch is unreadable or names a file the result lacks).
+   */
+  'bad-patch': { path: string; hunk: number; line: number };
   // git transport and publishing
   /** `status` is the HTTP status when the server answered at all. */
   'fetch-failed': { status?: number; sha?: string };
