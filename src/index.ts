@@ -3,7 +3,7 @@ import { checkWebhookSecret, readSettings, type AppSettings } from './app-settin
 import { onBackportCommand } from './events/backport-command-events.js';
 import { onBackportEvents } from './events/backport-events.js';
 import { onBackportPullEvents } from './events/backport-pull-events.js';
-import { onMarkerGate } from './events/marker-gate-events.js';
+import { onOwnPullEvents } from './events/own-pull-events.js';
 import { onPreviewEvents } from './events/preview-events.js';
 import { metrics } from './common/metrics.js';
 import { createOpsHandler } from './events/ops-handler.js';
@@ -22,7 +22,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     service = new BackportService({ ...settings, log: settings.log ?? app.log });
     onBackportEvents(app, service);
     onBackportCommand(app, service);
-    onMarkerGate(app, service);
+    onOwnPullEvents(app, service);
     onPreviewEvents(app, service);
     onBackportPullEvents(app, service);
     const ops = createOpsHandler({

@@ -1,20 +1,37 @@
 import type { Probot } from 'probot';
 import type { BackportCommand } from '../jobs/answer-backport-command.js';
 import type { BackportService } from '../jobs/backport-service.js';
-import { parseBackportCommand } from '../plan/parse-backport-command.js';
+import { parseBackportCommand, parseResolveCommand } from '../plan/parse-backport-command.js';
 import { submit } from './backport-events.js';
 import { installationAccess } from './installation-access.js';
 import { readConfig } from './read-config.js';
 
 /**
- * Comments → `/backport` commands. Do not add logic here: the handler names the PR, the
- * comment, its author and the targets, and hands over; the answer (permission, labels,
- * replies) is the job's.
+ * Comments → `/backport` and `/backport resolve` commands. Do not add logic here: the
+ * handler names the PR or issue, the comment, its author and what it asks, and hands over;
+ * the answer (permission, labels, replies, the resolution) is the job's.
  */
 export function onBackportCommand(app: Probot, service: BackportService): void {
   app.on('issue_comment.created', async (context) => {
     const { issue, comment } = context.payload;
-    if (!issue.pull_request || comment.user?.type === 'Bot') return;
+    if (comment.user?.type === 'Bot') return;
+    const resolve = parseResolveCommand(comment.body);
+    if (resolve) {
+      void service.resolveCommand(
+        {
+          ...context.repo(),
+          cloneUrl: context.payload.repository.clone_url,
+          number: issue.number,
+          isPull: Boolean(issue.pull_request),
+          commentId: comment.id,
+          login: comment.user?.login ?? '',
+          request: resolve,
+        },
+        { access: installationAccess(context), readConfig: () => readConfig(context) },
+      );
+      return;
+    }
+    if (!issue.pull_request) return;
     const targets = parseBackportCommand(comment.body);
     if (!targets || targets.length === 0) return;
     const command: BackportCommand = {

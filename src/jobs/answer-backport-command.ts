@@ -101,7 +101,10 @@ export async function answerBackportCommand(
 }
 
 /** The commenter's permission as GitHub names it (a custom role by its name), and whether it writes. */
-async function permissionOf(gh: GitHubClient, login: string): Promise<{ name: string; writes: boolean }> {
+export async function permissionOf(
+  gh: GitHubClient,
+  login: string,
+): Promise<{ name: string; writes: boolean }> {
   const data = await gh.get<GhCollaboratorPermission>(
     'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
     { username: login },
@@ -111,7 +114,7 @@ async function permissionOf(gh: GitHubClient, login: string): Promise<{ name: st
 }
 
 /** The parsed configuration, or undefined when the file cannot be used. */
-function usableConfig(read: {
+export function usableConfig(read: {
   rawConfig: unknown;
   configError?: string | undefined;
 }): BackportConfig | undefined {

@@ -6,6 +6,8 @@ import { JobQueue } from './job-queue.js';
 import { followBackportPull, type BackportPullEvent } from './follow-backport-pull.js';
 import { runMarkerGate, type MarkerGateRequest } from './marker-gate.js';
 import { previewBackport } from './preview-backport.js';
+import { answerResolveCommand, type ResolveCommand, type ResolvePorts } from './answer-resolve-command.js';
+import { settleResolution } from './settle-resolution.js';
 import { runBackport, type RunDeps } from './run-backport.js';
 
 export interface ServiceOptions {
@@ -75,6 +77,23 @@ export class BackportService {
   followBackportPull(event: BackportPullEvent, access: InstallationAccess): Promise<void> {
     return this.queue.enqueue(`${event.owner}/${event.repo}`, () =>
       followBackportPull(event, access, this.deps),
+    );
+  }
+
+  /**
+   * A `/backport resolve` comment: queued with the repository's other jobs (it picks again
+   * in the repository's cache and pushes), so the webhook is answered at once.
+   */
+  resolveCommand(command: ResolveCommand, ports: ResolvePorts): Promise<void> {
+    return this.queue.enqueue(`${command.owner}/${command.repo}`, () =>
+      answerResolveCommand(command, ports, this.deps),
+    );
+  }
+
+  /** A merged backport PR that a `/backport resolve` made: its conflict issue is closed. */
+  settleResolution(where: { owner: string; repo: string; pullNumber: number }, access: InstallationAccess) {
+    return this.queue.enqueue(`${where.owner}/${where.repo}`, () =>
+      settleResolution(where, access, this.deps),
     );
   }
 

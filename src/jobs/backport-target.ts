@@ -133,7 +133,7 @@ async function publish(
     job.remote.forget();
     if ((await remoteTip(job.remote, job.target.branch)) !== p.tip) return 'moved';
   }
-  return publishConflict(job, p.branch, p.result, p.existing, p.row);
+  return publishConflict(job, p.branch, p.result, p.existing, p.row, p.tip);
 }
 
 /** True when `branch` is absent on the remote, or its tip is the app's own work for this backport. */

@@ -9,7 +9,8 @@ import type { StatusRow } from '../render/status-comment.js';
 import type { AutoMergeNote } from '../render/status-row.js';
 import { renderTitle } from '../render/template-values.js';
 import { gateMarkers } from './marker-gate.js';
-import { forRendering } from './source-pull.js';
+import { forRendering, type SourcePull } from './source-pull.js';
+import type { BackportConfig } from '../config/schema.js';
 import type { MakeRow, TargetJob } from './target-job.js';
 
 /**
@@ -27,14 +28,7 @@ export async function publishClean(
 ): Promise<StatusRow> {
   const { gh, config, pr, target, source } = job;
   const rendering = forRendering(pr, source.plan.method);
-  const wanted: Metadata = {
-    labels: [...config.labels, ...copiedLabels(pr.labels, config)],
-    assignees: config.copyAssignees ? pr.assignees : [],
-    milestone: config.copyMilestone ? pr.milestone : undefined,
-    reviewers: resolvePeople(config.requestReviewers, { author: pr.author, merger: pr.merger }).filter(
-      (l) => !l.endsWith('[bot]'),
-    ),
-  };
+  const wanted = metadataFor(config, pr);
   const body = (copied: Metadata) =>
     renderBackportPrBody({
       source: rendering,
@@ -100,6 +94,18 @@ async function turnOnAutoMerge(job: TargetJob, pull: GhPull): Promise<AutoMergeN
   } catch (err) {
     return { method, state: 'refused', message: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** What a backport PR copies from the original, as the configuration asks. */
+export function metadataFor(config: BackportConfig, pr: SourcePull): Metadata {
+  return {
+    labels: [...config.labels, ...copiedLabels(pr.labels, config)],
+    assignees: config.copyAssignees ? pr.assignees : [],
+    milestone: config.copyMilestone ? pr.milestone : undefined,
+    reviewers: resolvePeople(config.requestReviewers, { author: pr.author, merger: pr.merger }).filter(
+      (l) => !l.endsWith('[bot]'),
+    ),
+  };
 }
 
 /** A conflict issue filed earlier is settled once a clean backport PR exists: say so and close it. */

@@ -22,6 +22,7 @@ export async function publishConflict(
   result: ConflictResult,
   existingDraft: GhPull | undefined,
   row: MakeRow,
+  onto: string,
 ): Promise<StatusRow> {
   const { gh, config, pr, target, source } = job;
   const rendering = forRendering(pr, source.plan.method);
@@ -45,6 +46,7 @@ export async function publishConflict(
         backportBranch: branch,
         commits: source.commits,
         result,
+        onto,
         mainline: source.plan.mainline,
         draft: draft ? { branch, url: draft.html_url, number: draft.number } : undefined,
       }),

@@ -1,37 +1,43 @@
 /**
- * `/backport v1.2 v1.3` in a comment. The command must start a line; quoted lines, fenced
- * code and HTML comments are skipped, so quoting or documenting the command never runs it.
+ * `/backport v1.2 v1.3` and `/backport resolve 1A 2C` in a comment. A command must start a
+ * line; quoted lines, fenced code and HTML comments are skipped, so quoting or documenting
+ * the command never runs it. A ```diff block beside `/backport resolve` is its patch.
  */
 
 const COMMAND = /^ {0,3}\/backport(?:[ \t]+(.*))?$/;
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 
-/**
- * The targets named by every `/backport` line, in order and without repeats; `[]` when the
- * command is there without targets; undefined when there is no command.
- */
-export function parseBackportCommand(commentBody: string | null | undefined): string[] | undefined {
-  if (!commentBody) return undefined;
-  let targets: string[] | undefined;
-  let fence: { char: string; length: number } | undefined;
+/** What a comment holds: the arguments of each command line, and its fenced blocks. */
+interface CommentParts {
+  commands: string[];
+  fences: { info: string; content: string }[];
+}
+
+/** Splits a comment into command lines (outside code and HTML comments) and fenced blocks. */
+function commentParts(commentBody: string): CommentParts {
+  const parts: CommentParts = { commands: [], fences: [] };
+  let fence: { close: RegExp; info: string; lines: string[] } | undefined;
   let inComment = false;
-  for (const rawLine of commentBody.split(/\r\n|\r|\n/)) {
+  const lines = commentBody.split(/\r\n|\r|\n/);
+  for (const rawLine of lines) {
     let line = rawLine;
     if (fence) {
-      const close = new RegExp(`^ {0,3}${fence.char === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
-      if (close.test(line)) fence = undefined;
+      if (fence.close.test(line)) {
+        parts.fences.push({ info: fence.info, content: fence.lines.map((l) => `${l}\n`).join('') });
+        fence = undefined;
+      } else fence.lines.push(line);
       continue;
     }
     if (inComment) {
-      const end = line.indexOf('-->');
-      if (end === -1) continue;
-      inComment = false;
       // What follows the comment does not start the line, so it cannot be a command.
+      if (line.includes('-->')) inComment = false;
       continue;
     }
     const open = FENCE_OPEN.exec(line);
     if (open && !(open[1]!.startsWith('`') && open[2]!.includes('`'))) {
-      fence = { char: open[1]![0]!, length: open[1]!.length };
+      const char = open[1]![0] === '`' ? '`' : '~';
+      const close = new RegExp(`^ {0,3}${char}{${open[1]!.length},}[ \\t]*$`);
+      fence = { close, info: open[2]!.trim().split(/\s+/)[0] ?? '', lines: [] };
       continue;
     }
     line = line.replace(/<!--[\s\S]*?-->/g, '');
@@ -41,12 +47,51 @@ export function parseBackportCommand(commentBody: string | null | undefined): st
       line = line.slice(0, unclosed);
     }
     const command = COMMAND.exec(line.trimEnd());
-    if (!command) continue;
+    if (command) parts.commands.push(command[1] ?? '');
+  }
+  return parts;
+}
+
+const isResolve = (args: string) => /^resolve(?:\s|$)/i.test(args.trim());
+
+/**
+ * The targets named by every `/backport` line (not `/backport resolve`), in order and
+ * without repeats; `[]` when the command is there without targets; undefined when there is
+ * no command.
+ */
+export function parseBackportCommand(commentBody: string | null | undefined): string[] | undefined {
+  if (!commentBody) return undefined;
+  let targets: string[] | undefined;
+  for (const args of commentParts(commentBody).commands) {
+    if (isResolve(args)) continue;
     targets ??= [];
-    for (const token of (command[1] ?? '').split(/[\s,]+/)) {
+    for (const token of args.split(/[\s,]+/)) {
       const target = token.replace(/^`(.+)`$/, '$1');
       if (target !== '' && !targets.includes(target)) targets.push(target);
     }
   }
   return targets;
+}
+
+/** `/backport resolve 1A 2C` with its optional patch. */
+export interface ResolveRequest {
+  /** The answer as written after `resolve` (every such line, joined): `1A 2C`, `all A`, or ''. */
+  answers: string;
+  /** The first ```diff (or ```patch) block of the comment, when there is one. */
+  patch?: string | undefined;
+}
+
+/** The `/backport resolve` command of a comment, or undefined when there is none. */
+export function parseResolveCommand(commentBody: string | null | undefined): ResolveRequest | undefined {
+  if (!commentBody) return undefined;
+  const parts = commentParts(commentBody);
+  const lines = parts.commands.filter(isResolve).map((args) =>
+    args
+      .trim()
+      .replace(/^resolve/i, '')
+      .trim(),
+  );
+  if (lines.length === 0) return undefined;
+  const patch = parts.fences.find((f) => /^(diff|patch)$/i.test(f.info))?.content;
+  return { answers: lines.filter((l) => l !== '').join(' '), ...(patch !== undefined ? { patch } : {}) };
 }

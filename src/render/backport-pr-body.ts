@@ -44,6 +44,24 @@ export interface BackportPrBodyInput {
   /** `body` from `.github/backport.yml`; absent means the built-in body. */
   template?: string | undefined;
   conflict?: DraftConflict | undefined;
+  /** Set when a person finished a conflicted pick with `/backport resolve`. */
+  resolution?: Resolution | undefined;
+}
+
+/** A conflicted pick finished from GitHub: who answered what, on which conflict issue. */
+export interface Resolution {
+  /** The upstream commit that conflicted. */
+  failedCommit: string;
+  /** The answer as given (`1A 2C`, `all A`; '' when only a patch was given). */
+  answers: string;
+  /** The choices as plain lines: `1 src/a.c: A (keep the branch's lines)`. */
+  choices: readonly string[];
+  patch: boolean;
+  by: string;
+  issueNumber: number;
+  issueUrl: string;
+  /** Names the answer (with its patch) in the hidden marker, so a repeat is recognised. */
+  key: string;
 }
 
 /** Kinds whose files get diff3 conflict markers in the draft; the others need a decision. */
@@ -55,8 +73,13 @@ export function renderBackportPrBody(input: BackportPrBodyInput): string {
     source: input.source.number,
     target: input.target,
     commits: input.commits.map((c) => c.sha),
+    ...(input.resolution ? { issue: input.resolution.issueNumber, resolution: input.resolution.key } : {}),
   });
-  const warning = input.conflict ? draftWarning(input, input.conflict) : '';
+  const warning = input.conflict
+    ? draftWarning(input, input.conflict)
+    : input.resolution
+      ? resolved(input.resolution)
+      : '';
   const main = input.template
     ? renderMarkdownTemplate(input.template, input)
     : [origin(input), picked(input), copied(input)].join('\n\n');
@@ -87,6 +110,8 @@ function picked(input: BackportPrBodyInput): string {
     const link = markdownLink(inlineCode(shortSha(commit.sha)), commitUrl(repo, commit.sha));
     let note = '';
     if (reached) note = ' (not picked: an earlier commit conflicted)';
+    else if (commit.sha === input.resolution?.failedCommit)
+      note = ` (conflicted: resolved as chosen in #${input.resolution.issueNumber})`;
     else if (commit.sha === failed) {
       note = ' (**conflicts**: committed with conflict markers)';
       reached = true;
@@ -102,6 +127,21 @@ function picked(input: BackportPrBodyInput): string {
         : `The ${input.commits.length} commits of ${of} were picked in order, as \`git cherry-pick -x\` would.`;
   const list = fitList(lines, 20_000, (hidden) => `- … and ${hidden} more commits`);
   return [`**Picked by Backport Assistant.** ${how}`, '', ...list].join('\n');
+}
+
+function resolved(r: Resolution): string {
+  const answer = r.answers ? inlineCode(`/backport resolve ${r.answers}`, { max: 200 }) : 'a patch';
+  const patch = r.answers && r.patch ? ' and a patch' : '';
+  const lines = fitList(
+    r.choices.map((c) => `- ${inlineText(c, 300)}`),
+    8_000,
+    (n) => `- … and ${n} more`,
+  );
+  return [
+    `**Resolved by ${personName(r.by)}** with ${answer}${patch} on ${markdownLink(`#${r.issueNumber}`, r.issueUrl)}: commit ${inlineCode(shortSha(r.failedCommit))} did not apply cleanly, and this pull request holds the resolution chosen there. Review it like any change; ${markdownLink(`#${r.issueNumber}`, r.issueUrl)} is closed when this pull request merges.`,
+    ...(lines.length > 0 ? ['', 'Choices:', '', ...lines] : []),
+    ...(r.patch ? ['', 'A patch from the comment was applied on top of the choices.'] : []),
+  ].join('\n');
 }
 
 function copied({ source, copied: c }: BackportPrBodyInput): string {

@@ -31,6 +31,8 @@ export interface ConflictIssueInput {
   /** The whole upstream series, in order. */
   commits: readonly CommitInfo[];
   result: ConflictResult;
+  /** The target tip the series was picked on, kept in the marker for `/backport resolve`. */
+  onto?: string | undefined;
   mainline?: number | undefined;
   /** The draft the app pushed with conflict markers, if it did. */
   draft?: { branch: string; url?: string | undefined; number?: number | undefined } | undefined;
@@ -51,6 +53,9 @@ export function renderConflictIssueBody(input: ConflictIssueInput): string {
     source: input.source.number,
     target: input.target,
     commits: input.commits.map((c) => c.sha),
+    branch: input.branch,
+    ...(input.onto !== undefined ? { onto: input.onto } : {}),
+    ...(input.mainline !== undefined ? { mainline: input.mainline } : {}),
   });
   const head = overview(input);
   const fullCommands = renderFinishCommands({

@@ -7,10 +7,31 @@
 import { toStatusRow, type StatusRow } from './status-row.js';
 
 export type Marker =
-  /** The body of a backport pull request. */
-  | { type: 'backport-pr'; source: number; target: string; commits: string[] }
-  /** The body of a conflict issue. */
-  | { type: 'conflict-issue'; source: number; target: string; commits: string[] }
+  /**
+   * The body of a backport pull request. One finished with `/backport resolve` also names
+   * the conflict issue it settles (closed when the PR merges) and the answer it applied.
+   */
+  | {
+      type: 'backport-pr';
+      source: number;
+      target: string;
+      commits: string[];
+      issue?: number;
+      resolution?: string;
+    }
+  /**
+   * The body of a conflict issue. `branch`, `onto` (the target tip the series was picked on)
+   * and `mainline` let `/backport resolve` redo exactly the pick the issue shows.
+   */
+  | {
+      type: 'conflict-issue';
+      source: number;
+      target: string;
+      commits: string[];
+      branch?: string;
+      onto?: string;
+      mainline?: number;
+    }
   /** The status comment on the original pull request, with one row per target. */
   | { type: 'status-comment'; source: number; rows?: StatusRow[] }
   /** The comment saying `.github/backport.yml` could not be used. */

@@ -63,7 +63,7 @@ export async function applyPatch(store: ObjectStore, tree: string, patch: string
     const shown = to ?? from ?? '';
     const old = from === undefined ? null : await reader.file(tree, latin1(from));
     if (from !== undefined && old === null) {
-      throw new BackportError('bad-patch', `The patch changes ${shown}, which the result does not have.`, {
+      throw new BackportError('bad-patch', `The patch changes \`${shown}\`, which the result does not have.`, {
         path: shown,
         hunk: 1,
         line: 0,
@@ -166,7 +166,7 @@ function mismatch(path: string, n: number, hunk: Hunk, lines: readonly string[],
     .map((l) => `  ${displayText(l.replace(/\r?\n$/, ''))}`);
   const line = at + 1;
   const message = [
-    `The patch does not apply: hunk ${n} of ${path} (${hunk.header}) expects at line ${line}:`,
+    `The patch does not apply: hunk ${n} of \`${path}\` (\`${hunk.header}\`) expects at line ${line}:`,
     ...expected,
     found.length > 0 ? `but ${path} has there:` : `but ${path} has only ${lines.length} lines.`,
     ...found,

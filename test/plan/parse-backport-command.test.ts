@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseBackportCommand } from '../../src/plan/parse-backport-command.js';
+import { parseBackportCommand, parseResolveCommand } from '../../src/plan/parse-backport-command.js';
 
 describe('parseBackportCommand', () => {
   it('reads the targets of a command at the start of a line', () => {
@@ -53,5 +53,30 @@ describe('parseBackportCommand', () => {
   it('ignores commands inside HTML comments', () => {
     expect(parseBackportCommand('<!--\n/backport v1\n-->\n<!-- /backport v2 -->')).toBeUndefined();
     expect(parseBackportCommand('/backport v1 <!-- v2 -->')).toEqual(['v1']);
+  });
+});
+
+describe('parseResolveCommand', () => {
+  it('reads the answer, and is not a list of targets', () => {
+    expect(parseResolveCommand('/backport resolve 1A 2C 3b')).toEqual({ answers: '1A 2C 3b' });
+    expect(parseResolveCommand('/backport resolve all A')).toEqual({ answers: 'all A' });
+    expect(parseBackportCommand('/backport resolve 1A')).toBeUndefined();
+    expect(parseResolveCommand('/backport v1.2')).toBeUndefined();
+    expect(parseResolveCommand('> /backport resolve 1A')).toBeUndefined();
+    expect(parseResolveCommand('```\n/backport resolve 1A\n```')).toBeUndefined();
+  });
+
+  it('joins several resolve lines, so one decision answered twice can be told', () => {
+    expect(parseResolveCommand('/backport resolve 1A\n/backport resolve 1B 2C')).toEqual({
+      answers: '1A 1B 2C',
+    });
+  });
+
+  it('takes the first diff block as the patch, exactly, with or without answers', () => {
+    const patch = '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+```\n';
+    const body = `/backport resolve 1A\r\n\r\n\`\`\`\`diff\r\n${patch.replace(/\n/g, '\r\n')}\`\`\`\`\r\n\`\`\`diff\r\nsecond\r\n\`\`\``;
+    expect(parseResolveCommand(body)).toEqual({ answers: '1A', patch });
+    expect(parseResolveCommand(`/backport resolve\n~~~patch\n${patch}~~~`)).toEqual({ answers: '', patch });
+    expect(parseResolveCommand('/backport resolve 1A\n```sh\nrm -rf /\n```')).toEqual({ answers: '1A' });
   });
 });

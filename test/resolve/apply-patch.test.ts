@@ -117,7 +117,7 @@ describe('applying a pasted unified diff to a tree', () => {
     expect(isBackportError(err, 'bad-patch')).toBe(true);
     if (!isBackportError(err, 'bad-patch')) return;
     expect(err.data).toEqual({ path: 'src/a.c', hunk: 2, line: 22 });
-    expect(err.message).toContain('hunk 2 of src/a.c (@@ -22,7 +22,7 @@) expects at line 22:');
+    expect(err.message).toContain('hunk 2 of `src/a.c` (`@@ -22,7 +22,7 @@`) expects at line 22:');
     expect(err.message).toContain('  line 25\n');
     expect(err.message).toContain('but src/a.c has there:');
     expect(err.message).toContain('  line 25 (branch)');
@@ -130,7 +130,7 @@ describe('applying a pasted unified diff to a tree', () => {
     );
     await expect(applyPatch(store, baseTree, patch)).rejects.toMatchObject({
       code: 'bad-patch',
-      message: 'The patch changes src/b.c, which the result does not have.',
+      message: 'The patch changes `src/b.c`, which the result does not have.',
     });
     await expect(applyPatch(store, baseTree, 'just some words\n')).rejects.toMatchObject({
       code: 'bad-patch',

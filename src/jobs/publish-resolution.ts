@@ -1,0 +1,139 @@
+import { backportBranchPrefix } from '../config/parse-config.js';
+import type { BackportConfig } from '../config/schema.js';
+import { BackportError } from '../errors.js';
+import { backportBranchName } from '../plan/targets.js';
+import { applyMetadata, findBackportPull, openBackportPull } from '../publish/backport-pull.js';
+import type { GitHubClient } from '../publish/github-client.js';
+import { StatusCommentStore } from '../publish/status-comment-store.js';
+import type { GhIssue, GhPull } from '../common/github-types.js';
+import { fetchBranch, pushBranch, remoteTip, type RemoteAccess } from '../repo/git-remote.js';
+import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
+import type { CachedRepository } from '../repo/repo-cache.js';
+import { renderBackportPrBody, type Resolution } from '../render/backport-pr-body.js';
+import { findMarker } from '../render/marker.js';
+import { renderResolvedNote } from '../render/resolve-reply.js';
+import { renderTitle } from '../render/template-values.js';
+import { gateMarkers } from './marker-gate.js';
+import { metadataFor } from './publish-clean.js';
+import type { PreparedSource } from './prepare-source.js';
+import { forRendering, type SourcePull } from './source-pull.js';
+
+export interface ResolvedBackport {
+  gh: GitHubClient;
+  local: CachedRepository;
+  remote: RemoteAccess;
+  config: BackportConfig;
+  pr: SourcePull;
+  source: PreparedSource;
+  target: { target: string; branch: string };
+  issue: GhIssue;
+  /** The resolved tip and what it was built on. */
+  commit: string;
+  onto: string;
+  committerEmail: string;
+  resolution: Resolution;
+  at: string;
+}
+
+/**
+ * Publishes a resolved backport. Steps:
+ *   1. the same answer again, already published: nothing to do (one PR);
+ *   2. the branch may be replaced only when its tip is the app's own work for this backport
+ *      (a person's push is never overwritten);
+ *   3. push (force over the app's previous tip), run the marker check, open the PR or update
+ *      the open one, copy metadata, note it on the conflict issue and in the status comment.
+ * Returns the pull request, or undefined when the same answer was already published.
+ */
+export async function publishResolution(b: ResolvedBackport): Promise<GhPull | undefined> {
+  const { gh, config, pr, target } = b;
+  const branch = backportBranchName(config, pr.number, target.target);
+  assertOwnBranch(branch, backportBranchPrefix(config));
+  const existing = await findBackportPull(gh, branch);
+  if (existing?.merged_at) {
+    throw new BackportError(
+      'push-forbidden',
+      `The backport #${existing.number} of this change is already merged.`,
+      {
+        branch,
+      },
+    );
+  }
+  const open = existing?.state === 'open' ? existing : undefined;
+  const tip = await remoteTip(b.remote, branch);
+  if (open && tip !== undefined && findMarker(open.body, 'backport-pr')?.resolution === b.resolution.key) {
+    return undefined;
+  }
+  if (tip !== undefined && !(await ownTip(b, branch, tip))) {
+    throw new BackportError(
+      'push-forbidden',
+      `Refusing to overwrite ${branch}: someone else pushed to it. Finish the backport there, or delete the branch and answer again.`,
+      { branch },
+    );
+  }
+  await b.local.store.flush();
+  await pushBranch(b.local.gitdir, b.remote, { branch, commit: b.commit, base: target.branch, force: true });
+  await gateMarkers(gh, b.local.store, { head: b.commit, base: b.onto });
+
+  const wanted = metadataFor(config, pr);
+  const rendering = forRendering(pr, b.source.plan.method);
+  const body = renderBackportPrBody({
+    source: rendering,
+    target: target.target,
+    branch: target.branch,
+    commits: b.source.commits,
+    mainline: b.source.plan.mainline,
+    copied: { ...wanted, milestone: wanted.milestone?.title },
+    template: config.body,
+    resolution: b.resolution,
+  });
+  const title = renderTitle(config.title, {
+    source: rendering,
+    target: target.target,
+    branch: target.branch,
+    commits: b.source.commits,
+  });
+  const pull = open
+    ? await gh.write<GhPull>(
+        'PATCH /repos/{owner}/{repo}/pulls/{pull_number}',
+        { pull_number: open.number, title, body },
+        { idempotent: true },
+      )
+    : await openBackportPull(gh, { title, body, head: branch, base: target.branch, draft: false });
+  await applyMetadata(gh, pull.number, wanted);
+  await gh.write(
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    {
+      issue_number: b.issue.number,
+      body: renderResolvedNote({
+        by: b.resolution.by,
+        answers: b.resolution.answers,
+        patch: b.resolution.patch,
+        pull: pull.number,
+      }),
+    },
+    { idempotent: false },
+  );
+  const status = await StatusCommentStore.load(gh, pr.number);
+  await status.record({
+    target: target.target,
+    ...(target.branch !== target.target ? { branch: target.branch } : {}),
+    state: 'opened',
+    link: { url: pull.html_url, number: pull.number },
+    at: b.at,
+  });
+  status.settle();
+  return pull;
+}
+
+/** True when the branch's tip is a commit the app made for this backport (a pick or its draft). */
+async function ownTip(b: ResolvedBackport, branch: string, tip: string): Promise<boolean> {
+  await fetchBranch(b.local.gitdir, b.remote, branch, { depth: 1, have: b.onto });
+  const commit = await b.local.store.readCommit(tip);
+  return isOwnBranchTip({
+    branch,
+    tip: commit,
+    committerEmail: b.committerEmail,
+    sources: b.source.plan.commits,
+    pullNumber: b.pr.number,
+  });
+}
