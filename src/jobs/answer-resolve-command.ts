@@ -3,7 +3,9 @@ import type { BackportConfig } from '../config/schema.js';
 import { BackportError, isBackportError } from '../errors.js';
 import type { ResolveRequest } from '../plan/parse-backport-command.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
-import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
+import { fetchBranch } from '../repo/git-remote.js';
+import { RemoteSession } from '../repo/remote-session.js';
+import { backportBranchName } from '../plan/targets.js';
 import type { CachedRepository, RepoCache } from '../repo/repo-cache.js';
 import { renderResolveRefused, type ResolveProblem } from '../render/resolve-reply.js';
 import { permissionOf, usableConfig } from './answer-backport-command.js';
@@ -106,9 +108,13 @@ async function resolve(
   const { marker, issue } = found;
   const pr = await loadSourcePull(gh, marker.source);
   const local = await deps.repos.open(command.owner, command.repo);
-  const remote = { url: command.cloneUrl, token: ports.access.token };
-  const source = await prepareSource(local, remote, pr, config.mainline);
   const branch = marker.branch ?? marker.target;
+  const remote = RemoteSession.forBranches({ url: command.cloneUrl, token: ports.access.token }, [
+    pr.base,
+    branch,
+    backportBranchName(config, pr.number, marker.target),
+  ]);
+  const source = await prepareSource(local, remote, pr, config.mainline);
   const onto = await pickedOnto(local, remote, branch, marker, source.plan.commits[0]);
   const now = deps.now();
   const committer = { ...deps.committer, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: 0 };
@@ -159,7 +165,7 @@ async function resolve(
  */
 async function pickedOnto(
   local: CachedRepository,
-  remote: RemoteAccess,
+  remote: RemoteSession,
   branch: string,
   marker: ConflictMarker,
   have: string | undefined,

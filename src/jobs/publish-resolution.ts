@@ -6,7 +6,8 @@ import { applyMetadata, findBackportPull, openBackportPull } from '../publish/ba
 import type { GitHubClient } from '../publish/github-client.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import type { GhIssue, GhPull } from '../common/github-types.js';
-import { fetchBranch, pushBranch, remoteTip, type RemoteAccess } from '../repo/git-remote.js';
+import { fetchBranch, pushBranch, remoteTip } from '../repo/git-remote.js';
+import type { RemoteSession } from '../repo/remote-session.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
 import { renderBackportPrBody, type Resolution } from '../render/backport-pr-body.js';
@@ -21,7 +22,7 @@ import { forRendering, type SourcePull } from './source-pull.js';
 export interface ResolvedBackport {
   gh: GitHubClient;
   local: CachedRepository;
-  remote: RemoteAccess;
+  remote: RemoteSession;
   config: BackportConfig;
   pr: SourcePull;
   source: PreparedSource;

@@ -63,11 +63,15 @@ export async function applyPatch(store: ObjectStore, tree: string, patch: string
     const shown = to ?? from ?? '';
     const old = from === undefined ? null : await reader.file(tree, latin1(from));
     if (from !== undefined && old === null) {
-      throw new BackportError('bad-patch', `The patch changes \`${shown}\`, which the result does not have.`, {
-        path: shown,
-        hunk: 1,
-        line: 0,
-      });
+      throw new BackportError(
+        'bad-patch',
+        `The patch changes \`${shown}\`, which the result does not have.`,
+        {
+          path: shown,
+          hunk: 1,
+          line: 0,
+        },
+      );
     }
     const oldText = old ? bytesToText(await store.readBlob(old.oid)) : '';
     const newText = applyHunks(shown, oldText, file.chunks.map(toHunk));

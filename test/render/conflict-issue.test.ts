@@ -163,13 +163,19 @@ describe('renderConflictIssueBody', () => {
   });
 
   it('ends with a marker that parses back to this backport', () => {
-    const body = renderConflictIssueBody(conflictIssueInput({ commits: commits(SHA_A, SHA_B) }));
+    const body = renderConflictIssueBody(
+      conflictIssueInput({ commits: commits(SHA_A, SHA_B), onto: SHA_B, mainline: 1 }),
+    );
     expect(body.endsWith('-->')).toBe(true);
+    // Where the pick was made, so `/backport resolve` redoes exactly the pick shown.
     expect(findMarker(body, 'conflict-issue')).toEqual({
       type: 'conflict-issue',
       source: 12,
       target: 'v1.2',
       commits: [SHA_A, SHA_B],
+      branch: 'release/v1.2',
+      onto: SHA_B,
+      mainline: 1,
     });
   });
 
