@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveRestAuth } from './auth.js';
 import { appHandlers } from './rest-app.js';
 import { checkHandlers } from './rest-checks.js';
+import { gitDataHandlers } from './rest-git-data.js';
 import { issueHandlers } from './rest-issues.js';
 import { pullHandlers } from './rest-pulls.js';
 import { repoHandlers } from './rest-repos.js';
@@ -23,6 +24,7 @@ const HANDLERS: Record<string, Handler> = {
   ...appHandlers,
   ...repoHandlers,
   ...checkHandlers,
+  ...gitDataHandlers,
   ...pullHandlers,
   ...issueHandlers,
   ...userHandlers,

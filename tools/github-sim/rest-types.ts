@@ -4,6 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OperationSpec } from './openapi-validator.js';
+import type { PushLogEntry } from './sim-internals.js';
 import type { RepoStore } from './repo-store.js';
 import type { AppIdentity, Urls } from './serialize-core.js';
 import type { PullStats } from './serialize-issue.js';
@@ -81,6 +82,10 @@ export interface SimCore {
   refreshPull(repo: SimRepo, issue: SimIssue): Promise<void>;
   issueTokenFor(installationId: number): { token: string; expiresAt: number };
   raise(e: ApiEvent): void;
+  /** Ref updates, through git or the Git Database API (for tests to check where the app wrote). */
+  readonly pushLog: PushLogEntry[];
+  /** Called after a ref moved, so pull requests on it pick the move up. */
+  refsChanged(repo: SimRepo): void;
 }
 
 export type Handler = (req: RestRequest, sim: SimCore) => Promise<RestReply>;
