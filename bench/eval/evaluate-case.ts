@@ -29,7 +29,14 @@ export interface ConflictDetail {
   /** The human changed a path that is neither conflicted nor merged the same way. */
   cleanPathsDiffer: string[];
   decisions: number;
-  prerequisites: { clean: boolean; commits: string[]; tried: number; truncated?: string };
+  prerequisites: {
+    clean: boolean;
+    commits: string[];
+    tried: number;
+    truncated?: string;
+    /** For a clean answer: whether git's own cherry-picks of the same commits apply too. */
+    gitAgrees?: boolean;
+  };
   /** Milliseconds for the choices plus the prerequisites. */
   ms: number;
 }

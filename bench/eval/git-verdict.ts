@@ -62,4 +62,16 @@ export class NativeGit {
     if (r.status === 1) return { status: 'conflict', paths: paths.filter(Boolean) };
     throw new Error(`git merge-tree: ${r.stderr.trim()}`);
   }
+
+  /** Picks `commits` in order (a merge against `mainline`), each on the last one's result: true when all apply. */
+  appliesInOrder(commits: string[], onto: string, mainline?: number): boolean {
+    let current = onto;
+    for (const commit of commits) {
+      const merge = this.out('rev-list', '--parents', '-n', '1', commit).split(' ').length > 2;
+      const verdict = this.cherryPick(commit, current, merge ? (mainline ?? 1) : undefined);
+      if (verdict.status !== 'applied') return false;
+      current = this.out('commit-tree', verdict.tree, '-p', current, '-m', commit);
+    }
+    return true;
+  }
 }

@@ -45,10 +45,19 @@ async function main(argv: string[]): Promise<number> {
   try {
     const native = new NativeGit(repo.gitdir, scratch);
     for (const [i, triple] of triples.entries()) {
+      if (i > 0 && i % 50 === 0) console.error(`${i}/${triples.length}`);
       const git = native.cherryPick(triple.upstream, triple.target, triple.mainline);
       if (values['conflicts-only'] && git.status !== 'conflict') continue;
-      results.push(await evaluateCase(repo.store, triple, git));
-      if ((i + 1) % 50 === 0) console.error(`${i + 1}/${triples.length}`);
+      const result = await evaluateCase(repo.store, triple, git);
+      const pre = result.conflict?.prerequisites;
+      // A clean answer is checked with git itself: the prerequisites, then the commit.
+      if (pre?.clean)
+        pre.gitAgrees = native.appliesInOrder(
+          [...pre.commits, triple.upstream],
+          triple.target,
+          triple.mainline,
+        );
+      results.push(result);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

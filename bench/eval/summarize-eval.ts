@@ -17,6 +17,8 @@ export interface EvalSummary {
   wholeReachable: number;
   prerequisitesClean: number;
   prerequisitesTruncated: number;
+  /** Clean prerequisite answers that git's own cherry-picks contradict. */
+  prerequisitesGitDisagrees: number;
   medianMs: number;
   p90Ms: number;
   misses: Record<string, number>;
@@ -44,6 +46,7 @@ export function summarize(results: readonly CaseResult[]): EvalSummary {
     wholeReachable: details.filter(wholeReachable).length,
     prerequisitesClean: details.filter((d) => d.prerequisites.clean).length,
     prerequisitesTruncated: details.filter((d) => d.prerequisites.truncated !== undefined).length,
+    prerequisitesGitDisagrees: details.filter((d) => d.prerequisites.gitAgrees === false).length,
     medianMs: quantile(ms, 0.5),
     p90Ms: quantile(ms, 0.9),
     misses: count(files.flatMap((f) => (f.miss ? [f.miss] : []))),
@@ -97,7 +100,11 @@ export function formatTable(name: string, s: EvalSummary): string {
       `${s.prerequisitesClean} / ${s.measured} = ${pct(s.prerequisitesClean, s.measured)}`,
       '≥ 10 % (Go)',
     ],
-    ['prerequisite searches cut short', String(s.prerequisitesTruncated), ''],
+    [
+      '… of which git does not apply; searches cut short',
+      `${s.prerequisitesGitDisagrees}; ${s.prerequisitesTruncated}`,
+      '0; ',
+    ],
     [
       'choices + prerequisites per conflict',
       `median ${s.medianMs.toFixed(0)} ms, p90 ${s.p90Ms.toFixed(0)} ms`,
