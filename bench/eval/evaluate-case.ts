@@ -34,6 +34,8 @@ export interface ConflictDetail {
     commits: string[];
     tried: number;
     truncated?: string;
+    /** When not clean: why not. */
+    blocked?: string;
     /** For a clean answer: whether git's own cherry-picks of the same commits apply too. */
     gitAgrees?: boolean;
   };
@@ -98,6 +100,7 @@ async function measureConflict(
       commits: prerequisites.commits,
       tried: prerequisites.tried.length,
       truncated: prerequisites.truncated,
+      blocked: prerequisites.blocked?.reason,
     },
     ms,
   };

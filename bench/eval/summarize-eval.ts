@@ -22,6 +22,8 @@ export interface EvalSummary {
   medianMs: number;
   p90Ms: number;
   misses: Record<string, number>;
+  /** Why prerequisites did not make a conflict clean. */
+  blocked: Record<string, number>;
   matched: Record<string, number>;
 }
 
@@ -50,6 +52,7 @@ export function summarize(results: readonly CaseResult[]): EvalSummary {
     medianMs: quantile(ms, 0.5),
     p90Ms: quantile(ms, 0.9),
     misses: count(files.flatMap((f) => (f.miss ? [f.miss] : []))),
+    blocked: count(details.flatMap((d) => (d.prerequisites.blocked ? [d.prerequisites.blocked] : []))),
     matched: count(
       files.flatMap((f) =>
         f.matched && f.matched.length === 1 ? f.matched : f.matched ? ['per-region mix'] : [],
@@ -118,6 +121,11 @@ export function formatTable(name: string, s: EvalSummary): string {
     `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|---|`,
   ];
   for (const [a, b, c] of rows) lines.push(`| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`);
-  lines.push('', `matched by: ${JSON.stringify(s.matched)}`, `misses: ${JSON.stringify(s.misses)}`);
+  lines.push(
+    '',
+    `matched by: ${JSON.stringify(s.matched)}`,
+    `misses: ${JSON.stringify(s.misses)}`,
+    `prerequisites not clean: ${JSON.stringify(s.blocked)}`,
+  );
   return lines.join('\n');
 }

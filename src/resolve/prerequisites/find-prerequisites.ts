@@ -34,6 +34,10 @@ export interface Prerequisite {
   survives: boolean;
 }
 
+export type Blocked =
+  | { reason: 'none-found' | 'still-conflicts' | 'bound' }
+  | { reason: 'prerequisite-conflicts'; commit: string };
+
 export interface PrerequisiteResult {
   /** The smallest prefix of `tried` after which the pick applies cleanly (empty when none does). */
   commits: string[];
@@ -44,6 +48,8 @@ export interface PrerequisiteResult {
   onTarget: { commit: string; reason: OnTargetReason }[];
   /** More commits were found than tried. */
   more: number;
+  /** When not clean: why (nothing found, a prerequisite that conflicts itself, all applied and still a conflict, the bound). */
+  blocked?: Blocked;
   /** Commits read, and why the search stopped early if it did. */
   walked: number;
   truncated?: Truncation;
@@ -105,8 +111,9 @@ export async function findPrerequisites(
     { ...options, mainline },
     budget,
   );
-  if (prefix) result.commits = prefix;
-  result.clean = prefix !== undefined;
+  if ('prefix' in prefix) result.commits = prefix.prefix;
+  else result.blocked = prefix.blocked;
+  result.clean = 'prefix' in prefix;
   return finish();
 }
 
@@ -145,25 +152,27 @@ async function describe(
   return { commit: c.oid, subject: subjectOf(c.message), reason, files: n, added, deleted, survives };
 }
 
-/** The shortest prefix of `commits` (oldest first) after which the pick applies, or undefined. */
+/** The shortest prefix of `commits` (oldest first) after which the pick applies, or why there is none. */
 async function cleanPrefix(
   store: ObjectStore,
   commits: string[],
   options: PrerequisiteOptions,
   budget: WalkBudget,
-): Promise<string[] | undefined> {
+): Promise<{ prefix: string[] } | { blocked: Blocked }> {
+  if (commits.length === 0) return { blocked: { reason: 'none-found' } };
   let current = options.onto;
   for (let k = 0; k < commits.length && budget.ok(); k++) {
     const step = await cherryPick(store, { commits: [commits[k]!], onto: current });
     // A prerequisite that does not apply itself ends the search: longer prefixes include it.
-    if (step.status !== 'applied') return undefined;
+    if (step.status !== 'applied')
+      return { blocked: { reason: 'prerequisite-conflicts', commit: commits[k]! } };
     current = step.commit;
     const pick = await cherryPick(store, {
       commits: [options.commit],
       onto: current,
       mainline: options.mainline,
     });
-    if (pick.status === 'applied') return commits.slice(0, k + 1);
+    if (pick.status === 'applied') return { prefix: commits.slice(0, k + 1) };
   }
-  return undefined;
+  return { blocked: { reason: budget.truncated ? 'bound' : 'still-conflicts' } };
 }

@@ -123,6 +123,7 @@ describe('findPrerequisites', () => {
       clean: false,
       tried: [],
       onTarget: [{ commit: ids.p, reason: 'trailer' }],
+      blocked: { reason: 'none-found' },
     });
   });
 
