@@ -3,6 +3,7 @@
  * app reads. Below publish/ and ledger/, so both read GitHub through the same shapes.
  */
 
+import { isApp } from './is-app.js';
 export interface GhUser {
   login: string;
   type?: string;
@@ -78,7 +79,10 @@ export function labelName(label: GhLabel | string): string {
   return typeof label === 'string' ? label : label.name;
 }
 
-/** Bodies the app relies on must come from a bot (the app itself), not from a person. */
-export function writtenByBot(item: { user: GhUser | null }): boolean {
-  return item.user?.type === 'Bot';
+/**
+ * Bodies the app relies on (markers) must come from the app itself: its exact bot login
+ * (`slug[bot]`), not any Bot account, since another app can write the same marker.
+ */
+export function writtenByApp(item: { user: GhUser | null }, appLogin: string): boolean {
+  return isApp(item.user, appLogin);
 }

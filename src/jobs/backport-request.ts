@@ -24,6 +24,8 @@ export interface InstallationAccess {
   request: RequestFn;
   /** An installation token for git over HTTPS; asked for when needed, never logged. */
   token(): Promise<string>;
+  /** The app's bot login (`slug[bot]`): only what it wrote carries a marker the app trusts. */
+  appLogin(): Promise<string>;
 }
 
 export interface Logger {

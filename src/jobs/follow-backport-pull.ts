@@ -1,4 +1,4 @@
-import { writtenByBot, type GhPull } from '../common/github-types.js';
+import { writtenByApp, type GhPull } from '../common/github-types.js';
 import { GitHubClient } from '../publish/github-client.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import { findMarker } from '../render/marker.js';
@@ -32,8 +32,9 @@ export async function followBackportPull(
     pull_number: event.pullNumber,
   });
   const marker = findMarker(pr.body, 'backport-pr');
-  if (!marker || !writtenByBot(pr)) return;
-  const status = await StatusCommentStore.load(gh, marker.source);
+  const appLogin = await access.appLogin();
+  if (!marker || !writtenByApp(pr, appLogin)) return;
+  const status = await StatusCommentStore.load(gh, marker.source, appLogin);
   const row = status.row(marker.target);
   if (!row) return;
   const next = followed(row, pr, deps.now().toISOString());

@@ -117,6 +117,7 @@ async function closeResolvedIssue(job: TargetJob, pull: GhPull): Promise<void> {
     target: job.target.target,
     labels: [...job.config.conflictLabels],
     known,
+    appLogin: job.appLogin,
   });
   if (!issue || issue.state !== 'open') return;
   await job.gh.write(

@@ -36,6 +36,7 @@ export async function publishConflict(
       (l) => !l.endsWith('[bot]'),
     );
     ({ issue } = await upsertConflictIssue(gh, {
+      appLogin: job.appLogin,
       source: pr.number,
       target: target.target,
       title: renderConflictIssueTitle({ source: pr, target: target.target }),

@@ -3,7 +3,7 @@ import type { BackportConfig } from '../config/schema.js';
 import { BackportError, isBackportError } from '../errors.js';
 import { backportBranchName, resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
-import { writtenByBot, type GhComment } from '../common/github-types.js';
+import { writtenByApp, type GhComment } from '../common/github-types.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository, RepoCache } from '../repo/repo-cache.js';
@@ -44,7 +44,8 @@ export async function runBackport(
   const log = (msg: string, extra: Record<string, unknown> = {}) =>
     deps.log.info({ repo: `${req.owner}/${req.repo}`, pull: req.pullNumber, ...extra }, msg);
 
-  const config = await readConfigOrReport(req, gh, log);
+  const appLogin = await access.appLogin();
+  const config = await readConfigOrReport(req, gh, log, appLogin);
   if (!config) return;
 
   const pr = await loadSourcePull(gh, req.pullNumber);
@@ -56,7 +57,7 @@ export async function runBackport(
   const { targets, rejected } = resolveTargets({ labels, config, baseBranch: pr.base, declines: pr.labels });
   if (targets.length === 0 && rejected.length === 0) return;
 
-  const status = await StatusCommentStore.load(gh, pr.number);
+  const status = await StatusCommentStore.load(gh, pr.number, appLogin);
   const at = () => deps.now().toISOString();
   // Status writes are recorded, not awaited for success: a comment that cannot be written
   // must not stop the backports it reports on. The job fails at the end if it stayed unwritten.
@@ -95,7 +96,11 @@ export async function runBackport(
   });
 
   for (const target of targets) {
-    const row = await runTarget({ gh, local, remote, config, pr, source, deps, req, at }, target, previous);
+    const row = await runTarget(
+      { gh, appLogin, local, remote, config, pr, source, deps, req, at },
+      target,
+      previous,
+    );
     await status.record(row);
     log('target done', { target: target.branch, state: row.state });
   }
@@ -107,6 +112,7 @@ async function readConfigOrReport(
   req: BackportRequest,
   gh: GitHubClient,
   log: (msg: string, extra?: Record<string, unknown>) => void,
+  appLogin: string,
 ): Promise<BackportConfig | null> {
   try {
     if (req.configError)
@@ -116,7 +122,7 @@ async function readConfigOrReport(
     return parseConfig(req.rawConfig);
   } catch (err) {
     if (!isBackportError(err, 'invalid-config')) throw err;
-    await reportInvalidConfig(gh, req.pullNumber, err);
+    await reportInvalidConfig(gh, req.pullNumber, err, appLogin);
     log('configuration is invalid', { problem: err.message });
     return null;
   }
@@ -124,6 +130,7 @@ async function readConfigOrReport(
 
 interface TargetContext {
   gh: GitHubClient;
+  appLogin: string;
   local: CachedRepository;
   remote: RemoteSession;
   config: BackportConfig;
@@ -151,6 +158,7 @@ async function runTarget(
       target,
       previous: previous.get(target.target),
       committer: ctx.deps.committer,
+      appLogin: ctx.appLogin,
       now: ctx.deps.now,
     });
   } catch (err) {
@@ -197,12 +205,13 @@ async function reportInvalidConfig(
   gh: GitHubClient,
   source: number,
   err: BackportError<'invalid-config'>,
+  appLogin: string,
 ): Promise<void> {
   const body = renderInvalidConfigComment({ source, problems: err.data.problems, message: err.message });
   const comments = await gh.paginate<GhComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     issue_number: source,
   });
-  const existing = comments.find((c) => writtenByBot(c) && findMarker(c.body, 'config-error'));
+  const existing = comments.find((c) => writtenByApp(c, appLogin) && findMarker(c.body, 'config-error'));
   if (existing) {
     if (existing.body !== body)
       await gh.write(

@@ -21,6 +21,8 @@ export interface TargetJob {
   /** The status row recorded by an earlier run, if any (it names the conflict issue). */
   previous?: StatusRow | undefined;
   committer: Omit<Signature, 'timestamp' | 'timezoneOffset'>;
+  /** The app's bot login: only what it wrote is the app's (markers can be copied). */
+  appLogin: string;
   now(): Date;
 }
 

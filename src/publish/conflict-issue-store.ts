@@ -1,7 +1,7 @@
 import { isBackportError } from '../errors.js';
 import { findMarker } from '../render/marker.js';
 import { gitHubStatus, type GitHubClient } from './github-client.js';
-import { writtenByBot, type GhIssue } from '../common/github-types.js';
+import { writtenByApp, type GhIssue } from '../common/github-types.js';
 
 export interface ConflictIssueDraft {
   source: number;
@@ -12,30 +12,34 @@ export interface ConflictIssueDraft {
   assignees: string[];
   /** The issue an earlier run recorded in the status comment, if any. */
   known?: number | undefined;
+  /** The app's bot login: only its issues count as the app's. */
+  appLogin: string;
 }
 
-function isOurs(issue: GhIssue, source: number, target: string): boolean {
+function isOurs(issue: GhIssue, draft: Pick<ConflictIssueDraft, 'source' | 'target' | 'appLogin'>): boolean {
   const marker = findMarker(issue.body, 'conflict-issue');
-  return writtenByBot(issue) && marker?.source === source && marker.target === target;
+  return (
+    writtenByApp(issue, draft.appLogin) && marker?.source === draft.source && marker.target === draft.target
+  );
 }
 
 /** The conflict issue of one (PR, target), by the status comment's record or by its marker. */
 export async function findConflictIssue(
   gh: GitHubClient,
-  draft: Pick<ConflictIssueDraft, 'source' | 'target' | 'labels' | 'known'>,
+  draft: Pick<ConflictIssueDraft, 'source' | 'target' | 'labels' | 'known' | 'appLogin'>,
 ): Promise<GhIssue | undefined> {
   if (draft.known !== undefined) {
     const issue = await gh.find<GhIssue>('GET /repos/{owner}/{repo}/issues/{issue_number}', {
       issue_number: draft.known,
     });
-    if (issue && isOurs(issue, draft.source, draft.target)) return issue;
+    if (issue && isOurs(issue, draft)) return issue;
   }
   const label = draft.labels[0];
   const candidates = await gh.paginate<GhIssue>('GET /repos/{owner}/{repo}/issues', {
     state: 'all',
     ...(label ? { labels: label } : {}),
   });
-  return candidates.find((i) => !i.pull_request && isOurs(i, draft.source, draft.target));
+  return candidates.find((i) => !i.pull_request && isOurs(i, draft));
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type StatusRow,
 } from '../render/status-comment.js';
 import { gitHubStatus, type GitHubClient } from './github-client.js';
-import { writtenByBot, type GhComment } from '../common/github-types.js';
+import { writtenByApp, type GhComment } from '../common/github-types.js';
 
 /**
  * The status comment on the original pull request: one per PR, found by its hidden marker
@@ -19,14 +19,16 @@ export class StatusCommentStore {
     private readonly source: number,
     private commentId: number | undefined,
     private current: StatusRow[],
+    private readonly appLogin: string,
   ) {}
 
   /** The failure of the latest write, when it failed (see `record`). */
   private unwritten: unknown;
 
-  static async load(gh: GitHubClient, source: number): Promise<StatusCommentStore> {
-    const mine = await find(gh, source);
-    return new StatusCommentStore(gh, source, mine?.id, mine ? parseStatusComment(mine.body) : []);
+  /** `appLogin`: the app's bot login; only its comment is the status comment. */
+  static async load(gh: GitHubClient, source: number, appLogin: string): Promise<StatusCommentStore> {
+    const mine = await find(gh, source, appLogin);
+    return new StatusCommentStore(gh, source, mine?.id, mine ? parseStatusComment(mine.body) : [], appLogin);
   }
 
   get rows(): readonly StatusRow[] {
@@ -79,7 +81,7 @@ export class StatusCommentStore {
       // A 5xx may hide a comment that was made: look for it before trying once more.
       const status = gitHubStatus(err);
       if (typeof status === 'number' && status < 500) throw err;
-      const made = await find(this.gh, this.source);
+      const made = await find(this.gh, this.source, this.appLogin);
       if (!made) {
         this.commentId = (await create()).id;
         return;
@@ -90,9 +92,11 @@ export class StatusCommentStore {
   }
 }
 
-async function find(gh: GitHubClient, source: number): Promise<GhComment | undefined> {
+async function find(gh: GitHubClient, source: number, appLogin: string): Promise<GhComment | undefined> {
   const comments = await gh.paginate<GhComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     issue_number: source,
   });
-  return comments.find((c) => writtenByBot(c) && findMarker(c.body, 'status-comment')?.source === source);
+  return comments.find(
+    (c) => writtenByApp(c, appLogin) && findMarker(c.body, 'status-comment')?.source === source,
+  );
 }
