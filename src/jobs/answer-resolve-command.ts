@@ -80,7 +80,8 @@ export async function answerResolveCommand(
     return void (await reply({ kind: 'permission', login: command.login, permission: permission.name }));
   const config = usableConfig(await ports.readConfig());
   if (!config) return void (await reply({ kind: 'config' }));
-  const found = await findResolveIssue(gh, command, config.conflictLabels[0]);
+  const appLogin = await ports.access.appLogin();
+  const found = await findResolveIssue(gh, command, config.conflictLabels[0], appLogin);
   if (!found.found) return void (await reply(found.problem));
 
   try {
@@ -133,6 +134,7 @@ async function resolve(
   }
   await publishResolution({
     gh,
+    appLogin: await ports.access.appLogin(),
     local,
     remote,
     config,

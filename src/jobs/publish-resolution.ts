@@ -21,6 +21,8 @@ import { forRendering, type SourcePull } from './source-pull.js';
 
 export interface ResolvedBackport {
   gh: GitHubClient;
+  /** The app's bot login: its status comment is the one it wrote. */
+  appLogin: string;
   local: CachedRepository;
   remote: RemoteSession;
   config: BackportConfig;
@@ -114,7 +116,7 @@ export async function publishResolution(b: ResolvedBackport): Promise<GhPull | u
     },
     { idempotent: false },
   );
-  const status = await StatusCommentStore.load(gh, pr.number);
+  const status = await StatusCommentStore.load(gh, pr.number, b.appLogin);
   await status.record({
     target: target.target,
     ...(target.branch !== target.target ? { branch: target.branch } : {}),

@@ -1,5 +1,5 @@
 import type { GitHubClient } from '../publish/github-client.js';
-import { writtenByBot, type GhIssue } from '../common/github-types.js';
+import { writtenByApp, type GhIssue } from '../common/github-types.js';
 import { findMarker, type Marker } from '../render/marker.js';
 import type { ResolveProblem } from '../render/resolve-reply.js';
 
@@ -9,8 +9,8 @@ export type ConflictMarker = Extract<Marker, { type: 'conflict-issue' }>;
 export type FoundIssue =
   { found: true; issue: GhIssue; marker: ConflictMarker } | { found: false; problem: ResolveProblem };
 
-const markerOf = (issue: GhIssue) =>
-  !issue.pull_request && writtenByBot(issue) ? findMarker(issue.body, 'conflict-issue') : undefined;
+const markerOf = (issue: GhIssue, appLogin: string) =>
+  !issue.pull_request && writtenByApp(issue, appLogin) ? findMarker(issue.body, 'conflict-issue') : undefined;
 
 /**
  * Comment on a conflict issue: that issue, if it is the app's. Comment on the original pull
@@ -21,13 +21,15 @@ export async function findResolveIssue(
   gh: GitHubClient,
   where: { number: number; isPull: boolean },
   /** The configuration's first conflict label: the app's conflict issues carry it. */
-  label?: string | undefined,
+  label: string | undefined,
+  /** The app's bot login: only its issues are conflict issues. */
+  appLogin: string,
 ): Promise<FoundIssue> {
   if (!where.isPull) {
     const issue = await gh.get<GhIssue>('GET /repos/{owner}/{repo}/issues/{issue_number}', {
       issue_number: where.number,
     });
-    const marker = markerOf(issue);
+    const marker = markerOf(issue, appLogin);
     if (!marker) return { found: false, problem: { kind: 'no-issue' } };
     if (issue.state !== 'open') return { found: false, problem: { kind: 'closed', issue: issue.number } };
     return { found: true, issue, marker };
@@ -38,11 +40,11 @@ export async function findResolveIssue(
     sort: 'created',
     direction: 'desc',
   });
-  const mine = issues.filter((i) => markerOf(i)?.source === where.number);
+  const mine = issues.filter((i) => markerOf(i, appLogin)?.source === where.number);
   const open = mine.filter((i) => i.state === 'open');
   if (open.length > 1)
     return { found: false, problem: { kind: 'several-issues', issues: open.map((i) => i.number) } };
-  if (open.length === 1) return { found: true, issue: open[0]!, marker: markerOf(open[0]!)! };
+  if (open.length === 1) return { found: true, issue: open[0]!, marker: markerOf(open[0]!, appLogin)! };
   if (mine.length > 0) return { found: false, problem: { kind: 'closed', issue: mine[0]!.number } };
   return { found: false, problem: { kind: 'no-issue', source: where.number } };
 }

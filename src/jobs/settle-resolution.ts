@@ -1,5 +1,5 @@
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
-import { writtenByBot, type GhIssue, type GhPull } from '../common/github-types.js';
+import { writtenByApp, type GhIssue, type GhPull } from '../common/github-types.js';
 import { findMarker } from '../render/marker.js';
 import { renderResolvedMerged } from '../render/resolve-reply.js';
 import type { InstallationAccess } from './backport-request.js';
@@ -19,16 +19,22 @@ export async function settleResolution(
   } = {},
 ): Promise<void> {
   const gh = new GitHubClient(access.request, where.owner, where.repo, deps.retry, deps.sleep, deps.clock);
+  const appLogin = await access.appLogin();
   const pull = await gh.get<GhPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
     pull_number: where.pullNumber,
   });
   const number =
-    writtenByBot(pull) && pull.merged_at ? findMarker(pull.body, 'backport-pr')?.issue : undefined;
+    writtenByApp(pull, appLogin) && pull.merged_at ? findMarker(pull.body, 'backport-pr')?.issue : undefined;
   if (number === undefined) return;
   const issue = await gh.find<GhIssue>('GET /repos/{owner}/{repo}/issues/{issue_number}', {
     issue_number: number,
   });
-  if (!issue || issue.state !== 'open' || !writtenByBot(issue) || !findMarker(issue.body, 'conflict-issue'))
+  if (
+    !issue ||
+    issue.state !== 'open' ||
+    !writtenByApp(issue, appLogin) ||
+    !findMarker(issue.body, 'conflict-issue')
+  )
     return;
   await gh.write(
     'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
