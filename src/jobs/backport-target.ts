@@ -65,6 +65,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     const tip = await fetchBranch(job.local.gitdir, job.remote, target.branch, {
       depth: 1,
       have: job.source.plan.commits[0],
+      partial: true,
     });
     if (tip === undefined) {
       throw new BackportError(
@@ -140,7 +141,11 @@ async function publish(
 async function mayOverwrite(job: TargetJob, branch: string): Promise<boolean> {
   const tip = await remoteTip(job.remote, branch);
   if (tip === undefined) return true;
-  await fetchBranch(job.local.gitdir, job.remote, branch, { depth: 1, have: job.source.plan.commits[0] });
+  await fetchBranch(job.local.gitdir, job.remote, branch, {
+    depth: 1,
+    have: job.source.plan.commits[0],
+    partial: true,
+  });
   const commit = await job.local.store.readCommit(tip);
   return isOwnBranchTip({
     branch,

@@ -4,7 +4,9 @@ import { writeCheckRun } from '../publish/check-run.js';
 import { markReadyForReview } from '../publish/pull-request-mutations.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import type { GhPull } from '../common/github-types.js';
+import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchBranch } from '../repo/git-remote.js';
+import { RemoteSession } from '../repo/remote-session.js';
 import type { RepoCache } from '../repo/repo-cache.js';
 import { findMarker } from '../render/marker.js';
 import { MARKER_CHECK_NAME, renderMarkerCheck } from '../render/marker-check.js';
@@ -66,7 +68,12 @@ export async function runMarkerGate(
   if (pull.state !== 'open' || !sameRepo || !ours) return;
 
   const local = await deps.repos.open(req.owner, req.repo);
-  const remote = { url: req.cloneUrl, token: access.token };
+  const remote = RemoteSession.forBranches({ url: req.cloneUrl, token: access.token }, [
+    pull.base.ref,
+    pull.head.ref,
+  ]);
+  // The cache may be partial (backports fetch without blobs): the gate fetches what it reads.
+  fetchOnDemand(local, remote);
   const base = await fetchBranch(local.gitdir, remote, pull.base.ref, { depth: 1 });
   const head = await fetchBranch(local.gitdir, remote, pull.head.ref, { depth: 1, have: base });
   if (base === undefined || head !== pull.head.sha) return;

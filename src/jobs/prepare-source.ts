@@ -2,6 +2,7 @@ import { BackportError, isBackportError } from '../errors.js';
 import { subjectOf } from '../pick/commit-message.js';
 import { planPicks, type PickPlan } from '../plan/pick-plan.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
+import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchBranch } from '../repo/git-remote.js';
 import type { RemoteSession } from '../repo/remote-session.js';
 import type { CommitInfo } from '../common/source-pull-request.js';
@@ -49,6 +50,8 @@ export async function prepareSource(
   mainline: number,
 ): Promise<PreparedSource> {
   const sha = pr.mergeCommitSha!;
+  // The fetches below bring commits and trees; blobs come when a pick reads them.
+  fetchOnDemand(local, remote);
   checkCommitList(pr);
   for (let i = 0; ; i++) {
     try {
@@ -66,7 +69,7 @@ export async function prepareSource(
         throw err;
       }
     }
-    const tip = await fetchBranch(local.gitdir, remote, pr.base, { depth: DEPTHS[i] });
+    const tip = await fetchBranch(local.gitdir, remote, pr.base, { depth: DEPTHS[i], partial: true });
     if (tip === undefined) {
       throw new BackportError(
         'missing-branch',

@@ -6,7 +6,9 @@ import { cherryPick } from '../pick/cherry-pick.js';
 import { resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient } from '../publish/github-client.js';
 import { PreviewCheckRun, type PreviewConclusion } from '../publish/preview-check-run.js';
+import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchRefs } from '../repo/fetch-refs.js';
+import { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
 import {
   renderPreviewCheck,
@@ -59,6 +61,8 @@ export async function previewBackport(
     return check.publish(renderPreviewUnavailable(why), 'neutral');
   }
   const local = await deps.repos.open(req.owner, req.repo);
+  // The cache may be partial (backports fetch without blobs): the picks fetch what they read.
+  fetchOnDemand(local, new RemoteSession({ url: req.cloneUrl, token: access.token }));
   const mergeRef = `refs/pull/${pr.number}/merge`;
   const branchRef = (t: Target) => `refs/heads/${t.branch}`;
   const tips = await fetchRefs(

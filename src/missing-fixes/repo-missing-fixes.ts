@@ -14,6 +14,8 @@
 import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
+import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
+import { RemoteSession } from '../repo/remote-session.js';
 import type { RepoCache } from '../repo/repo-cache.js';
 import { cherryPickSources, fixedCommits, subjectOf } from './commit-trailers.js';
 import type { LabelRules } from '../config/label-rules.js';
@@ -89,7 +91,7 @@ export class RepoMissingFixes {
         branchContains: (sha) => contains.get(sha),
         rules: input.rules,
       });
-      reports.push(await this.withApplyChecks(input.repo, report as BranchMissingFixes, tip));
+      reports.push(await this.withApplyChecks(input, report as BranchMissingFixes, tip));
     }
     return reports;
   }
@@ -101,7 +103,7 @@ export class RepoMissingFixes {
     const start = this.depthIndex.get(input.repo) ?? 0;
     for (let d = start; d < DEPTHS.length; d++) {
       const depth = DEPTHS[d];
-      defaultTip = await fetchBranch(gitdir, input.remote, input.defaultBranch, { depth });
+      defaultTip = await fetchBranch(gitdir, input.remote, input.defaultBranch, { depth, partial: true });
       if (!defaultTip) {
         throw new BackportError('missing-branch', `The default branch ${input.defaultBranch} is missing.`, {
           branch: input.defaultBranch,
@@ -110,7 +112,11 @@ export class RepoMissingFixes {
       let missing = false;
       for (const branch of input.branches) {
         if (bases.get(branch)?.length) continue;
-        const tip = await fetchBranch(gitdir, input.remote, branch, { depth, have: defaultTip });
+        const tip = await fetchBranch(gitdir, input.remote, branch, {
+          depth,
+          have: defaultTip,
+          partial: true,
+        });
         tips.set(branch, tip);
         if (!tip) continue;
         // Beyond a shallow edge the walk cannot meet: no base yet, so fetch deeper.
@@ -125,13 +131,16 @@ export class RepoMissingFixes {
   }
 
   private async withApplyChecks(
-    repo: string,
+    input: RepoMissingFixesInput,
     report: BranchMissingFixes,
     tip: string,
   ): Promise<BranchMissingFixes> {
-    const [owner, name] = repo.split('/') as [string, string];
+    const [owner, name] = input.repo.split('/') as [string, string];
     // A fresh store sees the packs fetched just now.
-    const { store } = await this.cache.open(owner, name);
+    const local = await this.cache.open(owner, name);
+    const { store } = local;
+    // The cache may be partial (backports fetch without blobs): the checks fetch what they read.
+    fetchOnDemand(local, new RemoteSession(input.remote));
     const missing: BranchMissingFixes['missing'] = [];
     let present = report.counts.present;
     for (const [i, fix] of report.missing.entries()) {

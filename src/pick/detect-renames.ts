@@ -40,6 +40,7 @@ export async function detectRenames(store: ObjectStore, side: RenameSide): Promi
   if (side.relevant.size === 0 || side.sources.length === 0 || side.dests.length === 0)
     return pairing.renames;
   pairExactRenames(side, pairing);
+  await store.prefetchBlobs?.(contentCandidates(side, pairing));
   const content = new ContentCache(store);
   await pairSameNameRenames(side, pairing, content);
   await pairBestRemaining(side, pairing, content);
@@ -168,6 +169,25 @@ function uniqueBasenames(paths: Array<string | undefined>): Map<string, number> 
   });
   for (const [name, i] of seen) if (i === -1) seen.delete(name);
   return seen;
+}
+
+/**
+ * The blobs steps 2 and 3 may compare: relevant unpaired sources and unpaired destinations
+ * (files only), or none beyond the rename limit, where only exact renames count.
+ */
+function contentCandidates(side: RenameSide, pairing: Pairing): string[] {
+  const sources = side.sources.filter(
+    (s, i) => !pairing.usedSource.has(i) && side.relevant.has(s.path) && entryKind(s.entry.mode) === 'file',
+  );
+  const dests = side.dests.filter((d, i) => !pairing.pairedDest.has(i) && entryKind(d.entry.mode) === 'file');
+  if (sources.length === 0 || dests.length === 0) return [];
+  if (sources.length * dests.length > RENAME_LIMIT ** 2) {
+    // Only same-name pairs are compared then (step 2).
+    const names = new Set(sources.map((s) => basename(s.path)));
+    const named = dests.filter((d) => names.has(basename(d.path)));
+    return [...sources.map((s) => s.entry.oid), ...named.map((d) => d.entry.oid)];
+  }
+  return [...sources, ...dests].map((e) => e.entry.oid);
 }
 
 /** Reads and fingerprints each blob once, however many pairs it is scored in. */

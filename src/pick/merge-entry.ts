@@ -59,6 +59,23 @@ export async function mergeEntry(
   return mergeFiles(store, item, { base: sameKindBase, ours, theirs }, labels);
 }
 
+/**
+ * The blobs `mergeEntry` will read for these items: those of files both sides changed
+ * differently (a line merge). Read ahead in one batch by a store that fetches on demand.
+ */
+export function blobsToMerge(items: Iterable<MergeItem>): string[] {
+  const oids: string[] = [];
+  for (const { base, ours, theirs } of items) {
+    if (!ours || !theirs || ours.oid === theirs.oid || sameEntry(base, ours) || sameEntry(base, theirs))
+      continue;
+    if (entryKind(ours.mode) !== 'file' || entryKind(theirs.mode) !== 'file') continue;
+    if (base?.oid === ours.oid || base?.oid === theirs.oid) continue;
+    if (base && entryKind(base.mode) === 'file') oids.push(base.oid);
+    oids.push(ours.oid, theirs.oid);
+  }
+  return oids;
+}
+
 /** One side deleted the file, the other changed it: the changed version stays for review. */
 function modifyDeleteConflict(path: string, ours: Entry | null, theirs: Entry | null): MergedItem {
   const deletedBy = ours === null ? 'the target branch' : 'the picked commit';
@@ -109,13 +126,14 @@ async function mergeFiles(
       ),
     };
   }
-  const baseData = base ? await store.readBlob(base.oid) : new Uint8Array();
   const oneSided = base?.oid === ours.oid ? theirs.oid : base?.oid === theirs.oid ? ours.oid : undefined;
   if (oneSided !== undefined) {
     return mode === undefined
       ? modeConflict(item, ours, theirs, oneSided)
       : { entry: { mode, oid: oneSided } };
   }
+  // Read only now: a one-sided change needs no content, and a partial cache fetches it.
+  const baseData = base ? await store.readBlob(base.oid) : new Uint8Array();
   const [oursData, theirsData] = [await store.readBlob(ours.oid), await store.readBlob(theirs.oid)];
   if (isBinary(baseData) || isBinary(oursData) || isBinary(theirsData)) {
     const message = added

@@ -1,6 +1,6 @@
 import { collectItems } from './collect-items.js';
 import { displayText } from './lines.js';
-import { mergeEntry, type ItemConflict, type MergedItem } from './merge-entry.js';
+import { blobsToMerge, mergeEntry, type ItemConflict, type MergedItem } from './merge-entry.js';
 import type { MergeLabels } from './merge-text.js';
 import type { ObjectStore } from './object-store.js';
 import type { PlannedItem } from './planned-item.js';
@@ -46,6 +46,7 @@ export async function mergeTrees(store: ObjectStore, input: TreeMergeInput): Pro
   }
 
   const planned = await collectItems(store, reader, { base, ours, theirs });
+  await store.prefetchBlobs?.(blobsToMerge(planned.filter((p) => !p.forced).map((p) => p.item)));
   const results: Array<{ plan: PlannedItem; result: MergedItem; conflict?: ItemConflict }> = [];
   for (const plan of planned) {
     const result = plan.forced

@@ -10,6 +10,11 @@ export interface ObjectStore {
   readCommit(oid: string): Promise<CommitObject>;
   readTree(oid: string): Promise<readonly TreeEntry[]>;
   readBlob(oid: string): Promise<Uint8Array>;
+  /**
+   * Optional: a hint that these blobs are about to be read. A store over a partial clone
+   * fetches the absent ones in one batch instead of one request per `readBlob`.
+   */
+  prefetchBlobs?(oids: readonly string[]): Promise<void>;
   writeBlob(data: Uint8Array): Promise<string>;
   writeTree(entries: readonly TreeEntry[]): Promise<string>;
   writeCommit(commit: NewCommit): Promise<string>;

@@ -9,7 +9,7 @@ import { RemoteSession, type RemoteAccess } from './remote-session.js';
 import { fetchPack } from './transport/fetch-pack.js';
 import { fetchPackV2 } from './transport/fetch-pack-v2.js';
 import { fetchFeature } from './transport/protocol-v2.js';
-import type { UploadPackDiscovery } from './transport/upload-pack-discovery.js';
+import { forgetCapabilities, type UploadPackDiscovery } from './transport/upload-pack-discovery.js';
 import { objectsToPush } from './transport/objects-to-push.js';
 import { writePack } from './transport/pack-writer.js';
 import { discoverRefs } from './transport/ref-advertisement.js';
@@ -71,7 +71,11 @@ export async function fetchBranch(
   return tip;
 }
 
-/** One fetch round in the protocol the server speaks; a filtered one marks the repository partial. */
+/**
+ * One fetch round in the protocol the server speaks; a filtered one marks the repository
+ * partial. Capabilities remembered from an earlier job may be stale (the server changed):
+ * a round made with them that fails is made once more with freshly asked ones.
+ */
 async function fetchInto(
   gitdir: string,
   objects: ObjectReader,
@@ -79,28 +83,36 @@ async function fetchInto(
   found: UploadPackDiscovery,
   f: { want: string; depth: number | undefined; haves: string[]; partial: boolean },
 ): Promise<void> {
-  const common = {
-    url: found.url,
-    token: () => session.remote.token(),
-    depth: f.depth,
-    shallow: readShallow(gitdir),
-    haves: f.haves,
-    packDir: path.join(gitdir, 'objects', 'pack'),
-    readExternal: (oid: string) => objects.read(oid),
-  };
-  let result;
-  if (found.version === 2) {
-    const filter = f.partial && fetchFeature(found.capabilities, 'filter') ? 'blob:none' : undefined;
+  const round = async (d: UploadPackDiscovery) => {
+    const common = {
+      url: d.url,
+      token: () => session.remote.token(),
+      depth: f.depth,
+      shallow: readShallow(gitdir),
+      haves: f.haves,
+      packDir: path.join(gitdir, 'objects', 'pack'),
+      readExternal: (oid: string) => objects.read(oid),
+    };
+    if (d.version !== 2) return fetchPack({ ...common, want: f.want, serverCapabilities: d.capabilities });
+    const filter = f.partial && fetchFeature(d.capabilities, 'filter') ? 'blob:none' : undefined;
     if (filter) await markPartial(gitdir, filter);
-    result = await fetchPackV2({
+    const fetched = await fetchPackV2({
       ...common,
       wants: [f.want],
-      serverCapabilities: found.capabilities,
+      serverCapabilities: d.capabilities,
       filter,
     });
-    if (filter && result.pack) markPromisorPack(gitdir, result.pack.name);
-  } else {
-    result = await fetchPack({ ...common, want: f.want, serverCapabilities: found.capabilities });
+    if (filter && fetched.pack) markPromisorPack(gitdir, fetched.pack.name);
+    return fetched;
+  };
+  let result;
+  try {
+    result = await round(found);
+  } catch (err) {
+    if (!found.remembered) throw err;
+    forgetCapabilities(session.remote.url);
+    session.forget();
+    result = await round(await session.discovery());
   }
   updateShallow(gitdir, result.shallow, result.unshallow);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { GitServing, RequestLogEntry } from '../../tools/github-sim/index.js';
 import { gitShow } from './git-async.js';
 import { startHarness, type Harness } from './app-harness.js';
-import { backportPulls, lines, makeRepo, mergedPull, statusRow } from './world.js';
+import { backportPulls, lines, makeRepo, mergedPull, openPull, statusRow } from './world.js';
 
 /** The git requests of one job, by kind. */
 function gitRequests(log: readonly RequestLogEntry[]) {
@@ -33,13 +33,17 @@ async function warmBackport(h: Harness, name: string) {
   });
   await h.idle();
   expect(statusRow(h.sim, repo, first.number, 'v1.2').state).toBe('opened');
-  const from = h.sim.requestLog.length;
-  const second = await mergedPull(h.sim, repo, {
+  const number = await openPull(h.sim, repo, {
     branch: 'fix-two',
     commits: [{ 'src/calc.c': lines(30, { 5: 'line 5 fixed', 25: 'line 25 fixed' }) }],
     labels: ['backport-to: v1.2'],
   });
+  // The open PR's backport preview runs first: only the backport job is counted.
   await h.idle();
+  const from = h.sim.requestLog.length;
+  await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
+  await h.idle();
+  const second = { number };
   expect(statusRow(h.sim, repo, second.number, 'v1.2').state).toBe('opened');
   const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) =>
     p.pull!.headRef.includes(`${second.number}-`),

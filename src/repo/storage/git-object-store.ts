@@ -33,6 +33,8 @@ export class GitObjectStore implements ObjectStore {
   private readonly commits = new Map<string, CommitObject>();
   private readonly blobs = new Map<string, Uint8Array>();
   private blobBytes = 0;
+  /** Fetches absent blobs of a partial repository; set by whoever knows the remote. */
+  private promisor: ((oids: string[]) => Promise<unknown>) | undefined;
 
   constructor(readonly gitdir: string) {
     this.objects = new ObjectReader(gitdir);
@@ -93,6 +95,24 @@ export class GitObjectStore implements ObjectStore {
     return content;
   }
 
+  /**
+   * Lets the store fetch blobs a partial repository lacks (see `repo/partial-repository.ts`),
+   * in one batch per `prefetchBlobs` call and one per blob read on a miss.
+   */
+  setPromisor(fetch: ((oids: string[]) => Promise<unknown>) | undefined): void {
+    this.promisor = fetch;
+  }
+
+  /** Brings the absent ones of `oids` in one batch, before they are read one by one. */
+  async prefetchBlobs(oids: Iterable<string>): Promise<void> {
+    if (!this.promisor) return;
+    const missing = new Set<string>();
+    for (const oid of oids) {
+      if (!this.blobs.has(oid) && !this.pending.has(oid) && !this.objects.has(oid)) missing.add(oid);
+    }
+    if (missing.size > 0) await this.promisor([...missing]);
+  }
+
   async writeBlob(data: Uint8Array): Promise<string> {
     return this.stage('blob', data);
   }
@@ -132,11 +152,19 @@ export class GitObjectStore implements ObjectStore {
   async read(oid: string, expected: ObjectType): Promise<Uint8Array> {
     const staged = this.pending.get(oid);
     if (staged) return staged.content;
-    let result;
-    try {
-      result = this.objects.read(oid);
-    } catch (err) {
-      throw corrupt(oid, expected, err);
+    let result = this.readPresent(oid, expected);
+    // A partial repository's absent blob is fetched, never taken as empty; commits and
+    // trees are not (a missing commit means "fetch deeper", which the caller decides).
+    if (!result && expected === 'blob' && this.promisor) {
+      await this.promisor([oid]);
+      result = this.readPresent(oid, expected);
+      if (!result) {
+        throw new BackportError(
+          'unknown-revision',
+          `Object ${oid} is not in the repository, and the remote did not send it.`,
+          { oid },
+        );
+      }
     }
     if (!result) {
       throw new BackportError('unknown-revision', `Object ${oid} is not in the repository.`, { oid });
@@ -152,6 +180,14 @@ export class GitObjectStore implements ObjectStore {
       );
     }
     return result.data;
+  }
+
+  private readPresent(oid: string, expected: ObjectType) {
+    try {
+      return this.objects.read(oid);
+    } catch (err) {
+      throw corrupt(oid, expected, err);
+    }
   }
 
   /** The type of an object, or undefined when it is not there. */

@@ -67,6 +67,17 @@ export class ObjectReader {
     return undefined;
   }
 
+  /** True when the object is here (a pack index lookup or a loose file), without reading it. */
+  has(oid: string): boolean {
+    if (!OID.test(oid)) return false;
+    const id = Buffer.from(oid, 'hex');
+    if (!this.scanned) this.scan();
+    const inPack = () => this.open.list.some((pack) => pack.index.find(id) !== undefined);
+    if (inPack()) return true;
+    if (fs.existsSync(path.join(this.objectsDir, oid.slice(0, 2), oid.slice(2)))) return true;
+    return this.scan() && inPack();
+  }
+
   /** The ids that start with an abbreviated id (up to `limit`), packed or loose. */
   expand(prefix: string, limit = 2): string[] {
     if (!/^[0-9a-f]{4,40}$/.test(prefix)) return [];

@@ -11,18 +11,18 @@ export interface UploadPackDiscovery {
   capabilities: Map<string, string>;
   /** Ref name → object id: v0, every ref; v2, those under the prefixes. */
   refs: Map<string, string>;
+  /** True when the v2 capabilities were remembered from an earlier discovery, not asked now. */
+  remembered?: boolean;
 }
 
 /** v2 capabilities per remote, so that a warm job skips the `GET info/refs`. */
 const V2_CAPS_TTL_MS = 10 * 60_000;
 const v2Capabilities = new Map<string, { url: string; caps: Map<string, string>; at: number }>();
 
-/** Tests and the bench can turn protocol v2 off, to exercise the original protocol. */
-export function setProtocolV2(enabled: boolean): void {
-  protocolV2 = enabled;
-  v2Capabilities.clear();
+/** Drops what is remembered of a remote's capabilities (they proved stale). */
+export function forgetCapabilities(remoteUrl: string): void {
+  v2Capabilities.delete(remoteUrl);
 }
-let protocolV2 = process.env.BACKPORT_GIT_PROTOCOL !== '0';
 
 /**
  * The refs under `prefixes` and the capabilities of a remote's upload-pack, in as few
@@ -37,23 +37,18 @@ export async function discoverUploadPack(
   token: () => Promise<string>,
   prefixes: readonly string[],
 ): Promise<UploadPackDiscovery> {
-  const known = protocolV2 ? v2Capabilities.get(remoteUrl) : undefined;
+  const known = v2Capabilities.get(remoteUrl);
   if (known && performance.now() - known.at < V2_CAPS_TTL_MS) {
     try {
       const refs = await lsRefs(known.url, token, known.caps, prefixes);
-      return { url: known.url, version: 2, capabilities: known.caps, refs };
+      return { url: known.url, version: 2, capabilities: known.caps, refs, remembered: true };
     } catch {
       // The server may have changed since (moved, or dropped v2): ask it afresh.
       v2Capabilities.delete(remoteUrl);
     }
   }
-  const { url, body } = await getInfoRefs(
-    remoteUrl,
-    'git-upload-pack',
-    token,
-    protocolV2 ? GIT_PROTOCOL_V2 : undefined,
-  );
-  const caps = protocolV2 ? parseV2Capabilities(body) : undefined;
+  const { url, body } = await getInfoRefs(remoteUrl, 'git-upload-pack', token, GIT_PROTOCOL_V2);
+  const caps = parseV2Capabilities(body);
   if (!caps) return { url, version: 0, ...parseAdvertisement(body, 'git-upload-pack') };
   if (!caps.has('fetch') || !caps.has('ls-refs')) {
     // v2 without the commands we use (no such server is known): ask in the original protocol.
