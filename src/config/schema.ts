@@ -78,6 +78,7 @@ const person = () =>
 const CONFLICT_MODES = ['issue', 'draft-pr', 'both'] as const;
 const PREVIEW_MODES = ['informative', 'required', 'off'] as const;
 const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const;
+const COMMIT_MODES = ['push', 'api'] as const;
 
 const TITLE_PLACEHOLDERS = TEMPLATE_PLACEHOLDERS.title.map((p) => `{${p}}`).join(', ');
 
@@ -176,6 +177,12 @@ export const configSchema = z
       .optional()
       .describe(
         "Turn on GitHub's auto-merge, with this merge method, for every clean backport pull request the app opens: it merges once the branch's requirements (reviews, checks) are met. The repository must allow auto-merge (Settings → General); when it does not, the status comment says so. Absent: no auto-merge.",
+      ),
+    commits: z
+      .enum(COMMIT_MODES, { error: `must be one of ${COMMIT_MODES.map((m) => `\`${m}\``).join(', ')}` })
+      .default('push')
+      .describe(
+        "How backport commits reach GitHub. `push`: a git push of the commits made by the app. `api`: through GitHub's Git Database API (a blob per changed file, a tree, a commit, the ref), so GitHub signs them and they show as Verified, for branches whose protection requires signed commits; GitHub signs only commits made under the app's own name, so the original author is credited with a `Co-authored-by:` trailer.",
       ),
     preview: z
       .enum(PREVIEW_MODES, { error: `must be one of ${PREVIEW_MODES.map((m) => `\`${m}\``).join(', ')}` })

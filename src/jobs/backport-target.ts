@@ -6,9 +6,10 @@ import type { PickResult } from '../pick/types.js';
 import { backportBranchName } from '../plan/targets.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import type { GhPull } from '../common/github-types.js';
-import { fetchBranch, pushBranch, remoteTip } from '../repo/git-remote.js';
+import { fetchBranch, remoteTip } from '../repo/git-remote.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { StatusRow } from '../render/status-comment.js';
+import { publishBranch } from './publish-branch.js';
 import { publishClean } from './publish-clean.js';
 import { publishConflict } from './publish-conflict.js';
 import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
@@ -117,18 +118,17 @@ async function publish(
   const unlessMoved = guard ? { branch: job.target.branch, tip: p.tip } : undefined;
   if (p.result.status === 'applied') {
     // Forced: a draft left by an earlier conflicting run is replaced by the clean pick.
-    const opts = {
+    const head = await publishBranch(job, {
       branch: p.branch,
       commit: p.result.commit,
-      base: job.target.branch,
-      force: true,
+      onto: p.tip,
       unlessMoved,
-    };
-    if ((await pushBranch(job.local.gitdir, job.remote, opts)) === 'moved') {
+    });
+    if (head === 'moved') {
       job.remote.forget();
       return 'moved';
     }
-    return publishClean(job, p.branch, p.result.commit, p.existing, p.row, p.tip);
+    return publishClean(job, p.branch, head, p.existing, p.row, p.tip);
   }
   if (unlessMoved) {
     job.remote.forget();
@@ -147,10 +147,13 @@ async function mayOverwrite(job: TargetJob, branch: string): Promise<boolean> {
     partial: true,
   });
   const commit = await job.local.store.readCommit(tip);
+  // Commits written through the API (`commits: api`) are GitHub's, in the name of the app's bot.
+  const apiCommitter =
+    job.config.commits === 'api' && /\[bot\]@users\.noreply\.github\.com$/.test(commit.committer.email);
   return isOwnBranchTip({
     branch,
     tip: commit,
-    committerEmail: job.committer.email,
+    committerEmail: apiCommitter ? commit.committer.email : job.committer.email,
     sources: job.source.plan.commits,
     pullNumber: job.pr.number,
   });

@@ -3,11 +3,11 @@ import type { ConflictResult } from '../pick/types.js';
 import { applyMetadata, openBackportPull } from '../publish/backport-pull.js';
 import { upsertConflictIssue } from '../publish/conflict-issue-store.js';
 import type { GhPull } from '../common/github-types.js';
-import { pushBranch } from '../repo/git-remote.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import { renderConflictIssueBody, renderConflictIssueTitle } from '../render/conflict-issue.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { gateMarkers } from './marker-gate.js';
+import { publishBranch } from './publish-branch.js';
 import { forRendering } from './source-pull.js';
 import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
 
@@ -81,7 +81,7 @@ async function pushDraft(job: TargetJob, branch: string, result: ConflictResult)
     message: `WIP: backport #${pr.number} to ${target.branch} (conflict markers to resolve)\n\nPicking ${result.commit} left conflicts; see the pull request.\n`,
   });
   await job.local.store.flush();
-  await pushBranch(job.local.gitdir, job.remote, { branch, commit, base: target.branch, force: true });
+  const head = await publishBranch(job, { branch, commit, onto: result.onto });
   const rendering = forRendering(pr, source.plan.method);
   const body = renderBackportPrBody({
     source: rendering,
@@ -95,7 +95,7 @@ async function pushDraft(job: TargetJob, branch: string, result: ConflictResult)
   const title = `[${target.target}] DRAFT with conflicts: ${pr.title}`.slice(0, 256);
   const pull = await openBackportPull(gh, { title, body, head: branch, base: target.branch, draft: true });
   // The gate is what keeps a draft with markers from being merged by mistake.
-  await gateMarkers(gh, job.local.store, { head: commit, base: result.onto });
+  await gateMarkers(gh, job.local.store, { head, base: result.onto });
   await applyMetadata(gh, pull.number, { labels: [...config.conflictLabels], assignees: [], reviewers: [] });
   return pull;
 }

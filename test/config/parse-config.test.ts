@@ -47,6 +47,7 @@ describe('parseConfig', () => {
       noBackportToPattern: '^no-backport-to: (?<target>\\S+)$',
       fixLabels: ['bug', 'security'],
       preview: 'informative',
+      commits: 'push',
     };
     expect(parseConfig(null)).toEqual(expected);
     expect(parseConfig(undefined)).toEqual(expected);

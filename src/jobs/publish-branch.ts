@@ -1,0 +1,56 @@
+import { writeCommitsThroughApi } from '../publish/api-commits.js';
+import { fetchBranch, pushBranch, remoteTip } from '../repo/git-remote.js';
+import type { TargetJob } from './target-job.js';
+
+/** How many commits a backport branch holds at most (a rebase-merged PR's series). */
+const MAX_SERIES = 300;
+
+/**
+ * Puts the app's commits (from `onto`, the target's tip, up to `commit`) on its branch, as
+ * `commits` says: a git push, or GitHub's Git Database API, which makes GitHub sign them (the
+ * new head is then fetched back, one small pack, so the checks that follow read it here).
+ * Returns the branch's head on GitHub, or 'moved' when `unlessMoved` saw the target move on.
+ */
+export async function publishBranch(
+  job: TargetJob,
+  opts: {
+    branch: string;
+    commit: string;
+    onto: string;
+    unlessMoved?: { branch: string; tip: string } | undefined;
+  },
+): Promise<string | 'moved'> {
+  if (job.config.commits === 'push') {
+    const pushed = await pushBranch(job.local.gitdir, job.remote, {
+      branch: opts.branch,
+      commit: opts.commit,
+      base: job.target.branch,
+      force: true,
+      unlessMoved: opts.unlessMoved,
+    });
+    return pushed === 'moved' ? 'moved' : opts.commit;
+  }
+  if (opts.unlessMoved && (await remoteTip(job.remote, opts.unlessMoved.branch)) !== opts.unlessMoved.tip)
+    return 'moved';
+  const commits = await series(job, opts.commit, opts.onto);
+  const head = await writeCommitsThroughApi(job.gh, job.local.store, {
+    branch: opts.branch,
+    base: opts.onto,
+    commits,
+    exists: (await remoteTip(job.remote, opts.branch)) !== undefined,
+  });
+  job.remote.forget();
+  await fetchBranch(job.local.gitdir, job.remote, opts.branch, { depth: 1, have: opts.commit });
+  return head;
+}
+
+/** The commits from `onto` (excluded) to `commit`, oldest first, along first parents. */
+async function series(job: TargetJob, commit: string, onto: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let oid = commit; oid !== onto;) {
+    if (out.length >= MAX_SERIES) throw new Error(`${commit} is not within ${MAX_SERIES} commits of ${onto}`);
+    out.unshift(oid);
+    oid = (await job.local.store.readCommit(oid)).parents[0]!;
+  }
+  return out;
+}
