@@ -1,5 +1,8 @@
 import { resolvePeople } from '../config/resolve-people.js';
+import { isBackportError } from '../errors.js';
 import type { ConflictResult } from '../pick/types.js';
+import { conflictChoices } from '../resolve/index.js';
+import type { ChoicesInput } from '../render/conflict-choices.js';
 import { applyMetadata, openBackportPull } from '../publish/backport-pull.js';
 import { upsertConflictIssue } from '../publish/conflict-issue-store.js';
 import type { GhPull } from '../common/github-types.js';
@@ -49,6 +52,7 @@ export async function publishConflict(
         result,
         onto,
         mainline: source.plan.mainline,
+        choices: await choicesFor(job, result),
         draft: draft ? { branch, url: draft.html_url, number: draft.number } : undefined,
       }),
       labels: [...config.conflictLabels],
@@ -66,6 +70,20 @@ export async function publishConflict(
     ...(link ? { link } : {}),
     ...(draft ? { draft: { url: draft.html_url, number: draft.number } } : {}),
   });
+}
+
+/**
+ * The choices the issue offers. A pick whose choices cannot be computed (a file too large
+ * for the line diff's budget, say) still gets its issue, without them: the hunks and the
+ * commands to finish by hand are what it always had.
+ */
+async function choicesFor(job: TargetJob, result: ConflictResult): Promise<ChoicesInput | undefined> {
+  try {
+    return { decisions: await conflictChoices(job.local.store, result) };
+  } catch (err) {
+    if (isBackportError(err)) return undefined;
+    throw err;
+  }
 }
 
 /** A draft PR whose commit holds the conflict markers, for people who prefer to resolve in a PR. */

@@ -11,6 +11,7 @@
  */
 import { flattenControlChars, maskControlChars } from '../common/control-chars.js';
 import type { ConflictResult, FileConflict } from '../pick/types.js';
+import { renderChoices, type ChoicesInput } from './conflict-choices.js';
 import { fileDetails, fileSummaryLine } from './conflict-file.js';
 import { fitList } from './fit-list.js';
 import { renderFinishCommands } from './finish-commands.js';
@@ -34,12 +35,16 @@ export interface ConflictIssueInput {
   /** The target tip the series was picked on, kept in the marker for `/backport resolve`. */
   onto?: string | undefined;
   mainline?: number | undefined;
+  /** The decisions the pick needs, and the prerequisites section, for `/backport resolve`. */
+  choices?: ChoicesInput | undefined;
   /** The draft the app pushed with conflict markers, if it did. */
   draft?: { branch: string; url?: string | undefined; number?: number | undefined } | undefined;
 }
 
 const NOT_SHOWN = ' (details not shown)';
 const COMMANDS_LIMIT = 20_000;
+/** The choices' share of the body: the details of each hunk can be cut before them. */
+const CHOICES_LIMIT = 30_000;
 
 export function renderConflictIssueTitle(input: { source: { number: number }; target: string }): string {
   const target = flattenControlChars(input.target).slice(0, 100);
@@ -77,6 +82,11 @@ export function renderConflictIssueBody(input: ConflictIssueInput): string {
 
   let available =
     BODY_BUDGET - head.length - finish.length - marker.length - conflictsHeading.length - reservedNote - 16;
+  // The choices come first after the overview: they are how most conflicts are finished.
+  const choices = input.choices
+    ? renderChoices(input.choices, Math.min(CHOICES_LIMIT, available - 8_000))
+    : '';
+  available -= choices.length + 2;
 
   const cleanHeading = `## Applied cleanly (${result.merged.length} ${result.merged.length === 1 ? 'file' : 'files'})`;
   const cleanAll = result.merged.map((path) => `- ${inlineCode(path)}`);
@@ -117,7 +127,7 @@ export function renderConflictIssueBody(input: ConflictIssueInput): string {
     .filter((part) => part !== '')
     .join('\n\n');
 
-  const body = [head, conflicts, clean, finish, marker].filter((part) => part !== '').join('\n\n');
+  const body = [head, choices, conflicts, clean, finish, marker].filter((part) => part !== '').join('\n\n');
   if (body.length <= BODY_BUDGET) return body;
   // Only reachable with an enormous series (the marker lists every commit): keep the start.
   return `${body.slice(0, BODY_BUDGET - marker.length - 200)}\n\n…(cut to stay under GitHub's size limit)\n\n${marker}`;

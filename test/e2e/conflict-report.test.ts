@@ -76,7 +76,8 @@ describe('the conflict issue a contributor reads', () => {
   it('shows each conflicting hunk: the upstream diff, the target lines with numbers, the base text', async () => {
     const { repo, body } = await conflictWorld();
     const { blocks } = scanMarkdown(body);
-    const diffs = blocks.filter((b) => b.info === 'diff');
+    // The choices' diffs are indented under their candidates; the hunks' diffs are not.
+    const diffs = blocks.filter((b) => b.info === 'diff' && !b.content.startsWith('  '));
     // Two hunks in calc.c, one in guide.md: each upstream change as its own diff block.
     expect(diffs).toHaveLength(3);
     const line10 = diffs.find((d) => d.content.includes('+line 10 fixed'))!;
