@@ -2,6 +2,7 @@
 import type { RepoStats } from '../engine/ensure-bench-repo.js';
 import type { Target } from '../engine/engine-results.js';
 import type { Summary } from '../engine/summarize.js';
+import type { GitFetches } from './git-reference-fetch.js';
 import type { Breakdown } from './request-timeline.js';
 
 export interface BackportTiming {
@@ -36,7 +37,7 @@ export interface VariantResult {
   cold: BackportTiming[];
   warm: BackportTiming[];
   /** `git fetch` doing the app's two fetches against the same simulated repository. */
-  gitReference?: { mainBytes: number; targetBytes: number; error?: string };
+  gitReference?: Partial<GitFetches> & { filtered?: GitFetches; error?: string };
 }
 
 export interface AppResults {

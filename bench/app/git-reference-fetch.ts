@@ -8,38 +8,53 @@ import { BENCH_TARGET } from './bench-pull.js';
 
 const run = promisify(execFile);
 
+export interface GitFetches {
+  mainBytes: number;
+  targetBytes: number;
+  /** Wall time of each fetch (its own process, its own connections). */
+  mainMs: number;
+  targetMs: number;
+}
+
 /**
  * What the git client itself transfers for the app's two cold fetches (the merged branch two
  * commits deep, then the target one commit deep) from the same simulated repository: the
- * yardstick for the app's own fetch sizes. Async: the simulator answers from this process.
+ * yardstick for the app's own fetch sizes. Measured twice: as `git fetch --depth` does by
+ * default (whole trees), and as a partial clone does (`--filter=blob:none`, no blobs at all,
+ * which is less than a pick needs). Async: the simulator answers from this process.
  */
 export async function gitReferenceFetch(
   sim: GitHubSim,
   repo: string,
-): Promise<{ mainBytes: number; targetBytes: number; error?: string }> {
+): Promise<(GitFetches & { filtered?: GitFetches; error?: string }) | { error: string }> {
+  try {
+    const whole = await twoFetches(sim, repo, []);
+    const filtered = await twoFetches(sim, repo, ['--filter=blob:none']);
+    return { ...whole, filtered };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
+  }
+}
+
+async function twoFetches(sim: GitHubSim, repo: string, extra: string[]): Promise<GitFetches> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-git-ref-'));
   const url = sim.cloneUrl(repo);
   const fetch = async (args: string[]) => {
     const before = sim.stats.gitUploadBytes;
-    await run('git', ['fetch', '-q', '--no-tags', ...args], { cwd: dir, maxBuffer: 16 << 20 });
-    return sim.stats.gitUploadBytes - before;
+    const t0 = performance.now();
+    await run('git', ['fetch', '-q', '--no-tags', ...extra, ...args], { cwd: dir, maxBuffer: 16 << 20 });
+    return { bytes: sim.stats.gitUploadBytes - before, ms: performance.now() - t0 };
   };
   try {
     await run('git', ['init', '-q', '--bare', dir]);
-    const mainBytes = await fetch(['--depth', '2', url, 'main:refs/remotes/origin/main']);
-    const targetBytes = await fetch([
-      '--depth',
-      '1',
-      url,
-      `${BENCH_TARGET}:refs/remotes/origin/${BENCH_TARGET}`,
-    ]);
-    return { mainBytes, targetBytes };
-  } catch (err) {
-    return {
-      mainBytes: 0,
-      targetBytes: 0,
-      error: err instanceof Error ? err.message.split('\n')[0] : String(err),
-    };
+    if (extra.length > 0) {
+      // A partial clone's fetches need a promisor remote, as `git clone --filter` sets up.
+      await run('git', ['-C', dir, 'remote', 'add', 'origin', url]);
+      await run('git', ['-C', dir, 'config', 'remote.origin.promisor', 'true']);
+    }
+    const main = await fetch(['--depth', '2', url, 'main:refs/remotes/origin/main']);
+    const target = await fetch(['--depth', '1', url, `${BENCH_TARGET}:refs/remotes/origin/${BENCH_TARGET}`]);
+    return { mainBytes: main.bytes, targetBytes: target.bytes, mainMs: main.ms, targetMs: target.ms };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,16 +19,25 @@ export const GIT_PROTOCOL_V2 = 'version=2';
 export function parseV2Capabilities(body: Buffer): Map<string, string> | undefined {
   const reader = new PktLineReader();
   reader.push(body);
-  const first = reader.read();
+  const first = readPkt(reader, 'the capability advertisement');
   if (first === undefined || first === 'flush' || lineText(first) !== 'version 2') return undefined;
   const caps = new Map<string, string>();
   for (;;) {
-    const pkt = reader.read();
+    const pkt = readPkt(reader, 'the capability advertisement');
     if (pkt === undefined) throw new TransportError('the capability advertisement is truncated');
     if (pkt === 'flush') return caps;
     const line = lineText(pkt);
     const eq = line.indexOf('=');
     caps.set(eq === -1 ? line : line.slice(0, eq), eq === -1 ? '' : line.slice(eq + 1));
+  }
+}
+
+/** The next pkt-line, with bad framing reported as a malformed answer. */
+function readPkt(reader: PktLineReader, what: string) {
+  try {
+    return reader.read();
+  } catch (err) {
+    throw new TransportError(`${what} is malformed`, {}, { cause: err });
   }
 }
 
@@ -77,12 +86,7 @@ export function parseLsRefs(body: Buffer): Map<string, string> {
   reader.push(body);
   const refs = new Map<string, string>();
   for (;;) {
-    let pkt;
-    try {
-      pkt = reader.read();
-    } catch (err) {
-      throw new TransportError('the ref listing is malformed', {}, { cause: err });
-    }
+    const pkt = readPkt(reader, 'the ref listing');
     if (pkt === undefined) throw new TransportError('the ref listing is truncated');
     if (pkt === 'flush') return refs;
     const line = lineText(pkt);
