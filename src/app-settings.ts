@@ -3,6 +3,7 @@ import path from 'node:path';
 import { BackportError } from './errors.js';
 import type { Logger } from './jobs/backport-request.js';
 import type { RetryPolicy } from './publish/github-client.js';
+import { LABEL_PERMISSIONS, type LabelPermission } from './jobs/label-permission.js';
 
 /*
  * Environment variables of the app (besides Probot's own: APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
@@ -16,6 +17,11 @@ import type { RetryPolicy } from './publish/github-client.js';
  *   BACKPORT_CACHE_DIR           Where the per-repository git caches live.
  *                                Default: <system temp dir>/backport-assistant-cache.
  *   BACKPORT_CONCURRENCY         Repositories worked on at once. Default 4.
+ *   BACKPORT_LABEL_PERMISSION    Who may start a backport by adding a label (checked on the
+ *                                labeled event's sender): `write` (admin, maintain, write:
+ *                                as for /backport), `triage` (also the triage role) or `any`.
+ *                                Default write. Labels present when a PR is merged count
+ *                                as the merge's, whoever added them.
  *   BACKPORT_COMMITTER           "Name <email>" recorded as committer of backport commits.
  *                                Default: backport-assistant[bot] <…@users.noreply.github.com>.
  *
@@ -78,6 +84,8 @@ export interface AppSettings {
   cacheDir: string;
   /** BACKPORT_CONCURRENCY: repositories worked on at once. */
   concurrency: number;
+  /** BACKPORT_LABEL_PERMISSION: who may start a backport by labelling. Default `write`. */
+  labelPermission?: LabelPermission;
   /** BACKPORT_COMMITTER: "Name <email>" recorded as committer of backport commits. */
   committer: { name: string; email: string };
   /**
@@ -126,7 +134,18 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
   const committer = /^\s*([^<>]+?)\s*<([^<>]+)>\s*$/.exec(env.BACKPORT_COMMITTER ?? '');
   const concurrency = Number(env.BACKPORT_CONCURRENCY ?? 4);
   const cacheDir = env.BACKPORT_CACHE_DIR || path.join(os.tmpdir(), 'backport-assistant-cache');
+  const labelPermission = LABEL_PERMISSIONS.find(
+    (p) => p === env.BACKPORT_LABEL_PERMISSION?.trim().toLowerCase(),
+  );
+  if (env.BACKPORT_LABEL_PERMISSION?.trim() && !labelPermission) {
+    throw new BackportError(
+      'bad-argument',
+      `BACKPORT_LABEL_PERMISSION must be one of ${LABEL_PERMISSIONS.join(', ')}, got ${JSON.stringify(env.BACKPORT_LABEL_PERMISSION)}.`,
+      { setting: 'BACKPORT_LABEL_PERMISSION' },
+    );
+  }
   return {
+    labelPermission: labelPermission ?? 'write',
     cacheDir,
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4,
     committer: committer

@@ -45,6 +45,8 @@ export interface BackportErrorData {
   'too-many-files': { files: number; maxFiles: number };
   /** A pull request with more commits than GitHub lists (250): its merge cannot be told. */
   'too-many-commits': { commits: number; listed: number };
+  /** A person whose role may not do what they asked (e.g. start a backport by labelling). */
+  'not-allowed': { login: string; permission: string };
   /**
    * An answer to a conflicted pick's choices (`/backport resolve 1A 2C`, `resolve --stdin`)
    * that cannot be applied: `decision` is the decision it names or leaves out, `answer` what was

@@ -20,7 +20,13 @@ export function onBackportEvents(app: Probot, service: BackportService): void {
     const label = context.payload.label?.name;
     // Labels on an unmerged PR wait for the merge, which brings every label along.
     if (!label || !context.payload.pull_request.merged) return;
-    await submit(context, context.payload.pull_request.number, [label], service);
+    await submit(
+      context,
+      context.payload.pull_request.number,
+      [label],
+      service,
+      context.payload.sender.login,
+    );
   });
 }
 
@@ -29,6 +35,7 @@ export async function submit(
   pullNumber: number,
   labels: BackportRequest['labels'],
   service: BackportService,
+  labeledBy?: string,
 ): Promise<void> {
   const repository = context.payload.repository;
   const request: BackportRequest = {
@@ -42,6 +49,7 @@ export async function submit(
     ),
     pullNumber,
     labels,
+    ...(labeledBy !== undefined ? { labeledBy } : {}),
     ...(await readConfig(context)),
   };
   // Queued, not awaited: GitHub wants the webhook answered within seconds.

@@ -13,6 +13,8 @@ export interface BackportRequest {
   pullNumber: number;
   /** 'all': every label naming a target (the PR was just merged); else only these labels. */
   labels: 'all' | string[];
+  /** Who added the label, when a `labeled` event asks: checked against BACKPORT_LABEL_PERMISSION. */
+  labeledBy?: string | undefined;
   /** `.github/backport.yml` as read by Probot (null when absent). */
   rawConfig: unknown;
   /** Set when the file exists but could not be read (a YAML syntax error). */

@@ -20,6 +20,7 @@ export interface ServiceOptions {
   sleep?: RunDeps['sleep'];
   clock?: RunDeps['clock'];
   now?: () => Date;
+  labelPermission?: RunDeps['labelPermission'];
 }
 
 /**
@@ -43,6 +44,7 @@ export class BackportService {
       clock: options.clock,
       log: options.log,
       now: options.now ?? (() => new Date()),
+      labelPermission: options.labelPermission,
     };
   }
 

@@ -11,6 +11,7 @@ import { renderInvalidConfigComment } from '../render/invalid-config-comment.js'
 import { findMarker } from '../render/marker.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { backportTarget } from './backport-target.js';
+import { checkLabelPermission, type LabelPermission } from './label-permission.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { prepareSource, type PreparedSource } from './prepare-source.js';
 import { loadSourcePull, type SourcePull } from './source-pull.js';
@@ -24,6 +25,8 @@ export interface RunDeps {
   clock?: () => number;
   log: Logger;
   now(): Date;
+  /** BACKPORT_LABEL_PERMISSION: who may start a backport by labelling (default write). */
+  labelPermission?: LabelPermission | undefined;
 }
 
 /**
@@ -70,6 +73,14 @@ export async function runBackport(
     });
   }
   if (targets.length === 0) return status.settle();
+  if (req.labeledBy !== undefined) {
+    try {
+      await checkLabelPermission(gh, req.labeledBy, deps.labelPermission ?? 'write', appLogin);
+    } catch (err) {
+      for (const t of targets) await status.record(rowFor(t, failure(err), at()));
+      return status.settle();
+    }
+  }
 
   const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
   for (const t of targets) await status.record(rowFor(t, { state: 'in-progress' }, at()));

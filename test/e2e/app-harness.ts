@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNodeMiddleware } from 'probot';
+import type { AppSettings } from '../../src/app-settings.js';
 import { createBackportApp } from '../../src/index.js';
 import type { RetryPolicy } from '../../src/publish/github-client.js';
 import { testProbot } from './test-probot.js';
@@ -65,6 +66,8 @@ export interface HarnessOptions extends GitHubSimOptions {
    * Retry waits are recorded in `sleeps` and shortened to a few ms.
    */
   fastRetry?: Partial<RetryPolicy>;
+  /** More app settings (e.g. `labelPermission`). */
+  settings?: Partial<AppSettings>;
 }
 
 const COMMITTER = {
@@ -100,6 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     concurrency: options.concurrency ?? 2,
     committer: COMMITTER,
     ...fast,
+    ...options.settings,
   });
   const hooks: FetchHook[] = [];
   const beforeHooks: BeforeHook[] = [];
