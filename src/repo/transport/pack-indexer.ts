@@ -99,11 +99,13 @@ export class PackIndexer {
 
 /**
  * Writes a thin pack's base at `at` (over the old checksum, then after it), as a whole
- * object. Compressed for speed: a fetch may complete thousands of bases (every file that
- * differs from the have), and they are written again by no one.
+ * object. Stored, not compressed (zlib level 0, still a valid deflate stream): a fetch may
+ * complete thousands of bases (every tree on the way to a changed file, for a partial fetch
+ * of a large tree), deflating them cost a cold backport a quarter of a second, and the
+ * bytes only ever sit in the cache.
  */
 function appendBase(fd: number, entries: PackEntry[], at: number, oid: string, base: RawObject): number {
-  const bytes = encodePackEntry(base.type, base.data, zlib.constants.Z_BEST_SPEED);
+  const bytes = encodePackEntry(base.type, base.data, zlib.constants.Z_NO_COMPRESSION);
   writeAll(fd, bytes, at);
   const headerLength = bytes.length - zlibLength(bytes);
   entries.push({
