@@ -5,7 +5,11 @@ import type { CommitObject, ObjectStore } from '../../pick/object-store.js';
 export type Truncation = 'commits' | 'time' | 'shallow';
 
 export interface WalkLimits {
-  /** Commits read at most, over the whole search (default 5000). */
+  /**
+   * Commits read at most, over the whole search (default 20,000: a release branch cut a year
+   * before the picked commit is some 8,000 commits away in docker/cli, and reading them warm
+   * takes about 150 ms; the time bound is what protects a server).
+   */
   maxCommits?: number;
   /** Wall time at most, in milliseconds (default 2000). */
   maxMs?: number;
@@ -25,7 +29,7 @@ export class WalkBudget {
     private readonly store: ObjectStore,
     limits: WalkLimits = {},
   ) {
-    this.maxCommits = limits.maxCommits ?? 5000;
+    this.maxCommits = limits.maxCommits ?? 20_000;
     this.deadline = performance.now() + (limits.maxMs ?? 2000);
   }
 
