@@ -9,6 +9,8 @@ import { diffTokens, isIdentifier, mergeTokens, tokenize } from './tokens.js';
 export interface RegionContext {
   oursLines: readonly string[];
   subs: Substitutions;
+  /** True when the region is a whole file added on both sides (add/add). */
+  wholeFile?: boolean;
 }
 
 function linesOf(text: string): string[] {

@@ -68,6 +68,7 @@ export async function planTextFile(
   const ctx = {
     oursLines: text.oursLines,
     subs: learnSubstitutions(text.baseLines, text.oursLines, text.oursHunks),
+    wholeFile,
   };
   const perRegion = keepSafeReanchors(
     text,

@@ -33,6 +33,12 @@ beforeAll(async () => {
     branch: { f: lines('a', 'd') },
     upstream: { f: lines('a', 'b2', 'c', 'new', 'd') },
   });
+  // Both sides added lines at the same place.
+  fx.add('inserted', {
+    base: { f: lines('a', 'b') },
+    branch: { f: lines('a', 'branch new', 'b') },
+    upstream: { f: lines('a', 'upstream new', 'b') },
+  });
   fx.add('branch-deleted', {
     base: { f: lines('one', 'two'), g: 'g\n' },
     branch: { f: null },
@@ -104,8 +110,33 @@ describe('conflictChoices: decisions and candidates', () => {
     const region = (await conflictChoices(fx.repo.store, result))[1]!;
     const c = region.candidates.find((x) => x.kind === 'deletion-plus-insertions')!;
     expect(c.label).toBe("Keep the branch's deletion of 2 lines and add upstream's 2 new lines");
+    // Where the branch only deleted, its deletion whole is ranked first (measured on real backports).
+    expect(region.candidates.map((x) => x.kind).slice(0, 3)).toEqual([
+      'ours',
+      'deletion-plus-insertions',
+      'theirs',
+    ]);
     const applied = await applyChoices(fx.repo.store, result, { '1': 'A', '2': c.id });
     expect(await fx.blobText(applied.files[0]!.blob)).toBe(lines('a', 'b2', 'new', 'd'));
+  });
+
+  it('ranks both first where both sides only added lines at one place', async () => {
+    const result = await fx.pick('inserted');
+    const region = (await conflictChoices(fx.repo.store, result))[1]!;
+    expect(region.candidates.map((c) => c.kind)).toEqual([
+      'both-ours-first',
+      'both-theirs-first',
+      'theirs',
+      'ours',
+    ]);
+    const applied = await applyChoices(fx.repo.store, result, { '1': 'A', '2': 'A' });
+    const union = fx.mergeFile(
+      lines('a', 'b'),
+      lines('a', 'branch new', 'b'),
+      lines('a', 'upstream new', 'b'),
+      '--union',
+    );
+    expect(await fx.blobText(applied.files[0]!.blob)).toBe(union.text);
   });
 });
 
