@@ -14,7 +14,7 @@ import { toAnswer } from './pick-json.js';
 
 export const PICK_USAGE = `usage: backport-assistant pick <commit>... --onto <rev> [--repo <path>] [--mainline <n>]
                           [--branch <name>] [--committer "Name <email>"] [--dry-run] [--json]
-                          [--resolve 1A,2C | --resolve "all A"]`;
+                          [--resolve 1A,2C | --resolve "all A"] [--patch <file.diff>]`;
 
 /**
  * `pick`: applies commits onto a revision inside a local repository, writing objects and,
@@ -35,6 +35,7 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       resolve: { type: 'string' },
+      patch: { type: 'string' },
     },
   });
   if (positionals.length === 0)
@@ -56,11 +57,13 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
     targetName: values.onto,
   });
   // Conflicts are finished only with a person's answers; without them the conflict stands.
+  const patch = values.patch === undefined ? undefined : readPatch(path.resolve(io.cwd, values.patch));
   const result =
-    values.resolve === undefined
+    values.resolve === undefined && patch === undefined
       ? first
       : await finishPick(repo.store, first, commits, {
-          resolve: values.resolve.replace(/,/g, ' '),
+          resolve: values.resolve?.replace(/,/g, ' '),
+          patch,
           committer,
           mainline,
         });
@@ -91,6 +94,15 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
     if (dryRun) io.stdout.write('Dry run: nothing was written.\n');
   }
   return result.status === 'applied' ? 0 : 1;
+}
+
+/** The patch file, read as the UTF-8 text a person pasting it in a comment would give. */
+function readPatch(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new BackportError('bad-argument', `--patch ${file}: ${(err as Error).message}`, { path: file });
+  }
 }
 
 /** `--onto` names a branch more often than not; say so plainly when it does not exist. */

@@ -3,13 +3,14 @@ import { withCherryPickTrailer } from '../pick/commit-message.js';
 import { cherryPick, DEFAULT_COMMITTER } from '../pick/cherry-pick.js';
 import type { ObjectStore } from '../pick/object-store.js';
 import type { ConflictResult, PickResult, Signature } from '../pick/types.js';
+import { applyPatch } from '../resolve/apply-patch.js';
 import { applyChoices, conflictChoices, parseAnswers } from '../resolve/index.js';
 
 export interface Finish {
   /** The answers, as typed after --resolve (`1A,2C` or `all A`). */
   resolve?: string;
   /** A unified diff applied on top of the choices' result (without choices: on the target). */
-  patch?: (store: ObjectStore, tree: string) => Promise<string>;
+  patch?: string;
   committer?: Signature;
   mainline?: number;
 }
@@ -68,5 +69,5 @@ async function resolvedTree(store: ObjectStore, result: ConflictResult, finish: 
   } else {
     tree = (await store.readCommit(result.onto)).tree;
   }
-  return finish.patch ? finish.patch(store, tree) : tree;
+  return finish.patch === undefined ? tree : (await applyPatch(store, tree, finish.patch)).tree;
 }

@@ -142,4 +142,22 @@ describe('the CLI finishes conflicts with choices', () => {
     expect(clean.stderr).toContain('nothing to resolve');
     expect(gitStatus(dir.path, ['rev-parse', '--verify', '-q', 'bp-bad']).status).not.toBe(0);
   });
+
+  it('pick --patch applies a unified diff on top of the choices, or on the target without them; a bad one moves nothing', async () => {
+    const hunk = (line: number, from: string, to: string) =>
+      `--- a/f\n+++ b/f\n@@ -${line - 1},3 +${line - 1},3 @@\n line ${line - 1}\n-${from}\n+${to}\n line ${line + 1}\n`;
+    writeFileSync(join(dir.path, 'on-choices.diff'), hunk(3, 'line 3 on v2', 'line 3 on v2, fixed by hand'));
+    writeFileSync(join(dir.path, 'on-target.diff'), hunk(10, 'line 10', 'line 10 fixed by hand'));
+    writeFileSync(join(dir.path, 'stale.diff'), hunk(3, 'line 3 elsewhere', 'nope'));
+    const run = (...extra: string[]) => runCli(['pick', 'fix', '--onto', 'v2', ...extra], { cwd: dir.path });
+
+    expect((await run('--branch', 'bp-p1', '--resolve', '1A,2B', '--patch', 'on-choices.diff')).code).toBe(0);
+    expect(show('bp-p1:f')).toBe(file({ 3: 'line 3 on v2, fixed by hand', 10: 'line 10 fixed' }));
+    expect((await run('--branch', 'bp-p2', '--patch', 'on-target.diff')).code).toBe(0);
+    expect(show('bp-p2:f')).toBe(file({ 3: 'line 3 on v2', 10: 'line 10 fixed by hand' }));
+    const stale = await run('--branch', 'bp-p3', '--resolve', '1A,2B', '--patch', 'stale.diff');
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toContain('[bad-patch]');
+    expect(gitStatus(dir.path, ['rev-parse', '--verify', '-q', 'bp-p3']).status).not.toBe(0);
+  });
 });
