@@ -133,19 +133,21 @@ async function resolve(
     return 'clean';
   }
   await publishResolution({
-    gh,
-    appLogin: await ports.access.appLogin(),
-    local,
-    remote,
-    config,
-    pr,
-    source,
-    target: { target: marker.target, branch },
+    job: {
+      gh,
+      appLogin: await ports.access.appLogin(),
+      local,
+      remote,
+      config,
+      pr,
+      source,
+      target: { label: '', target: marker.target, branch },
+      committer: deps.committer,
+      now: deps.now,
+    },
     issue,
     commit: built.commit,
     onto,
-    committerEmail: deps.committer.email,
-    at: now.toISOString(),
     resolution: {
       failedCommit: built.failedCommit,
       answers: command.request.answers,

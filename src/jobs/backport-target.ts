@@ -138,7 +138,7 @@ async function publish(
 }
 
 /** True when `branch` is absent on the remote, or its tip is the app's own work for this backport. */
-async function mayOverwrite(job: TargetJob, branch: string): Promise<boolean> {
+export async function mayOverwrite(job: TargetJob, branch: string): Promise<boolean> {
   const tip = await remoteTip(job.remote, branch);
   if (tip === undefined) return true;
   await fetchBranch(job.local.gitdir, job.remote, branch, {

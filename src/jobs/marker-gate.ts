@@ -4,6 +4,7 @@ import { writeCheckRun } from '../publish/check-run.js';
 import { markReadyForReview } from '../publish/pull-request-mutations.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import type { GhPull } from '../common/github-types.js';
+import { isApp } from '../common/is-app.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchBranch } from '../repo/git-remote.js';
 import { RemoteSession } from '../repo/remote-session.js';
@@ -64,7 +65,8 @@ export async function runMarkerGate(
     pull_number: req.pullNumber,
   });
   const sameRepo = pull.head.repo?.full_name.toLowerCase() === `${req.owner}/${req.repo}`.toLowerCase();
-  const ours = pull.user?.type === 'Bot' && findMarker(pull.body, 'backport-pr') !== undefined;
+  const ours =
+    isApp(pull.user, await access.appLogin()) && findMarker(pull.body, 'backport-pr') !== undefined;
   if (pull.state !== 'open' || !sameRepo || !ours) return;
 
   const local = await deps.repos.open(req.owner, req.repo);

@@ -1,41 +1,30 @@
 import { backportBranchPrefix } from '../config/parse-config.js';
-import type { BackportConfig } from '../config/schema.js';
 import { BackportError } from '../errors.js';
 import { backportBranchName } from '../plan/targets.js';
 import { applyMetadata, findBackportPull, openBackportPull } from '../publish/backport-pull.js';
-import type { GitHubClient } from '../publish/github-client.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import type { GhIssue, GhPull } from '../common/github-types.js';
-import { fetchBranch, pushBranch, remoteTip } from '../repo/git-remote.js';
-import type { RemoteSession } from '../repo/remote-session.js';
-import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
-import type { CachedRepository } from '../repo/repo-cache.js';
+import { remoteTip } from '../repo/git-remote.js';
+import { assertOwnBranch } from '../repo/push-guard.js';
 import { renderBackportPrBody, type Resolution } from '../render/backport-pr-body.js';
 import { findMarker } from '../render/marker.js';
 import { renderResolvedNote } from '../render/resolve-reply.js';
 import { renderTitle } from '../render/template-values.js';
 import { gateMarkers } from './marker-gate.js';
 import { metadataFor } from './publish-clean.js';
-import type { PreparedSource } from './prepare-source.js';
-import { forRendering, type SourcePull } from './source-pull.js';
+import { mayOverwrite } from './backport-target.js';
+import { publishBranch } from './publish-branch.js';
+import { forRendering } from './source-pull.js';
+import type { TargetJob } from './target-job.js';
 
 export interface ResolvedBackport {
-  gh: GitHubClient;
-  /** The app's bot login: its status comment is the one it wrote. */
-  appLogin: string;
-  local: CachedRepository;
-  remote: RemoteSession;
-  config: BackportConfig;
-  pr: SourcePull;
-  source: PreparedSource;
-  target: { target: string; branch: string };
+  /** The backport as the pipeline names it (its target, remote, configuration, source). */
+  job: TargetJob;
   issue: GhIssue;
   /** The resolved tip and what it was built on. */
   commit: string;
   onto: string;
-  committerEmail: string;
   resolution: Resolution;
-  at: string;
 }
 
 /**
@@ -48,7 +37,7 @@ export interface ResolvedBackport {
  * Returns the pull request, or undefined when the same answer was already published.
  */
 export async function publishResolution(b: ResolvedBackport): Promise<GhPull | undefined> {
-  const { gh, config, pr, target } = b;
+  const { gh, config, pr, target } = b.job;
   const branch = backportBranchName(config, pr.number, target.target);
   assertOwnBranch(branch, backportBranchPrefix(config));
   const existing = await findBackportPull(gh, branch);
@@ -62,29 +51,30 @@ export async function publishResolution(b: ResolvedBackport): Promise<GhPull | u
     );
   }
   const open = existing?.state === 'open' ? existing : undefined;
-  const tip = await remoteTip(b.remote, branch);
+  const tip = await remoteTip(b.job.remote, branch);
   if (open && tip !== undefined && findMarker(open.body, 'backport-pr')?.resolution === b.resolution.key) {
     return undefined;
   }
-  if (tip !== undefined && !(await ownTip(b, branch, tip))) {
+  if (tip !== undefined && !(await mayOverwrite(b.job, branch))) {
     throw new BackportError(
       'push-forbidden',
       `Refusing to overwrite ${branch}: someone else pushed to it. Finish the backport there, or delete the branch and answer again.`,
       { branch },
     );
   }
-  await b.local.store.flush();
-  await pushBranch(b.local.gitdir, b.remote, { branch, commit: b.commit, base: target.branch, force: true });
-  await gateMarkers(gh, b.local.store, { head: b.commit, base: b.onto });
+  await b.job.local.store.flush();
+  const head = await publishBranch(b.job, { branch, commit: b.commit, onto: b.onto });
+  if (head === 'moved') throw new Error('unreachable: no move guard was asked for');
+  await gateMarkers(gh, b.job.local.store, { head, base: b.onto });
 
   const wanted = metadataFor(config, pr);
-  const rendering = forRendering(pr, b.source.plan.method);
+  const rendering = forRendering(pr, b.job.source.plan.method);
   const body = renderBackportPrBody({
     source: rendering,
     target: target.target,
     branch: target.branch,
-    commits: b.source.commits,
-    mainline: b.source.plan.mainline,
+    commits: b.job.source.commits,
+    mainline: b.job.source.plan.mainline,
     copied: { ...wanted, milestone: wanted.milestone?.title },
     template: config.body,
     resolution: b.resolution,
@@ -93,7 +83,7 @@ export async function publishResolution(b: ResolvedBackport): Promise<GhPull | u
     source: rendering,
     target: target.target,
     branch: target.branch,
-    commits: b.source.commits,
+    commits: b.job.source.commits,
   });
   const pull = open
     ? await gh.write<GhPull>(
@@ -116,27 +106,14 @@ export async function publishResolution(b: ResolvedBackport): Promise<GhPull | u
     },
     { idempotent: false },
   );
-  const status = await StatusCommentStore.load(gh, pr.number, b.appLogin);
+  const status = await StatusCommentStore.load(gh, pr.number, b.job.appLogin);
   await status.record({
     target: target.target,
     ...(target.branch !== target.target ? { branch: target.branch } : {}),
     state: 'opened',
     link: { url: pull.html_url, number: pull.number },
-    at: b.at,
+    at: b.job.now().toISOString(),
   });
   status.settle();
   return pull;
-}
-
-/** True when the branch's tip is a commit the app made for this backport (a pick or its draft). */
-async function ownTip(b: ResolvedBackport, branch: string, tip: string): Promise<boolean> {
-  await fetchBranch(b.local.gitdir, b.remote, branch, { depth: 1, have: b.onto });
-  const commit = await b.local.store.readCommit(tip);
-  return isOwnBranchTip({
-    branch,
-    tip: commit,
-    committerEmail: b.committerEmail,
-    sources: b.source.plan.commits,
-    pullNumber: b.pr.number,
-  });
 }

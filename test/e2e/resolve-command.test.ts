@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { gitShow } from './git-async.js';
+import { gitAsync, gitShow } from './git-async.js';
 import { startHarness, type Harness } from './app-harness.js';
 import { answerWith, conflictedBackport, decisionsOf, theIssue } from './resolve-world.js';
 import { backportPulls, botComments, expectNoTokenLeak, lines, statusRow } from './world.js';
@@ -163,6 +163,35 @@ describe('/backport resolve', () => {
     expect(pull!.body).toContain('A patch from the comment was applied on top of the choices.');
     const branch = `refs/heads/backport/${number}-to-v1.1`;
     expect(await fileAt(repo, branch, 'src/calc.c')).toBe(lines(20, { 7: 'line 7 fixed (1.1)' }));
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('with commits: api, the resolved commit is GitHub’s and signed, and a new answer still replaces it', async () => {
+    const { repo, number } = await conflictedBackport(h.sim, 'resolve-api', 'commits: api\n');
+    await h.idle();
+    const issue = theIssue(h.sim, repo);
+    const decisions = await decisionsOf(h.sim, repo, issue);
+    await h.sim.comment(
+      repo,
+      issue.number,
+      `/backport resolve ${answerWith(decisions, ['apply-regions', 'theirs'])}`,
+      'maint',
+    );
+    await h.idle();
+    const branch = `refs/heads/backport/${number}-to-v1.1`;
+    expect(await fileAt(repo, branch, 'src/calc.c')).toBe(lines(20, { 7: 'line 7 fixed' }));
+    const raw = await gitAsync(h.sim.repoPath(repo), ['cat-file', 'commit', branch]);
+    expect(raw).toMatch(/^gpgsig -----BEGIN PGP SIGNATURE-----/m);
+    await h.sim.comment(
+      repo,
+      issue.number,
+      `/backport resolve ${answerWith(decisions, ['apply-regions', 'ours'])}`,
+      'maint',
+    );
+    await h.idle();
+    expect(await fileAt(repo, branch, 'src/calc.c')).toBe(lines(20, { 7: 'line 7 (1.1 hotfix)' }));
+    expect(backportPulls(h.sim, repo, 'v1.1')).toHaveLength(1);
+    expect((await h.sim.checkRuns(repo, branch)).map((r) => r.conclusion)).toEqual(['success']);
     expect(h.sim.violations).toEqual([]);
   });
 });
