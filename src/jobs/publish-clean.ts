@@ -9,6 +9,7 @@ import type { StatusRow } from '../render/status-comment.js';
 import type { AutoMergeNote } from '../render/status-row.js';
 import { renderTitle } from '../render/template-values.js';
 import { gateMarkers } from './marker-gate.js';
+import { compareWithUpstream } from './review-comparison.js';
 import { forRendering, type SourcePull } from './source-pull.js';
 import type { BackportConfig } from '../config/schema.js';
 import type { MakeRow, TargetJob } from './target-job.js';
@@ -29,8 +30,10 @@ export async function publishClean(
   const { gh, config, pr, target, source } = job;
   const rendering = forRendering(pr, source.plan.method);
   const wanted = metadataFor(config, pr);
+  const comparison = await compareWithUpstream(job.local.store, source, onto, commit);
   const body = (copied: Metadata) =>
     renderBackportPrBody({
+      comparison,
       source: rendering,
       target: target.target,
       branch: target.branch,

@@ -11,6 +11,7 @@ import { findMarker } from '../render/marker.js';
 import { renderResolvedNote } from '../render/resolve-reply.js';
 import { renderTitle } from '../render/template-values.js';
 import { gateMarkers } from './marker-gate.js';
+import { compareWithUpstream } from './review-comparison.js';
 import { metadataFor } from './publish-clean.js';
 import { mayOverwrite } from './backport-target.js';
 import { publishBranch } from './publish-branch.js';
@@ -69,7 +70,9 @@ export async function publishResolution(b: ResolvedBackport): Promise<GhPull | u
 
   const wanted = metadataFor(config, pr);
   const rendering = forRendering(pr, b.job.source.plan.method);
+  const comparison = await compareWithUpstream(b.job.local.store, b.job.source, b.onto, head);
   const body = renderBackportPrBody({
+    comparison,
     source: rendering,
     target: target.target,
     branch: target.branch,

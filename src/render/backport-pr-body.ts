@@ -3,7 +3,9 @@
  * was copied, and the hidden marker that lets a re-run find it. A draft that holds conflict
  * markers opens with a warning nobody can miss.
  */
+import type { FileComparison } from '../pick/compare-changes.js';
 import type { FileConflict } from '../pick/types.js';
+import { renderReviewGuide } from './review-guide.js';
 import { commitUrl, markdownLink, repositoryUrl, shortSha } from './links.js';
 import { renderMarker } from './marker.js';
 import { inlineCode, inlineText, personName } from './no-ping.js';
@@ -46,6 +48,8 @@ export interface BackportPrBodyInput {
   conflict?: DraftConflict | undefined;
   /** Set when a person finished a conflicted pick with `/backport resolve`. */
   resolution?: Resolution | undefined;
+  /** How the change on the target compares with the original, file by file. */
+  comparison?: readonly FileComparison[] | undefined;
 }
 
 /** A conflicted pick finished from GitHub: who answered what, on which conflict issue. */
@@ -85,7 +89,8 @@ export function renderBackportPrBody(input: BackportPrBodyInput): string {
     : [origin(input), picked(input), copied(input)].join('\n\n');
   const room = BODY_BUDGET - marker.length - main.length - 4;
   const top = warning.length > room ? draftWarning(input, input.conflict!, Math.max(0, room)) : warning;
-  return [top, main, marker].filter((part) => part !== '').join('\n\n');
+  const review = renderReviewGuide(input.source.number, input.comparison ?? [], room - top.length - 4);
+  return [top, main, review, marker].filter((part) => part !== '').join('\n\n');
 }
 
 function origin({ source, branch }: BackportPrBodyInput): string {
