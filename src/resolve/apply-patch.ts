@@ -40,7 +40,7 @@ export interface PatchedTree {
  * `bad-patch` error naming the file, the hunk and the lines.
  */
 export async function applyPatch(store: ObjectStore, tree: string, patch: string): Promise<PatchedTree> {
-  const files = parseDiff(patch.replace(/\r\n/g, '\n'));
+  const files = readPatch(patch);
   const changesNothing = (f: parseDiff.File) =>
     f.chunks.length === 0 && f.from === f.to && !f.deleted && !f.new && f.oldMode === f.newMode;
   if (files.every(changesNothing)) {
@@ -87,6 +87,23 @@ export async function applyPatch(store: ObjectStore, tree: string, patch: string
     written.push({ path: to, blob: oid });
   }
   return { tree: await result.write(), files: written };
+}
+
+/** The patch's files; parse-diff trips over some malformed text (a stray no-newline line), which is the person's to fix. */
+function readPatch(patch: string): parseDiff.File[] {
+  try {
+    return parseDiff(patch.replace(/\r\n/g, '\n'));
+  } catch {
+    throw new BackportError(
+      'bad-patch',
+      'The patch cannot be read as a unified diff: paste `git diff` output as it is.',
+      {
+        path: '',
+        hunk: 0,
+        line: 0,
+      },
+    );
+  }
 }
 
 /** Paths in a comment are UTF-8 text; the tree's names are latin1, one char per byte. */
