@@ -16,6 +16,9 @@ import { LABEL_PERMISSIONS, type LabelPermission } from './jobs/label-permission
  * Backports
  *   BACKPORT_CACHE_DIR           Where the per-repository git caches live.
  *                                Default: <system temp dir>/backport-assistant-cache.
+ *   BACKPORT_CACHE_MAX_BYTES     Disk budget of the git cache; beyond it the least recently
+ *                                used repositories are deleted (re-fetched when needed).
+ *                                Default 10737418240 (10 GiB).
  *   BACKPORT_CONCURRENCY         Repositories worked on at once. Default 4.
  *   BACKPORT_LABEL_PERMISSION    Who may start a backport by adding a label (checked on the
  *                                labeled event's sender): `write` (admin, maintain, write:
@@ -84,6 +87,8 @@ export interface AppSettings {
   cacheDir: string;
   /** BACKPORT_CONCURRENCY: repositories worked on at once. */
   concurrency: number;
+  /** BACKPORT_CACHE_MAX_BYTES: disk budget of the git cache (default 10 GiB). */
+  cacheMaxBytes?: number;
   /** BACKPORT_LABEL_PERMISSION: who may start a backport by labelling. Default `write`. */
   labelPermission?: LabelPermission;
   /** BACKPORT_COMMITTER: "Name <email>" recorded as committer of backport commits. */
@@ -144,7 +149,9 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
       { setting: 'BACKPORT_LABEL_PERMISSION' },
     );
   }
+  const maxBytes = Number(env.BACKPORT_CACHE_MAX_BYTES);
   return {
+    ...(Number.isFinite(maxBytes) && maxBytes > 0 ? { cacheMaxBytes: maxBytes } : {}),
     labelPermission: labelPermission ?? 'write',
     cacheDir,
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4,

@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import type { LedgerSettings } from '../app-settings.js';
-import { RepoCache } from '../repo/repo-cache.js';
 import type { BackportService } from '../jobs/backport-service.js';
 import { createDashboardHandler } from '../dashboard/dashboard-handler.js';
 import { repoPath } from '../dashboard/dashboard-pages.js';
@@ -42,7 +41,7 @@ export async function startLedger(
     appLogin: access.appLogin,
     installedRepos: access.installedRepos,
     installationRepos: access.installationRepos,
-    missingFixes: new RepoMissingFixes(new RepoCache(settings.cacheDir)),
+    missingFixes: new RepoMissingFixes(backports.repos),
     exclusive: (repo, work) =>
       new Promise((resolve, reject) => {
         void backports.queue.enqueue(repo, () => work().then(resolve, reject));

@@ -6,7 +6,7 @@ import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { fetchBranch } from '../repo/git-remote.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import { backportBranchName } from '../plan/targets.js';
-import type { CachedRepository, RepoCache } from '../repo/repo-cache.js';
+import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
 import { renderResolveRefused, type ResolveProblem } from '../render/resolve-reply.js';
 import { permissionOf, usableConfig } from './answer-backport-command.js';
 import type { InstallationAccess } from './backport-request.js';
@@ -36,7 +36,7 @@ export interface ResolvePorts {
 }
 
 export interface ResolveDeps {
-  repos: RepoCache;
+  repos: RepoOpener;
   committer: { name: string; email: string };
   now(): Date;
   retry?: RetryPolicy | undefined;

@@ -21,6 +21,8 @@ export interface ServiceOptions {
   clock?: RunDeps['clock'];
   now?: () => Date;
   labelPermission?: RunDeps['labelPermission'];
+  /** BACKPORT_CACHE_MAX_BYTES: disk budget of the git cache. */
+  cacheMaxBytes?: number | undefined;
 }
 
 /**
@@ -30,14 +32,19 @@ export interface ServiceOptions {
  */
 export class BackportService {
   readonly queue: JobQueue;
+  /** The git cache, shared with the ledger's missing-fix checks (one budget, one eviction). */
+  readonly repos: RepoCache;
   private readonly deps: RunDeps;
 
   constructor(options: ServiceOptions) {
     this.queue = new JobQueue(options.concurrency, (err, key) =>
       options.log.error({ repo: key, err: errorForLog(err) }, 'backport job failed'),
     );
+    this.repos = new RepoCache(options.cacheDir, {
+      maxBytes: options.cacheMaxBytes,
+    });
     this.deps = {
-      repos: new RepoCache(options.cacheDir),
+      repos: this.repos,
       committer: options.committer,
       retry: options.retry,
       sleep: options.sleep,
@@ -49,16 +56,27 @@ export class BackportService {
   }
 
   submit(request: BackportRequest, access: InstallationAccess): Promise<void> {
-    return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
-      runBackport(request, access, this.deps),
-    );
+    return this.job(`${request.owner}/${request.repo}`, (deps) => runBackport(request, access, deps));
+  }
+
+  /**
+   * Queues `work` for the repository `key`, with an opener whose repositories are released
+   * when the work ends, whatever happens (pack files closed, eviction allowed again).
+   */
+  private job(key: string, work: (deps: RunDeps) => Promise<void>): Promise<void> {
+    return this.queue.enqueue(key, async () => {
+      const repos = this.repos.session();
+      try {
+        await work({ ...this.deps, repos });
+      } finally {
+        repos.end();
+      }
+    });
   }
 
   /** The marker check of one of the app's own PRs, queued with the repository's other jobs (same cache). */
   checkMarkers(request: MarkerGateRequest, access: InstallationAccess): Promise<void> {
-    return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
-      runMarkerGate(request, access, this.deps),
-    );
+    return this.job(`${request.owner}/${request.repo}`, (deps) => runMarkerGate(request, access, deps));
   }
 
   /**
@@ -66,9 +84,7 @@ export class BackportService {
    * backports: it reads the same cache.
    */
   preview(request: BackportRequest, access: InstallationAccess): Promise<void> {
-    return this.queue.enqueue(`${request.owner}/${request.repo}`, () =>
-      previewBackport(request, access, this.deps),
-    );
+    return this.job(`${request.owner}/${request.repo}`, (deps) => previewBackport(request, access, deps));
   }
 
   /**
@@ -87,9 +103,7 @@ export class BackportService {
    * in the repository's cache and pushes), so the webhook is answered at once.
    */
   resolveCommand(command: ResolveCommand, ports: ResolvePorts): Promise<void> {
-    return this.queue.enqueue(`${command.owner}/${command.repo}`, () =>
-      answerResolveCommand(command, ports, this.deps),
-    );
+    return this.job(`${command.owner}/${command.repo}`, (deps) => answerResolveCommand(command, ports, deps));
   }
 
   /** A merged backport PR that a `/backport resolve` made: its conflict issue is closed. */

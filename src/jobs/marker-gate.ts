@@ -8,7 +8,7 @@ import { isApp } from '../common/is-app.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchBranch } from '../repo/git-remote.js';
 import { RemoteSession } from '../repo/remote-session.js';
-import type { RepoCache } from '../repo/repo-cache.js';
+import type { RepoOpener } from '../repo/repo-cache.js';
 import { findMarker } from '../render/marker.js';
 import { MARKER_CHECK_NAME, renderMarkerCheck } from '../render/marker-check.js';
 import type { InstallationAccess } from './backport-request.js';
@@ -23,7 +23,7 @@ export interface MarkerGateRequest {
 }
 
 export interface MarkerGateDeps {
-  repos: RepoCache;
+  repos: RepoOpener;
   retry?: RetryPolicy | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   clock?: (() => number) | undefined;

@@ -6,7 +6,7 @@ import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { writtenByApp, type GhComment } from '../common/github-types.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import { RemoteSession } from '../repo/remote-session.js';
-import type { CachedRepository, RepoCache } from '../repo/repo-cache.js';
+import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
 import { renderInvalidConfigComment } from '../render/invalid-config-comment.js';
 import { findMarker } from '../render/marker.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -17,7 +17,7 @@ import { prepareSource, type PreparedSource } from './prepare-source.js';
 import { loadSourcePull, type SourcePull } from './source-pull.js';
 
 export interface RunDeps {
-  repos: RepoCache;
+  repos: RepoOpener;
   committer: { name: string; email: string };
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;

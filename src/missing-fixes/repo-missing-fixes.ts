@@ -16,7 +16,7 @@ import { cherryPick } from '../pick/cherry-pick.js';
 import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { RemoteSession } from '../repo/remote-session.js';
-import type { RepoCache } from '../repo/repo-cache.js';
+import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
 import { cherryPickSources, fixedCommits, subjectOf } from './commit-trailers.js';
 import type { LabelRules } from '../config/label-rules.js';
 import type { LocalRepo, WalkedCommit } from '../repo/local-repo.js';
@@ -55,12 +55,20 @@ const MAX_CHECKS = 40;
 export class RepoMissingFixes {
   private readonly depthIndex = new Map<string, number>();
 
-  constructor(private readonly cache: RepoCache) {}
+  constructor(private readonly cache: RepoOpener) {}
 
   /** Reports for the branches that exist; a branch without a fork point gets none. */
   async report(input: RepoMissingFixesInput): Promise<BranchMissingFixes[]> {
     const [owner, name] = input.repo.split('/') as [string, string];
-    const { gitdir } = await this.cache.open(owner, name);
+    const opened = await this.cache.open(owner, name);
+    try {
+      return await this.reportIn(opened.gitdir, input);
+    } finally {
+      opened.release();
+    }
+  }
+
+  private async reportIn(gitdir: string, input: RepoMissingFixesInput): Promise<BranchMissingFixes[]> {
     const { defaultTip, tips, bases } = await this.fetchForkPoints(gitdir, input);
     const local: LocalRepo = { gitdir, cache: {} };
     const byMerge = new Map(input.merged.map((p) => [p.mergeCommitSha, p]));
@@ -138,6 +146,19 @@ export class RepoMissingFixes {
     const [owner, name] = input.repo.split('/') as [string, string];
     // A fresh store sees the packs fetched just now.
     const local = await this.cache.open(owner, name);
+    try {
+      return await this.checkIn(local, input, report, tip);
+    } finally {
+      local.release();
+    }
+  }
+
+  private async checkIn(
+    local: CachedRepository,
+    input: RepoMissingFixesInput,
+    report: BranchMissingFixes,
+    tip: string,
+  ): Promise<BranchMissingFixes> {
     const { store } = local;
     // The cache may be partial (backports fetch without blobs): the checks fetch what they read.
     fetchOnDemand(local, new RemoteSession(input.remote));

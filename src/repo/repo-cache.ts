@@ -6,23 +6,151 @@ import { GitObjectStore } from './storage/git-object-store.js';
 export interface CachedRepository {
   gitdir: string;
   store: GitObjectStore;
+  /** Closes what the job opened (pack files) and lets the cache evict the repository again. */
+  release(): void;
 }
+
+/** What a job opens repositories through. */
+export interface RepoOpener {
+  open(owner: string, repo: string): Promise<CachedRepository>;
+}
+
+export interface RepoCacheOptions {
+  /** Disk budget for all cached repositories; least recently used ones go first. */
+  maxBytes?: number;
+  /** Packs one repository may gather (each fetch adds one) before it is pruned and fetched afresh. */
+  maxPacks?: number;
+}
+
+export const DEFAULT_CACHE_MAX_BYTES = 10 * 1024 ** 3;
+export const DEFAULT_MAX_PACKS = 32;
 
 /**
  * One bare repository per GitHub repository under a cache directory, kept between jobs so
  * later fetches only bring what is new. Callers serialise jobs per repository (see the job
- * queue); this class only names, creates and opens them.
+ * queue) and release what they open. The cache stays bounded: a repository whose fetches
+ * left more than `maxPacks` packs is pruned (deleted, to be fetched afresh in one pack), and
+ * beyond `maxBytes` the least recently used repositories not in use are deleted. It is only
+ * a cache: deleting a repository costs a fetch, never a backport.
  */
-export class RepoCache {
-  constructor(readonly root: string) {}
+export class RepoCache implements RepoOpener {
+  private readonly users = new Map<string, number>();
+  private readonly lastUse = new Map<string, number>();
+  private clock = 0;
+  private readonly maxBytes: number;
+  private readonly maxPacks: number;
+
+  constructor(
+    readonly root: string,
+    options: RepoCacheOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
+    this.maxPacks = options.maxPacks ?? DEFAULT_MAX_PACKS;
+  }
 
   async open(owner: string, repo: string): Promise<CachedRepository> {
     const gitdir = path.join(this.root, safe(owner), `${safe(repo)}.git`);
+    if (!this.users.get(gitdir) && packCount(gitdir) > this.maxPacks) {
+      await fs.promises.rm(gitdir, { recursive: true, force: true });
+    }
     if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
       await fs.promises.mkdir(gitdir, { recursive: true });
       await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
     }
-    return { gitdir, store: new GitObjectStore(gitdir) };
+    this.users.set(gitdir, (this.users.get(gitdir) ?? 0) + 1);
+    this.lastUse.set(gitdir, ++this.clock);
+    await this.evictBeyondBudget();
+    const store = new GitObjectStore(gitdir);
+    let released = false;
+    return {
+      gitdir,
+      store,
+      release: () => {
+        if (released) return;
+        released = true;
+        store.close();
+        this.users.set(gitdir, (this.users.get(gitdir) ?? 1) - 1);
+        this.lastUse.set(gitdir, ++this.clock);
+      },
+    };
+  }
+
+  /**
+   * An opener for one job: everything it opens is released by `end()`, so a job cannot
+   * leave pack files open, nor keep a repository from eviction, past its end.
+   */
+  session(): RepoOpener & { end(): void } {
+    const opened: CachedRepository[] = [];
+    return {
+      open: async (owner, repo) => {
+        const local = await this.open(owner, repo);
+        opened.push(local);
+        return local;
+      },
+      end: () => {
+        for (const local of opened.splice(0)) local.release();
+      },
+    };
+  }
+
+  /** Deletes least recently used repositories, never one in use, until the cache fits its budget. */
+  private async evictBeyondBudget(): Promise<void> {
+    const repos = cachedRepos(this.root).map((gitdir) => ({
+      gitdir,
+      bytes: diskUsage(gitdir),
+      // Repositories this process has not used yet come from an earlier run: older than all.
+      rank: this.lastUse.get(gitdir) ?? -1 / (1 + mtime(gitdir)),
+    }));
+    let total = repos.reduce((sum, r) => sum + r.bytes, 0);
+    for (const r of repos.sort((x, y) => x.rank - y.rank)) {
+      if (total <= this.maxBytes) return;
+      if (this.users.get(r.gitdir)) continue;
+      await fs.promises.rm(r.gitdir, { recursive: true, force: true });
+      this.lastUse.delete(r.gitdir);
+      total -= r.bytes;
+    }
+  }
+}
+
+function packCount(gitdir: string): number {
+  try {
+    return fs.readdirSync(path.join(gitdir, 'objects', 'pack')).filter((f) => f.endsWith('.pack')).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** `<root>/<owner>/<repo>.git` directories. */
+function cachedRepos(root: string): string[] {
+  const out: string[] = [];
+  for (const owner of readdir(root)) {
+    const dir = path.join(root, owner);
+    for (const name of readdir(dir)) if (name.endsWith('.git')) out.push(path.join(dir, name));
+  }
+  return out;
+}
+
+function diskUsage(dir: string): number {
+  let bytes = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return bytes;
+}
+
+function readdir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((name) => fs.statSync(path.join(dir, name)).isDirectory());
+  } catch {
+    return [];
+  }
+}
+
+function mtime(dir: string): number {
+  try {
+    return fs.statSync(dir).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 

@@ -40,6 +40,15 @@ export class GitObjectStore implements ObjectStore {
     this.objects = new ObjectReader(gitdir);
   }
 
+  /** Closes the pack files and drops the caches; a later read opens what it needs again. */
+  close(): void {
+    this.objects.close();
+    this.trees.clear();
+    this.commits.clear();
+    this.blobs.clear();
+    this.blobBytes = 0;
+  }
+
   async readCommit(oid: string): Promise<CommitObject> {
     const cached = this.commits.get(oid);
     if (cached) return cached;
