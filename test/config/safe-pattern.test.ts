@@ -27,7 +27,8 @@ describe('configuration patterns (defect a)', () => {
     const config = parseConfig({
       labelPattern: EVIL,
       label: '{target}',
-      noBackportToPattern: `^no-${EVIL.slice(1)}`,
+      // Both alternatives behind `no-`, so that `v1` asks for a backport and does not decline one.
+      noBackportToPattern: '^no-(?:(a+)+$|(?<target>v\\d)$)',
       copyLabels: ['^(x+)+$'],
       branches: { pattern: '^(b+)+$' },
     });
