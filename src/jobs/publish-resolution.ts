@@ -2,6 +2,7 @@ import { backportBranchPrefix } from '../config/parse-config.js';
 import { BackportError } from '../errors.js';
 import { backportBranchName } from '../plan/targets.js';
 import { applyMetadata, findBackportPull, openBackportPull } from '../publish/backport-pull.js';
+import { markReadyForReview } from '../publish/pull-request-mutations.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import type { GhIssue, GhPull } from '../common/github-types.js';
 import { remoteTip } from '../repo/git-remote.js';
@@ -95,6 +96,8 @@ export async function publishResolution(b: ResolvedBackport): Promise<GhPull | u
         { idempotent: true },
       )
     : await openBackportPull(gh, { title, body, head: branch, base: target.branch, draft: false });
+  // The draft with markers an earlier run opened now holds the resolution: ready for review.
+  if (pull.draft && pull.node_id) await markReadyForReview(gh, pull.node_id);
   await applyMetadata(gh, pull.number, wanted);
   await gh.write(
     'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',

@@ -194,4 +194,23 @@ describe('/backport resolve', () => {
     expect((await h.sim.checkRuns(repo, branch)).map((r) => r.conclusion)).toEqual(['success']);
     expect(h.sim.violations).toEqual([]);
   });
+
+  it('with conflict: both, the draft with markers becomes the resolved PR, ready for review', async () => {
+    const { repo, number } = await conflictedBackport(h.sim, 'resolve-draft', 'conflict: both\n');
+    await h.idle();
+    const [draft] = backportPulls(h.sim, repo, 'v1.1');
+    expect(draft!.pull!.draft).toBe(true);
+    const branch = `refs/heads/backport/${number}-to-v1.1`;
+    expect((await h.sim.checkRuns(repo, branch)).map((r) => r.conclusion)).toEqual(['failure']);
+    const issue = theIssue(h.sim, repo);
+    const answer = answerWith(await decisionsOf(h.sim, repo, issue), ['apply-regions', 'theirs']);
+    await h.sim.comment(repo, number, `/backport resolve ${answer}`, 'maint');
+    await h.idle();
+    const pulls = backportPulls(h.sim, repo, 'v1.1');
+    expect(pulls.map((p) => [p.number, p.pull!.draft])).toEqual([[draft!.number, false]]);
+    expect(pulls[0]!.body).toContain(`with \`/backport resolve ${answer}\``);
+    expect(await fileAt(repo, branch, 'src/calc.c')).toBe(lines(20, { 7: 'line 7 fixed' }));
+    expect((await h.sim.checkRuns(repo, branch)).map((r) => r.conclusion)).toEqual(['success']);
+    expect(h.sim.violations).toEqual([]);
+  });
 });
