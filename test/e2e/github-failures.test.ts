@@ -10,6 +10,7 @@ import {
   lines,
   makeRepo,
   mergedPull,
+  openPull,
   statusRow,
   statusRows,
 } from './world.js';
@@ -239,16 +240,21 @@ describe('when GitHub or git fails', () => {
     const repo = await world('fetch-one');
     const cache = join(h.cacheDir, 'acme', `${repo.split('/')[1]}.git`, 'refs', 'remotes', 'origin');
     let armed = false;
-    const restore = beforeSimRequest(h.sim, (method, url, headers) => {
-      // Once main is fetched, the next fetch is v1.2's (targets go in label order). Fetches
-      // speak protocol v1; ref listings (git-protocol: version=2) are left alone.
+    const restore = beforeSimRequest(h.sim, (method, url) => {
+      // Once main is fetched, the next upload-pack request is v1.2's fetch (targets go in label
+      // order; the job's one ref listing came before main's fetch, blobs come after the fetch).
       if (armed || method !== 'POST' || url.pathname !== `/${repo}.git/git-upload-pack`) return;
-      if (headers['git-protocol'] || !existsSync(join(cache, 'main'))) return;
+      if (!existsSync(join(cache, 'main'))) return;
       armed = true;
       h.sim.faults.add({ operationId: 'git/upload-pack', status: 503 });
     });
     try {
-      const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2', 'backport-to: v1.3']));
+      const number = await openPull(h.sim, repo, fix(['backport-to: v1.2', 'backport-to: v1.3']));
+      await h.idle();
+      // v1.2 moves after the preview, so its tip is not in the cache: a tip already there is
+      // not fetched at all.
+      await h.sim.commitFiles(repo, { branch: 'v1.2', files: { NOTES: 'notes\n' }, message: 'on 1.2' });
+      await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
       await h.idle();
       expect(armed).toBe(true);
       expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
