@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { gitAsync, gitShow } from './git-async.js';
 import { startHarness, type Harness } from './app-harness.js';
 import { answerWith, conflictedBackport, decisionsOf, theIssue } from './resolve-world.js';
-import { backportPulls, botComments, expectNoTokenLeak, lines, statusRow } from './world.js';
+import {
+  backportPulls,
+  botComments,
+  conflictIssues,
+  expectNoTokenLeak,
+  lines,
+  makeRepo,
+  mergedPull,
+  statusRow,
+} from './world.js';
 
 /** `/backport resolve`: a conflicted backport finished from a comment, through the simulated GitHub. */
 describe('/backport resolve', () => {
@@ -212,5 +221,51 @@ describe('/backport resolve', () => {
     expect(await fileAt(repo, branch, 'src/calc.c')).toBe(lines(20, { 7: 'line 7 fixed' }));
     expect((await h.sim.checkRuns(repo, branch)).map((r) => r.conclusion)).toEqual(['success']);
     expect(h.sim.violations).toEqual([]);
+  });
+
+  it('redoes the pick where the issue found the conflict, even after the target moved on', async () => {
+    const { repo, number } = await conflictedBackport(h.sim, 'resolve-moved');
+    await h.idle();
+    const issue = theIssue(h.sim, repo);
+    const onto = (await h.sim.resolve(repo, 'refs/heads/v1.1'))!;
+    const answer = answerWith(await decisionsOf(h.sim, repo, issue), ['apply-regions', 'theirs']);
+    for (let i = 0; i < 3; i++) {
+      await h.sim.commitFiles(repo, {
+        branch: 'v1.1',
+        files: { [`later-${i}.txt`]: `${i}\n` },
+        message: `later ${i}`,
+      });
+    }
+    await h.sim.comment(repo, issue.number, `/backport resolve ${answer}`, 'maint');
+    await h.idle();
+    const branch = `refs/heads/backport/${number}-to-v1.1`;
+    expect(await h.sim.resolve(repo, `${branch}~1`)).toBe(onto);
+    expect(await fileAt(repo, branch, 'src/calc.c')).toBe(lines(20, { 7: 'line 7 fixed' }));
+    expect(backportPulls(h.sim, repo, 'v1.1')).toHaveLength(1);
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('on a PR with two conflicting targets, asks to answer on the target’s issue', async () => {
+    const diverged = lines(20, { 7: 'line 7 (old hotfix)' });
+    const repo = await makeRepo(h.sim, 'resolve-two', {
+      files: { 'src/calc.c': lines(20) },
+      branches: { 'v1.0': { 'src/calc.c': diverged }, 'v1.1': { 'src/calc.c': diverged } },
+    });
+    const { number } = await mergedPull(h.sim, repo, {
+      branch: 'fix',
+      labels: ['backport-to: v1.0', 'backport-to: v1.1'],
+      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
+    });
+    await h.idle();
+    const issues = conflictIssues(h.sim, repo)
+      .map((i) => i.number)
+      .sort((a, b) => a - b);
+    expect(issues).toHaveLength(2);
+    await h.sim.comment(repo, number, '/backport resolve all A', 'maint');
+    await h.idle();
+    const reply = botComments(h.sim, repo, number).at(-1)!.body;
+    expect(reply).toContain('this pull request has several open conflict issues');
+    for (const n of issues) expect(reply).toContain(`#${n}`);
+    expect(backportPulls(h.sim, repo)).toEqual([]);
   });
 });
