@@ -1,3 +1,4 @@
+import { alignedLines } from './aligned-lines.js';
 import { basicRegionOptions, type RegionOption } from './region-candidates.js';
 import {
   branchNamesOption,
@@ -15,14 +16,40 @@ export type RankedOption = RegionOption & { elsewhere?: SettledEdit };
 const RANK = [
   'branch-names',
   'line-by-line',
-  'token-merge',
   're-anchored',
+  'aligned-lines',
+  'token-merge',
+  'aligned-lines-theirs',
   'deletion-plus-insertions',
   'theirs',
   'ours',
   'both-ours-first',
   'both-theirs-first',
 ];
+
+/** The line-by-line merges through base (aligned-lines.ts), when the sides line up. */
+function alignedOptions(r: RegionSides): RankedOption[] {
+  const out: RankedOption[] = [];
+  const plain = alignedLines(r, 'refuse');
+  if (plain) {
+    out.push({
+      kind: 'aligned-lines',
+      label:
+        "Line by line through base: each line as the side that changed it has it; the branch's deletions stand",
+      lines: plain,
+    });
+  }
+  const theirs = alignedLines(r, 'theirs');
+  if (theirs) {
+    out.push({
+      kind: 'aligned-lines-theirs',
+      label:
+        "Line by line through base, upstream's line where both changed one; the branch's other edits and deletions stand",
+      lines: theirs,
+    });
+  }
+  return out;
+}
 
 /** Moves the options of `kinds` (in that order) just before the first option of `before`. */
 function promote(all: RankedOption[], kinds: string[], before: string[]): RankedOption[] {
@@ -46,7 +73,12 @@ function promote(all: RankedOption[], kinds: string[], before: string[]): Ranked
  */
 export function regionOptions(r: RegionSides, ctx: RegionContext, eol: string): RankedOption[] {
   let all: RankedOption[] = [...basicRegionOptions(r, eol)];
-  for (const o of [tokenMergeOption(r), branchNamesOption(r, ctx.subs), reanchoredOption(r, ctx)]) {
+  for (const o of [
+    tokenMergeOption(r),
+    branchNamesOption(r, ctx.subs),
+    reanchoredOption(r, ctx),
+    ...alignedOptions(r),
+  ]) {
     if (o) all.push(o);
   }
   all.sort((a, b) => RANK.indexOf(a.kind) - RANK.indexOf(b.kind));
@@ -67,11 +99,39 @@ export function regionOptions(r: RegionSides, ctx: RegionContext, eol: string): 
     all.splice(i, 1);
     all.unshift(ours);
   }
-  const seen = new Set<string>();
-  return all.filter((o) => {
+  return dedupe(all);
+}
+
+/** The plainest names first: of candidates with one result, a person reads the plainest. */
+const PLAIN = [
+  'ours',
+  'theirs',
+  'both-ours-first',
+  'both-theirs-first',
+  'line-by-line',
+  'deletion-plus-insertions',
+];
+const plainness = (kind: string) => (PLAIN.includes(kind) ? PLAIN.indexOf(kind) : PLAIN.length);
+
+/**
+ * Candidates giving the same result are one: it keeps the rank of the best-ranked of them
+ * and the kind and label of the plainest ("take upstream's lines" rather than a line merge
+ * that happens to give upstream's lines).
+ */
+function dedupe(all: readonly RankedOption[]): RankedOption[] {
+  const byKey = new Map<string, RankedOption>();
+  const out: RankedOption[] = [];
+  for (const o of all) {
     const key = JSON.stringify([o.lines, o.elsewhere ?? null]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const kept = byKey.get(key);
+    if (!kept) {
+      const copy = { ...o };
+      byKey.set(key, copy);
+      out.push(copy);
+    } else if (plainness(o.kind) < plainness(kept.kind)) {
+      kept.kind = o.kind;
+      kept.label = o.label;
+    }
+  }
+  return out;
 }

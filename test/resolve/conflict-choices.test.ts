@@ -110,8 +110,10 @@ describe('conflictChoices: decisions and candidates', () => {
     const region = (await conflictChoices(fx.repo.store, result))[1]!;
     const c = region.candidates.find((x) => x.kind === 'deletion-plus-insertions')!;
     expect(c.label).toBe("Keep the branch's deletion of 2 lines and add upstream's 2 new lines");
-    // Where the branch only deleted, its deletion whole is ranked first (measured on real backports).
-    expect(region.candidates.map((x) => x.kind).slice(0, 3)).toEqual([
+    // Where the branch only deleted, its deletion whole ranks above upstream's insertions and
+    // lines (measured on real backports); the aligned merge keeps the deletion and adds `new`.
+    expect(region.candidates.map((x) => x.kind).slice(0, 4)).toEqual([
+      'aligned-lines',
       'ours',
       'deletion-plus-insertions',
       'theirs',

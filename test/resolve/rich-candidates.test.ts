@@ -44,6 +44,18 @@ beforeAll(async () => {
     },
     upstream: { f: lines('a', 'function check() {', '  return value >= limit;', '}', 'b') + filler },
   });
+  // The branch dropped an import; upstream renamed the module of all three.
+  fx.add('imports', {
+    base: { f: lines('(', '"tools/assert"', 'is "tools/assert/cmp"', '"tools/golden"', ')') },
+    branch: { f: lines('(', '"tools/assert"', '"tools/golden"', ')') },
+    upstream: { f: lines('(', '"tools/v3/assert"', 'is "tools/v3/assert/cmp"', '"tools/v3/golden"', ')') },
+  });
+  // Both bumped versions; both bumped y differently.
+  fx.add('versions', {
+    base: { f: lines('[', 'x 1', 'y 1', 'z 1', ']') },
+    branch: { f: lines('[', 'x 2', 'y 2', 'z 2', ']') },
+    upstream: { f: lines('[', 'x 1', 'y 3', 'z 1', ']') },
+  });
   // The branch already has upstream's guard, in another order.
   fx.add('already', {
     base: { f: lines('x', 'if (n > 0) return;', 'y') },
@@ -100,6 +112,24 @@ describe('richer region candidates', () => {
     expect(word.text).toContain('this.last = Math.max(now, this.lastRefill);');
   });
 
+  it("lines the sides up through base: upstream's changed lines where the branch kept them, its deletions standing", async () => {
+    const got = await regionResult('imports', 'aligned-lines');
+    expect(got.text).toBe(lines('(', '"tools/v3/assert"', '"tools/v3/golden"', ')'));
+    const git = fx.mergeFile(
+      lines('(', '"tools/assert"', 'is "tools/assert/cmp"', '"tools/golden"', ')'),
+      lines('(', '"tools/assert"', '"tools/golden"', ')'),
+      lines('(', '"tools/v3/assert"', 'is "tools/v3/assert/cmp"', '"tools/v3/golden"', ')'),
+    );
+    expect(git.status).toBe(1);
+  });
+
+  it("where both changed one line, offers upstream's line with the branch's other lines, and no plain aligned merge", async () => {
+    const decisions = await conflictChoices(fx.repo.store, await fx.pick('versions'));
+    expect(decisions[1]!.candidates.map((c) => c.kind)).not.toContain('aligned-lines');
+    const got = await regionResult('versions', 'aligned-lines-theirs');
+    expect(got.text).toBe(lines('[', 'x 2', 'y 3', 'z 2', ']'));
+  });
+
   it("re-anchors upstream's edit where the branch moved the lines it changes", async () => {
     const got = await regionResult('moved', 're-anchored');
     expect(got.label).toMatch(/^Upstream's edit made at line 17,/);
@@ -131,7 +161,7 @@ describe('richer region candidates', () => {
 });
 
 describe('every candidate of a decision gives a different result', () => {
-  it.each(['tokens', 'names', 'moved', 'already', 'folded'])('%s', async (name) => {
+  it.each(['tokens', 'names', 'moved', 'already', 'folded', 'imports', 'versions'])('%s', async (name) => {
     const decisions = await conflictChoices(fx.repo.store, await fx.pick(name));
     for (const d of decisions.filter((x) => x.kind !== 'file')) {
       const trees = new Set<string>();
