@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isBackportError } from '../../../src/errors.js';
 import { fetchOnDemand, fetchMissingObjects } from '../../../src/repo/fetch-missing-objects.js';
+import { cherryPick } from '../../../src/pick/cherry-pick.js';
 import { fetchBranch } from '../../../src/repo/git-remote.js';
 import { RemoteSession } from '../../../src/repo/remote-session.js';
 import { GitObjectStore } from '../../../src/repo/storage/git-object-store.js';
@@ -105,5 +106,47 @@ describe('a partial fetch (protocol v2, filter blob:none) and blobs on demand', 
     } finally {
       w.sim.git.allowFilter = true;
     }
+  });
+  it('a pick on a partial cache: renames compared and lines merged with blobs fetched in batches', async () => {
+    const text = (n: number, edit: Record<number, string> = {}) =>
+      Array.from({ length: n }, (_, i) => edit[i] ?? `shared line ${i} of the module`).join('\n') + '\n';
+    const base = await w.sim.commitFiles(w.repo, {
+      branch: 'main',
+      files: { 'src/old.c': text(40), 'src/other.c': 'other\n' },
+      message: 'base',
+    });
+    await w.sim.createBranch(w.repo, 'v9', base);
+    const target = await w.sim.commitFiles(w.repo, {
+      branch: 'v9',
+      files: { 'src/old.c': text(40, { 30: 'line 30 on v9' }) },
+      message: 'v9 edits line 30',
+    });
+    // Upstream renames the file and edits it: finding the rename compares blobs.
+    const fix = await w.sim.commitFiles(w.repo, {
+      branch: 'main',
+      files: { 'src/old.c': null, 'src/new.c': text(40, { 5: 'line 5 fixed' }) },
+      message: 'rename and fix',
+    });
+    const gitdir = await w.emptyRepo();
+    const session = RemoteSession.forBranches(w.remote, ['main', 'v9']);
+    expect(await fetchBranch(gitdir, session, 'main', { depth: 2, partial: true })).toBe(fix);
+    expect(await fetchBranch(gitdir, session, 'v9', { depth: 1, partial: true, have: fix })).toBe(target);
+    const local = { gitdir, store: new GitObjectStore(gitdir) };
+    fetchOnDemand(local, session);
+    const from = w.sim.requestLog.length;
+    const result = await cherryPick(local.store, { commits: [fix], onto: target });
+    expect(result.status).toBe('applied');
+    const tree = await local.store.readTree(
+      (await local.store.readCommit((result as { commit: string }).commit)).tree,
+    );
+    const src = await local.store.readTree(tree.find((e) => e.name === 'src')!.oid);
+    expect(src.map((e) => e.name).sort()).toEqual(['new.c', 'other.c']);
+    const merged = Buffer.from(
+      await local.store.readBlob(src.find((e) => e.name === 'new.c')!.oid),
+    ).toString();
+    expect(merged).toBe(text(40, { 5: 'line 5 fixed', 30: 'line 30 on v9' }));
+    // One batch for rename detection, one for the line merge.
+    const fetches = w.sim.requestLog.slice(from).filter((e) => e.operationId === 'git/upload-pack');
+    expect(fetches).toHaveLength(2);
   });
 });
