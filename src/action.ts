@@ -103,7 +103,18 @@ export async function runAction(
   const probot = new Probot({ githubToken: inputs.token, baseUrl: inputs.apiUrl, logLevel: 'info' });
   const log = new AnnotatingLogger(() => probot.log, write);
   // No ledger: an Action keeps no state between runs, so there is nothing to track across them.
-  const app = createBackportApp({ ...readSettings(env), cacheDir: inputs.cacheDir, ledger: undefined, log });
+  // No reconciliation either (GitHub queues workflow runs itself, and a workflow token cannot
+  // list installations), and the job queue lives in memory: the run is the unit of work, and
+  // a re-run of the workflow (same run id) must not be taken for a duplicate delivery.
+  const app = createBackportApp({
+    ...readSettings(env),
+    cacheDir: inputs.cacheDir,
+    ledger: undefined,
+    log,
+    database: { sqlitePath: ':memory:' },
+    reconcile: false,
+    handleSignals: false,
+  });
   await probot.load(app.appFn);
   await probot.receive({
     id: env.GITHUB_RUN_ID ? `run-${env.GITHUB_RUN_ID}` : randomUUID(),

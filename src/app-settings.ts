@@ -4,6 +4,9 @@ import { BackportError } from './errors.js';
 import type { Logger } from './jobs/backport-request.js';
 import type { RetryPolicy } from './publish/github-client.js';
 import { LABEL_PERMISSIONS, type LabelPermission } from './jobs/label-permission.js';
+import type { DatabaseSettings } from './database/open-database.js';
+import type { JobSettings } from './jobs/job-worker.js';
+import type { ReconcileSettings } from './jobs/reconcile.js';
 
 /*
  * Environment variables of the app (besides Probot's own: APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
@@ -27,6 +30,25 @@ import { LABEL_PERMISSIONS, type LabelPermission } from './jobs/label-permission
  *                                as the merge's, whoever added them.
  *   BACKPORT_COMMITTER           "Name <email>" recorded as committer of backport commits.
  *                                Default: backport-assistant[bot] <…@users.noreply.github.com>.
+ *
+ * Durable jobs (see README, "Deploying")
+ *   DATABASE_URL                 postgres://… to keep the job queue in PostgreSQL, shared by
+ *                                several instances. Default: the embedded SQLite file below.
+ *   DATABASE_POOL_MAX            PostgreSQL connections per instance. Default 5.
+ *   BACKPORT_JOBS_DB             The job queue's SQLite file (when there is no DATABASE_URL).
+ *                                Put it on a disk that survives restarts.
+ *                                Default: <BACKPORT_CACHE_DIR>/jobs.sqlite.
+ *   BACKPORT_JOB_LEASE_MS        How long a job is an instance's without renewal; an instance
+ *                                that dies loses its jobs to others after this. Default 60000.
+ *   BACKPORT_JOB_POLL_MS         How often the queue is looked at. Default 2000.
+ *   BACKPORT_JOB_ATTEMPTS        Tries per job on transient failures. Default 5.
+ *   BACKPORT_JOB_BACKOFF_MS      Wait before the first retry, doubling per try. Default 30000.
+ *   BACKPORT_SHUTDOWN_MS         On SIGTERM/SIGINT, how long running jobs may finish. Default 30000.
+ *   BACKPORT_RECONCILE_INTERVAL_MS  How often reconciliation runs (and once at start); 0 turns
+ *                                it off. Default 3600000 (hourly).
+ *   BACKPORT_RECONCILE_DAYS      Merged PRs of this many days are reconciled. Default 14.
+ *   BACKPORT_RECONCILE_STALE_MS  An "in progress" row older than this is queued again.
+ *                                Default 3600000.
  *
  * Release managers' view (ledger, "Backport status" tracking issue, dashboard)
  *   BACKPORT_LEDGER              `off` switches the whole view off (no database, no tracking
@@ -110,6 +132,14 @@ export interface AppSettings {
   clock?: () => number;
   /** Where the pipeline logs, instead of Probot's logger (the Action annotates failures). */
   log?: Logger;
+  /** Where the job queue lives; absent: `<cacheDir>/jobs.sqlite`. */
+  database?: DatabaseSettings;
+  /** The job queue's timings; absent ones take their defaults. */
+  jobs?: Partial<JobSettings> & { shutdownMs?: number };
+  /** Reconciliation; `false` switches it off. */
+  reconcile?: Partial<ReconcileSettings> | false;
+  /** Stop gracefully on SIGTERM and SIGINT (the real app; not tests running several apps). */
+  handleSignals?: boolean;
 }
 
 export interface LedgerSettings {
@@ -159,6 +189,41 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
       ? { name: committer[1]!, email: committer[2]! }
       : { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
     ...(env.BACKPORT_LEDGER?.toLowerCase() === 'off' ? {} : { ledger: readLedgerSettings(env, cacheDir) }),
+    ...readJobSettings(env, cacheDir),
+    handleSignals: true,
+  };
+}
+
+function readJobSettings(
+  env: NodeJS.ProcessEnv,
+  cacheDir: string,
+): Pick<AppSettings, 'database' | 'jobs' | 'reconcile'> {
+  const ms = (name: string, fallback: number, min = 0) => {
+    const value = Number(env[name] ?? fallback);
+    return Number.isFinite(value) && value >= min ? value : fallback;
+  };
+  const interval = ms('BACKPORT_RECONCILE_INTERVAL_MS', 3_600_000);
+  return {
+    database: {
+      url: env.DATABASE_URL,
+      sqlitePath: env.BACKPORT_JOBS_DB || path.join(cacheDir, 'jobs.sqlite'),
+      maxConnections: ms('DATABASE_POOL_MAX', 5, 1),
+    },
+    jobs: {
+      leaseMs: ms('BACKPORT_JOB_LEASE_MS', 60_000, 1_000),
+      pollMs: ms('BACKPORT_JOB_POLL_MS', 2_000, 10),
+      maxAttempts: Math.floor(ms('BACKPORT_JOB_ATTEMPTS', 5, 1)),
+      backoffMs: ms('BACKPORT_JOB_BACKOFF_MS', 30_000),
+      shutdownMs: ms('BACKPORT_SHUTDOWN_MS', 30_000),
+    },
+    reconcile:
+      interval === 0
+        ? false
+        : {
+            intervalMs: interval,
+            days: ms('BACKPORT_RECONCILE_DAYS', 14, 1),
+            staleMs: ms('BACKPORT_RECONCILE_STALE_MS', 3_600_000, 1_000),
+          },
   };
 }
 

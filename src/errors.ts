@@ -74,6 +74,11 @@ export interface BackportErrorData {
   /** `status` is absent when GitHub could not be reached; `error` is OAuth's error code. */
   'github-error': { status?: number; route?: string; error?: string };
   'rate-limited': { status?: number; route?: string };
+  /**
+   * Some targets met a transient failure (GitHub or the network) and are to be tried again
+   * later as a job; `targets` names them, `cause` is the failure's sentence.
+   */
+  'retry-later': { targets: string[]; cause: string };
   // anything else, a bug of ours
   internal: { path?: string; database?: string; version?: number; known?: number };
 }

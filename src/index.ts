@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { checkWebhookSecret, readSettings, type AppSettings } from './app-settings.js';
+import { openDatabase } from './database/open-database.js';
 import { onBackportCommand } from './events/backport-command-events.js';
 import { onBackportEvents } from './events/backport-events.js';
 import { onBackportPullEvents } from './events/backport-pull-events.js';
@@ -7,6 +9,7 @@ import { onOwnPullEvents } from './events/own-pull-events.js';
 import { onPreviewEvents } from './events/preview-events.js';
 import { metrics } from './common/metrics.js';
 import { createOpsHandler } from './events/ops-handler.js';
+import { jobPorts } from './events/job-access.js';
 import { startLedger } from './events/start-ledger.js';
 import { BackportService } from './jobs/backport-service.js';
 import type { LedgerService } from './ledger/ledger-service.js';
@@ -19,7 +22,16 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
   let service: BackportService | undefined;
   let ledger: LedgerService | undefined;
   const appFn = async (app: Probot, options?: ApplicationFunctionOptions) => {
-    service = new BackportService({ ...settings, log: settings.log ?? app.log });
+    const database = openDatabase(
+      settings.database ?? { sqlitePath: path.join(settings.cacheDir, 'jobs.sqlite') },
+    );
+    app.log.info({ database: database.description }, 'job queue');
+    service = await BackportService.start({
+      ...settings,
+      database,
+      ports: jobPorts(app),
+      log: settings.log ?? app.log,
+    });
     onBackportEvents(app, service);
     onBackportCommand(app, service);
     onOwnPullEvents(app, service);
@@ -27,7 +39,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     onBackportPullEvents(app, service);
     const ops = createOpsHandler({
       registry: metrics.registry,
-      ready: async () => ledger?.store.ping() ?? true,
+      ready: async () => (await database.ping()) && (ledger?.store.ping() ?? true),
     });
     try {
       options?.addHandler(ops);
@@ -41,6 +53,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
         { ...settings.ledger, cacheDir: settings.cacheDir, now: settings.now },
         service,
       );
+    if (settings.handleSignals) stopOnSignals(app, service, settings.jobs?.shutdownMs ?? 30_000);
   };
   return {
     appFn,
@@ -48,7 +61,31 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     idle: () => service?.idle() ?? Promise.resolve(),
     /** The release managers' ledger once the app is loaded; undefined when switched off. */
     ledger: () => ledger,
+    /** The pipeline once the app is loaded (its job counters, for metrics and tests). */
+    service: () => service,
+    /** Stops taking jobs, lets running ones finish up to `deadlineMs`, closes the database. */
+    stop: (deadlineMs = 0) => service?.stop(deadlineMs) ?? Promise.resolve({ finished: 0, requeued: 0 }),
   };
+}
+
+/**
+ * SIGTERM or SIGINT: take no new job, let running ones finish up to the deadline, leave the
+ * rest queued for the next start, then exit. A second signal exits at once.
+ */
+function stopOnSignals(app: Probot, service: BackportService, deadlineMs: number): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    app.log.info({ signal, deadlineMs }, 'stopping: running jobs may finish, the rest stay queued');
+    process.once(signal, () => process.exit(1));
+    void service.stop(deadlineMs).then(
+      (result) => {
+        app.log.info(result, 'stopped');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }
 
 /**

@@ -28,6 +28,8 @@ export interface AppMetrics {
   /** What reconciliation found (`kind`: missing-row, stuck, requeued, …) and what a pass cost. */
   readonly reconcileFindings: Counter<'kind'>;
   readonly reconcileApiCalls: Counter;
+  /** GitHub calls of the costliest repository in the latest pass (bounded by design). */
+  readonly reconcileMaxCallsPerRepo: Gauge;
 }
 
 export function createMetrics(registry = new Registry()): AppMetrics {
@@ -88,6 +90,11 @@ export function createMetrics(registry = new Registry()): AppMetrics {
     reconcileApiCalls: new Counter({
       name: 'backport_reconcile_github_calls_total',
       help: 'GitHub calls reconciliation made',
+      registers: r,
+    }),
+    reconcileMaxCallsPerRepo: new Gauge({
+      name: 'backport_reconcile_max_calls_per_repo',
+      help: 'GitHub calls of the costliest repository in the latest reconciliation pass',
       registers: r,
     }),
   };

@@ -1,7 +1,7 @@
 import type { Probot } from 'probot';
 import type { BackportCommand } from '../jobs/answer-backport-command.js';
 import type { BackportService } from '../jobs/backport-service.js';
-import { parseBackportCommand, parseResolveCommand } from '../plan/parse-backport-command.js';
+import { isRetryCommand, parseBackportCommand, parseResolveCommand } from '../plan/parse-backport-command.js';
 import { submit } from './backport-events.js';
 import { installationAccess } from './installation-access.js';
 import { readConfig } from './read-config.js';
@@ -34,17 +34,21 @@ export function onBackportCommand(app: Probot, service: BackportService): void {
     if (!issue.pull_request) return;
     const targets = parseBackportCommand(comment.body);
     if (!targets || targets.length === 0) return;
+    const retry = isRetryCommand(targets);
     const command: BackportCommand = {
       ...context.repo(),
       pullNumber: issue.number,
       commentId: comment.id,
       login: comment.user?.login ?? '',
-      targets,
+      targets: retry ? [] : targets,
+      ...(retry ? { retry } : {}),
     };
     await service.answerCommand(command, {
       access: installationAccess(context),
       readConfig: () => readConfig(context),
-      backport: (labels) => submit(context, issue.number, labels, service),
+      backport: (labels) => submit(context, issue.number, { labels }, service),
+      retry: (failed) =>
+        submit(context, issue.number, { labels: 'all', targets: failed, origin: 'retry-command' }, service),
     });
   });
 }

@@ -1,6 +1,6 @@
 import type { Context, Probot } from 'probot';
 import type { BackportService } from '../jobs/backport-service.js';
-import type { BackportRequest } from '../jobs/backport-request.js';
+import type { JobRequest } from '../jobs/job-request.js';
 import { cloneUrlFor } from '../common/github-urls.js';
 import { installationAccess } from './installation-access.js';
 import { readConfig } from './read-config.js';
@@ -13,7 +13,7 @@ import { readConfig } from './read-config.js';
 export function onBackportEvents(app: Probot, service: BackportService): void {
   app.on('pull_request.closed', async (context) => {
     if (!context.payload.pull_request.merged) return;
-    await submit(context, context.payload.pull_request.number, 'all', service);
+    await submit(context, context.payload.pull_request.number, { labels: 'all' }, service);
   });
 
   app.on('pull_request.labeled', async (context) => {
@@ -23,35 +23,44 @@ export function onBackportEvents(app: Probot, service: BackportService): void {
     await submit(
       context,
       context.payload.pull_request.number,
-      [label],
+      { labels: [label], labeledBy: context.payload.sender.login },
       service,
-      context.payload.sender.login,
     );
   });
 }
 
+/**
+ * Writes the request to the durable job queue and only then lets the webhook be answered:
+ * once GitHub has its 2xx, the request must survive a crash. The job itself runs in the
+ * background (GitHub wants the answer within seconds).
+ */
 export async function submit(
   context: Context<'pull_request' | 'issue_comment'>,
   pullNumber: number,
-  labels: BackportRequest['labels'],
+  what: Pick<JobRequest, 'labels' | 'targets' | 'labeledBy'> & { origin?: JobRequest['origin'] },
   service: BackportService,
-  labeledBy?: string,
 ): Promise<void> {
   const repository = context.payload.repository;
-  const request: BackportRequest = {
-    owner: repository.owner.login,
-    repo: repository.name,
-    // From the configured GitHub host, never from the payload (which anyone can forge).
-    cloneUrl: cloneUrlFor(
-      String(context.octokit.request.endpoint.DEFAULTS.baseUrl),
-      repository.owner.login,
-      repository.name,
-    ),
-    pullNumber,
-    labels,
-    ...(labeledBy !== undefined ? { labeledBy } : {}),
-    ...(await readConfig(context)),
-  };
-  // Queued, not awaited: GitHub wants the webhook answered within seconds.
-  void service.submit(request, installationAccess(context));
+  await service.accept(
+    {
+      request: {
+        owner: repository.owner.login,
+        repo: repository.name,
+        // From the configured GitHub host, never from the payload (which anyone can forge).
+        cloneUrl: cloneUrlFor(
+          String(context.octokit.request.endpoint.DEFAULTS.baseUrl),
+          repository.owner.login,
+          repository.name,
+        ),
+        pullNumber,
+        labels: what.labels,
+        ...(what.targets ? { targets: what.targets } : {}),
+        ...(what.labeledBy !== undefined ? { labeledBy: what.labeledBy } : {}),
+        origin: what.origin ?? 'webhook',
+      },
+      installationId: (context.payload as { installation?: { id: number } }).installation?.id ?? 0,
+      deliveryId: context.id,
+    },
+    { access: installationAccess(context), readConfig: () => readConfig(context) },
+  );
 }

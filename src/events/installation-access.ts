@@ -1,4 +1,4 @@
-import type { Context } from 'probot';
+import type { Context, Probot } from 'probot';
 import type { InstallationAccess } from '../jobs/backport-request.js';
 
 /**
@@ -7,7 +7,11 @@ import type { InstallationAccess } from '../jobs/backport-request.js';
  * of "create issue" can make two issues).
  */
 export function installationAccess(context: Context): InstallationAccess {
-  const octokit = context.octokit;
+  return octokitAccess(context.octokit as Awaited<ReturnType<Probot['auth']>>);
+}
+
+/** The same from an installation's client (outside a webhook: a resumed job, reconciliation). */
+export function octokitAccess(octokit: Awaited<ReturnType<Probot['auth']>>): InstallationAccess {
   return {
     request: (route, params) => octokit.request(route, { ...params, request: { retries: 0 } }),
     token: async () => {

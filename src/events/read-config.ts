@@ -1,4 +1,6 @@
-import type { Context } from 'probot';
+import type { Context, Probot } from 'probot';
+
+type Octokit = Awaited<ReturnType<Probot['auth']>>;
 
 /**
  * Reads `.github/backport.yml` through Probot, without defaults: Probot would deep-merge
@@ -7,8 +9,20 @@ import type { Context } from 'probot';
  * not a crash. Failing to reach GitHub is not a broken file: that error is thrown on.
  */
 export async function readConfig(context: Context): Promise<{ rawConfig: unknown; configError?: string }> {
+  const { owner, repo } = context.repo();
+  return readConfigWith(context.octokit as Octokit, owner, repo);
+}
+
+/** The same, with an installation's client (a job resumed or queued outside a webhook). */
+export async function readConfigWith(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+): Promise<{ rawConfig: unknown; configError?: string }> {
   try {
-    return { rawConfig: await context.config('backport.yml') };
+    // As context.config does it without defaults: null when no file has any content.
+    const { config, files } = await octokit.config.get({ owner, repo, path: '.github/backport.yml' });
+    return { rawConfig: files.some((f) => f.config !== null) ? config : null };
   } catch (err) {
     const problem = unusableFile(err);
     if (problem === undefined) throw err;

@@ -42,10 +42,7 @@ export async function startLedger(
     installedRepos: access.installedRepos,
     installationRepos: access.installationRepos,
     missingFixes: new RepoMissingFixes(backports.repos),
-    exclusive: (repo, work) =>
-      new Promise((resolve, reject) => {
-        void backports.queue.enqueue(repo, () => work().then(resolve, reject));
-      }),
+    exclusive: (repo, work) => backports.exclusive(repo, work),
     dashboardUrl: publicUrl ? (repo) => `${publicUrl}${repoPath(DASHBOARD_PREFIX, repo)}` : undefined,
     waitMs: settings.trackingDebounceMs,
     maxWaitMs: settings.trackingMaxWaitMs ?? settings.trackingDebounceMs * 5,

@@ -4,7 +4,8 @@ import { isBackportError } from '../errors.js';
 import { labelForTarget } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import type { GhCollaboratorPermission } from '../common/github-types.js';
-import { renderCommandRefused, renderTargetsRefused } from '../render/command-reply.js';
+import { renderCommandRefused, renderNothingToRetry, renderTargetsRefused } from '../render/command-reply.js';
+import { readStatusRows } from '../publish/status-comment-store.js';
 import type { InstallationAccess } from './backport-request.js';
 
 /** A `/backport v1.2 v1.3` comment on a pull request, as the event layer hands it over. */
@@ -17,6 +18,8 @@ export interface BackportCommand {
   login: string;
   /** The targets it names, in order, at least one. */
   targets: string[];
+  /** `/backport retry`: run the PR's failed targets again (`targets` is then empty). */
+  retry?: boolean;
 }
 
 /** What answering needs from outside: GitHub access, the configuration and the pipeline. */
@@ -26,6 +29,8 @@ export interface CommandPorts {
   readConfig(): Promise<{ rawConfig: unknown; configError?: string | undefined }>;
   /** Starts the backport of these labels; `[]` lets the pipeline report a broken configuration. */
   backport(labels: string[]): Promise<void>;
+  /** Queues these targets of the PR again (`/backport retry`). */
+  retry(targets: string[]): Promise<void>;
 }
 
 export interface CommandDeps {
@@ -45,6 +50,7 @@ const WRITERS = new Set(['admin', 'maintain', 'write']);
  *      a reply of its own, and the others go on;
  *   4. a rocket on the comment, the labels on the PR (so the request stays visible as
  *      labels), and the backport started (on an unmerged PR it waits for the merge).
+ * `/backport retry` takes the same permission, then queues the failed targets again.
  */
 export async function answerBackportCommand(
   command: BackportCommand,
@@ -63,12 +69,13 @@ export async function answerBackportCommand(
   if (!permission.writes) {
     const body = renderCommandRefused({
       login: command.login,
-      targets: command.targets,
+      targets: command.retry ? ['retry'] : command.targets,
       permission: permission.name,
     });
     await comment(gh, command.pullNumber, body);
     return;
   }
+  if (command.retry) return answerRetry(gh, command, ports);
 
   const config = usableConfig(await ports.readConfig());
   if (!config) {
@@ -98,6 +105,26 @@ export async function answerBackportCommand(
     { idempotent: true },
   );
   await ports.backport(labels);
+}
+
+/**
+ * `/backport retry`: the targets whose row in the status comment says "failed" are queued
+ * again (the pipeline finds what earlier runs made, so nothing is made twice). With none,
+ * a short reply says so.
+ */
+async function answerRetry(gh: GitHubClient, command: BackportCommand, ports: CommandPorts): Promise<void> {
+  const rows = await readStatusRows(gh, command.pullNumber, await ports.access.appLogin(), 10);
+  const failed = rows.filter((r) => r.state === 'failed').map((r) => r.target);
+  if (failed.length === 0) {
+    await comment(gh, command.pullNumber, renderNothingToRetry());
+    return;
+  }
+  await gh.write(
+    'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+    { comment_id: command.commentId, content: 'rocket' },
+    { idempotent: true },
+  );
+  await ports.retry(failed);
 }
 
 /** The commenter's permission as GitHub names it (a custom role by its name), and whether it writes. */

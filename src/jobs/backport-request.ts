@@ -15,6 +15,8 @@ export interface BackportRequest {
   labels: 'all' | string[];
   /** Who added the label, when a `labeled` event asks: checked against BACKPORT_LABEL_PERMISSION. */
   labeledBy?: string | undefined;
+  /** Only these targets (a retry of failed ones); absent: every target the labels name. */
+  targets?: string[] | undefined;
   /** `.github/backport.yml` as read by Probot (null when absent). */
   rawConfig: unknown;
   /** Set when the file exists but could not be read (a YAML syntax error). */

@@ -1,10 +1,8 @@
-import { metrics, secondsSince } from '../common/metrics.js';
-
 /**
- * Runs jobs so that those for the same key (a repository) never overlap, while jobs for
- * different keys run side by side up to `concurrency`. Webhook handlers enqueue and return
- * at once (GitHub expects an answer within seconds); `idle()` lets the demo and the tests
- * wait until every job has finished.
+ * Turns within one process: work for the same key (a repository) never overlaps, while work
+ * for different keys runs side by side up to `concurrency`. The durable jobs (job-store.ts)
+ * run through it, so a backport, a preview check and the ledger's git work on one
+ * repository's cache take turns; `idle()` lets the demo and the tests wait for all of it.
  */
 export class JobQueue {
   private readonly tails = new Map<string, Promise<void>>();
@@ -21,22 +19,15 @@ export class JobQueue {
   /** Queues `job` behind earlier jobs of the same key. Never rejects. */
   enqueue(key: string, job: () => Promise<void>): Promise<void> {
     this.pending++;
-    metrics.jobsQueued.inc();
     const previous = this.tails.get(key) ?? Promise.resolve();
+    // Job metrics are the durable worker's (job-worker.ts): this queue only gives turns.
     const run = previous.then(async () => {
       await this.acquire();
-      metrics.jobsQueued.dec();
-      metrics.jobsRunning.inc();
-      const start = performance.now();
       try {
         await job();
-        metrics.jobsCompleted.inc();
       } catch (err) {
-        metrics.jobsFailed.inc();
         this.onError(err, key);
       } finally {
-        metrics.jobsRunning.dec();
-        metrics.jobDuration.observe(secondsSince(start));
         this.release();
       }
     });

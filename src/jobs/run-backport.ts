@@ -1,6 +1,6 @@
 import { parseConfig } from '../config/parse-config.js';
 import type { BackportConfig } from '../config/schema.js';
-import { BackportError, isBackportError } from '../errors.js';
+import { BackportError, errorForLog, isBackportError } from '../errors.js';
 import { backportBranchName, resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { writtenByApp, type GhComment } from '../common/github-types.js';
@@ -15,6 +15,7 @@ import { checkLabelPermission, type LabelPermission } from './label-permission.j
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { prepareSource, type PreparedSource } from './prepare-source.js';
 import { loadSourcePull, type SourcePull } from './source-pull.js';
+import { isTransient } from './transient.js';
 
 export interface RunDeps {
   repos: RepoOpener;
@@ -27,6 +28,12 @@ export interface RunDeps {
   now(): Date;
   /** BACKPORT_LABEL_PERMISSION: who may start a backport by labelling (default write). */
   labelPermission?: LabelPermission | undefined;
+  /**
+   * The job's last try: a transient failure becomes a final "failed" row. Before it, a
+   * transient failure leaves the target's row "in progress" and the job is tried again
+   * later (see `retry-later`).
+   */
+  finalAttempt?: boolean;
 }
 
 /**
@@ -57,7 +64,10 @@ export async function runBackport(
     return;
   }
   const labels = req.labels === 'all' ? pr.labels : req.labels.filter((l) => pr.labels.includes(l));
-  const { targets, rejected } = resolveTargets({ labels, config, baseBranch: pr.base, declines: pr.labels });
+  const resolved = resolveTargets({ labels, config, baseBranch: pr.base, declines: pr.labels });
+  const only = (t: { target: string }) => !req.targets || req.targets.includes(t.target);
+  const targets = resolved.targets.filter(only);
+  const rejected = resolved.rejected.filter(only);
   if (targets.length === 0 && rejected.length === 0) return;
 
   const status = await StatusCommentStore.load(gh, pr.number, appLogin);
@@ -97,6 +107,11 @@ export async function runBackport(
     local = await deps.repos.open(req.owner, req.repo);
     source = await prepareSource(local, remote, pr, config.mainline);
   } catch (err) {
+    if (retryLater(err, deps))
+      throw retryError(
+        targets.map((t) => t.target),
+        err,
+      );
     for (const t of targets) await status.record(rowFor(t, failure(err), at()));
     throw err;
   }
@@ -106,16 +121,25 @@ export async function runBackport(
     targets: targets.map((t) => t.branch),
   });
 
+  const again: string[] = [];
+  let cause: unknown;
   for (const target of targets) {
     const row = await runTarget(
       { gh, appLogin, local, remote, config, pr, source, deps, req, at },
       target,
       previous,
     );
+    if ('retry' in row) {
+      // Left "in progress": the job's next try picks this target up again.
+      again.push(target.target);
+      cause ??= row.retry;
+      continue;
+    }
     await status.record(row);
     log('target done', { target: target.branch, state: row.state });
   }
   status.settle();
+  if (again.length > 0) throw retryError(again, cause);
 }
 
 /** The configuration, or null after saying on the PR why it is invalid (no guessing). */
@@ -152,12 +176,15 @@ interface TargetContext {
   at: () => string;
 }
 
-/** One target: its final status row, whatever happens (a failure becomes a "failed" row). */
+/**
+ * One target: its final status row, whatever happens (a failure becomes a "failed" row),
+ * or, for a transient failure before the job's last try, `{ retry }`.
+ */
 async function runTarget(
   ctx: TargetContext,
   target: Target,
   previous: Map<string, StatusRow | undefined>,
-): Promise<StatusRow> {
+): Promise<StatusRow | { retry: unknown }> {
   try {
     return await backportTarget({
       gh: ctx.gh,
@@ -175,6 +202,18 @@ async function runTarget(
   } catch (err) {
     // What a failed pick wrote to the object store is of no use to the next target.
     ctx.local.store.discard();
+    if (retryLater(err, ctx.deps)) {
+      ctx.deps.log.warn(
+        {
+          repo: `${ctx.req.owner}/${ctx.req.repo}`,
+          pull: ctx.pr.number,
+          target: target.branch,
+          ...errorForLog(err),
+        },
+        'transient failure, the job will try again',
+      );
+      return { retry: err };
+    }
     const row = rowFor(target, failure(err), ctx.at());
     ctx.deps.log.warn(
       {
@@ -187,6 +226,20 @@ async function runTarget(
     );
     return row;
   }
+}
+
+function retryLater(err: unknown, deps: RunDeps): boolean {
+  return !deps.finalAttempt && isTransient(err);
+}
+
+function retryError(targets: string[], cause: unknown): BackportError {
+  const said = (cause as Error | undefined)?.message ?? String(cause);
+  return new BackportError(
+    'retry-later',
+    `A transient failure stopped ${targets.join(', ')}: ${said}`,
+    { targets, cause: said },
+    { cause },
+  );
 }
 
 function rowFor(target: Target, fields: Omit<StatusRow, 'target' | 'at'>, at: string): StatusRow {

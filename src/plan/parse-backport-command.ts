@@ -95,3 +95,11 @@ export function parseResolveCommand(commentBody: string | null | undefined): Res
   const patch = parts.fences.find((f) => /^(diff|patch)$/i.test(f.info))?.content;
   return { answers: lines.filter((l) => l !== '').join(' '), ...(patch !== undefined ? { patch } : {}) };
 }
+
+/**
+ * `/backport retry` (the word alone): run the PR's failed targets again. A release branch
+ * named `retry` can still be asked for with its label.
+ */
+export function isRetryCommand(targets: readonly string[]): boolean {
+  return targets.length === 1 && targets[0] === 'retry';
+}

@@ -12,6 +12,10 @@ import { writtenByApp, type GhComment } from '../common/github-types.js';
  * The status comment on the original pull request: one per PR, found by its hidden marker
  * and edited in place, one row per target. Its rows also remember what the app made for
  * each target (the backport PR, the conflict issue), which is how a re-run finds them.
+ *
+ * Every write re-reads the comment first and merges: the rows this run recorded replace
+ * theirs, every other row comes from GitHub as it is now. Rows are never written back from
+ * memory, so another delivery or another instance that wrote a row meanwhile keeps it.
  */
 export class StatusCommentStore {
   private constructor(
@@ -24,6 +28,8 @@ export class StatusCommentStore {
 
   /** The failure of the latest write, when it failed (see `record`). */
   private unwritten: unknown;
+  /** The rows this run recorded, latest per target: they win over what the comment says. */
+  private readonly mine = new Map<string, StatusRow>();
 
   /** `appLogin`: the app's bot login; only its comment is the status comment. */
   static async load(gh: GitHubClient, source: number, appLogin: string): Promise<StatusCommentStore> {
@@ -59,7 +65,12 @@ export class StatusCommentStore {
   }
 
   async upsert(row: StatusRow): Promise<void> {
-    this.current = upsertStatusRow(this.current, row);
+    this.mine.set(row.target, row);
+    const fresh = await find(this.gh, this.source, this.appLogin);
+    if (fresh) this.commentId = fresh.id;
+    let rows = fresh ? parseStatusComment(fresh.body) : this.current;
+    for (const r of this.mine.values()) rows = upsertStatusRow(rows, r);
+    this.current = rows;
     const body = renderStatusComment(this.source, this.current);
     if (this.commentId !== undefined) {
       await this.gh.write(
@@ -92,10 +103,31 @@ export class StatusCommentStore {
   }
 }
 
-async function find(gh: GitHubClient, source: number, appLogin: string): Promise<GhComment | undefined> {
-  const comments = await gh.paginate<GhComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    issue_number: source,
-  });
+/**
+ * The rows of a PR's status comment, reading at most `maxPages` pages of comments (the
+ * reconciliation's bounded look); [] when there is no status comment.
+ */
+export async function readStatusRows(
+  gh: GitHubClient,
+  source: number,
+  appLogin: string,
+  maxPages: number,
+): Promise<StatusRow[]> {
+  const mine = await find(gh, source, appLogin, maxPages);
+  return mine ? parseStatusComment(mine.body) : [];
+}
+
+async function find(
+  gh: GitHubClient,
+  source: number,
+  appLogin: string,
+  maxPages?: number,
+): Promise<GhComment | undefined> {
+  const comments = await gh.paginate<GhComment>(
+    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    { issue_number: source },
+    maxPages,
+  );
   return comments.find(
     (c) => writtenByApp(c, appLogin) && findMarker(c.body, 'status-comment')?.source === source,
   );

@@ -26,3 +26,8 @@ export function renderTargetsRefused(input: {
   const reasons = input.reasons.map((m) => inlineMessage(m)).join(' ');
   return `${command}: ${reasons} ${input.othersStarted ? 'The other targets were started.' : 'Nothing was started.'}`;
 }
+
+/** `/backport retry` on a PR none of whose targets failed. */
+export function renderNothingToRetry(): string {
+  return `${inlineCode('/backport retry')}: no target of this pull request has failed, so there is nothing to retry.`;
+}

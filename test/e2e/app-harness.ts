@@ -68,6 +68,15 @@ export interface HarnessOptions extends GitHubSimOptions {
   fastRetry?: Partial<RetryPolicy>;
   /** More app settings (e.g. `labelPermission`). */
   settings?: Partial<AppSettings>;
+  /**
+   * The job queue's settings. By default a job is tried once (transient failures give a
+   * "failed" row at once, as the suites about GitHub's failures expect) and looked for every
+   * 50 ms; reconciliation is off unless asked for.
+   */
+  jobs?: AppSettings['jobs'];
+  reconcile?: AppSettings['reconcile'];
+  /** `DATABASE_URL` for the job queue; default the SQLite file in the cache dir. */
+  databaseUrl?: string;
 }
 
 const COMMITTER = {
@@ -98,12 +107,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         clock: () => RETRY_NOW,
       }
     : {};
-  const { appFn, idle } = createBackportApp({
+  const {
+    appFn,
+    idle,
+    stop: stopApp,
+  } = createBackportApp({
     cacheDir,
     concurrency: options.concurrency ?? 2,
     committer: COMMITTER,
     ...fast,
     ...options.settings,
+    database: { url: options.databaseUrl, sqlitePath: join(cacheDir, 'jobs.sqlite') },
+    jobs: { pollMs: 50, maxAttempts: 1, backoffMs: 10, ...options.jobs },
+    reconcile: options.reconcile ?? false,
   });
   const hooks: FetchHook[] = [];
   const beforeHooks: BeforeHook[] = [];
@@ -162,6 +178,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     stop: async () => {
       await idle();
+      await stopApp();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await sim.stop();

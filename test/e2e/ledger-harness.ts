@@ -120,6 +120,8 @@ async function startApp(
     concurrency: 2,
     committer: { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
     now: paths.now,
+    jobs: { pollMs: 50, maxAttempts: 1 },
+    reconcile: false,
     ledger: {
       dbPath: paths.dbPath,
       trackingDebounceMs: options.debounceMs ?? 3_600_000,
@@ -145,6 +147,7 @@ async function startApp(
     idle: () => app.idle(),
     close: async () => {
       await app.idle();
+      await app.stop();
       await ledger.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -195,17 +195,22 @@ export class GitHubSim extends SimActions implements SimInternals {
   async refreshPull(repo: SimRepo, issue: SimIssue): Promise<void> {
     const pr = issue.pull;
     if (!pr || issue.state !== 'open' || this.refreshed.get(issue) === this.generation) return;
-    this.refreshed.set(issue, this.generation);
+    const generation = this.generation;
+    this.refreshed.set(issue, generation);
     const headRepo = this.state.repo(pr.headRepo);
     const tip = headRepo ? await revParse(headRepo.path, `refs/heads/${pr.headRef}`) : null;
     if (tip && tip !== pr.headSha) {
       const ref = `refs/pull/${issue.number}/head`;
       if (headRepo === repo) await this.store.setRef(repo.fullName, ref, tip);
       else await this.store.fetchInto(repo.fullName, pr.headRepo, `refs/heads/${pr.headRef}`, ref);
-      pr.headSha = tip;
     }
-    pr.baseSha = (await revParse(repo.path, `refs/heads/${pr.baseRef}`)) ?? pr.baseSha;
-    pr.commits = (await commitsBetween(repo.path, pr.baseSha, pr.headSha)).length;
+    const headSha = tip ?? pr.headSha;
+    const baseSha = (await revParse(repo.path, `refs/heads/${pr.baseRef}`)) ?? pr.baseSha;
+    const commits = (await commitsBetween(repo.path, baseSha, headSha)).length;
+    // Refs moved while this read them (a merge, a push): what was read may be stale, and a
+    // refresh that started later may already have stored newer values. Read again.
+    if (this.generation !== generation) return this.refreshPull(repo, issue);
+    Object.assign(pr, { headSha, baseSha, commits });
   }
 
   refsChanged(_repo: SimRepo): void {

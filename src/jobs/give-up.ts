@@ -1,0 +1,35 @@
+import { GitHubClient } from '../publish/github-client.js';
+import { StatusCommentStore } from '../publish/status-comment-store.js';
+import type { InstallationAccess } from './backport-request.js';
+import type { Job } from './job-store.js';
+
+/**
+ * A job's last try failed before it could write its final rows (GitHub or the network kept
+ * failing): every row of the job that still says "in progress" becomes a "failed" row that
+ * says what happened, so nothing stays "in progress" for ever. Best effort: when even this
+ * write fails, reconciliation later finds the stale row and queues the target again.
+ */
+export async function reportGivenUp(
+  job: Job,
+  err: unknown,
+  access: InstallationAccess,
+  now: () => Date,
+): Promise<void> {
+  const { owner, repo, pullNumber, targets } = job.request;
+  const gh = new GitHubClient(access.request, owner, repo);
+  const status = await StatusCommentStore.load(gh, pullNumber, await access.appLogin());
+  const said = (err as Error | undefined)?.message ?? String(err);
+  for (const row of status.rows) {
+    if (row.state !== 'in-progress' || (targets && !targets.includes(row.target))) continue;
+    await status.upsert({
+      target: row.target,
+      ...(row.branch ? { branch: row.branch } : {}),
+      state: 'failed',
+      error: {
+        code: 'github-error',
+        message: `GitHub kept failing after ${job.attempts + 1} tries (${said}); comment \`/backport retry\` to try again.`,
+      },
+      at: now().toISOString(),
+    });
+  }
+}
