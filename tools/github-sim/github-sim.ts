@@ -22,7 +22,7 @@ import { pullStats } from './pull-stats.js';
 import { Router } from './router.js';
 import type { AppIdentity, Urls } from './serialize-core.js';
 import type { PullStats } from './serialize-issue.js';
-import { SimActions } from './sim-actions.js';
+import { SimPeopleActions } from './sim-people-actions.js';
 import type { PushLogEntry, RequestLogEntry, SimInternals, SimStats, Violation } from './sim-internals.js';
 import { sleep } from './sim-internals.js';
 import { SimState, type SimIssue, type SimRepo } from './state.js';
@@ -67,7 +67,7 @@ function sharedValidator(fixturePath = defaultFixturePath()): OpenApiValidator {
   return v;
 }
 
-export class GitHubSim extends SimActions implements SimInternals {
+export class GitHubSim extends SimPeopleActions implements SimInternals {
   readonly state = new SimState();
   readonly store: RepoStore;
   readonly app: AppIdentity;
