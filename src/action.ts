@@ -15,6 +15,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Probot } from 'probot';
 import { readSettings } from './app-settings.js';
+import { BackportOctokit } from './events/backport-octokit.js';
 import type { Logger } from './jobs/backport-request.js';
 import { createBackportApp } from './index.js';
 
@@ -100,7 +101,13 @@ export async function runAction(
     return 1;
   }
   const payload = JSON.parse(await readFile(inputs.eventPath, 'utf8')) as object;
-  const probot = new Probot({ githubToken: inputs.token, baseUrl: inputs.apiUrl, logLevel: 'info' });
+  const probot = new Probot({
+    githubToken: inputs.token,
+    baseUrl: inputs.apiUrl,
+    logLevel: 'info',
+    // The app's one Octokit: retries are the GitHub client's, as in the hosted app.
+    Octokit: BackportOctokit,
+  });
   const log = new AnnotatingLogger(() => probot.log, write);
   // No ledger: an Action keeps no state between runs, so there is nothing to track across them.
   // No reconciliation either (GitHub queues workflow runs itself, and a workflow token cannot

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import type { ApplicationFunctionOptions, Probot } from 'probot';
+import { pathToFileURL } from 'node:url';
+import { run, type ApplicationFunctionOptions, type Probot } from 'probot';
 import { checkWebhookSecret, readSettings, type AppSettings } from './app-settings.js';
 import { openDatabase } from './database/open-database.js';
+import { BackportOctokit } from './events/backport-octokit.js';
 import { onBackportCommand } from './events/backport-command-events.js';
 import { onBackportEvents } from './events/backport-events.js';
 import { onBackportPullEvents } from './events/backport-pull-events.js';
@@ -95,4 +97,10 @@ function stopOnSignals(app: Probot, service: BackportService, deadlineMs: number
 export default function backportApp(app: Probot, options?: ApplicationFunctionOptions): Promise<void> {
   checkWebhookSecret(process.env);
   return createBackportApp().appFn(app, options);
+}
+
+// `node lib/index.js` (npm start, the Docker image): Probot's server with the app's one
+// Octokit (events/backport-octokit.ts), so production retries exactly as the tests do.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void run(backportApp, { Octokit: BackportOctokit });
 }

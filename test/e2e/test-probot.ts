@@ -1,14 +1,16 @@
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
+import { BackportOctokit } from '../../src/events/backport-octokit.js';
 import type { GitHubSim } from '../../tools/github-sim/index.js';
 
 /**
- * A Probot instance for the simulated GitHub, configured as in production but for two
- * things: its log lines are kept in memory (tests look for leaked tokens and errors), and
- * Probot's write throttling (3 s between notifying writes, GitHub etiquette rather than
- * behaviour) is off.
+ * A Probot instance for the simulated GitHub, with the app's own Octokit (the one production
+ * starts with, so requests are retried exactly as there) but for two things: its log lines
+ * are kept in memory (tests look for leaked tokens and errors), and Probot's write pacing
+ * (3 s between notifying writes, GitHub etiquette rather than behaviour; it never retries
+ * in the app's Octokit) is off.
  */
 export function testProbot(sim: GitHubSim, logs: string[], request?: { fetch: typeof fetch }): Probot {
-  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+  const Octokit = BackportOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
     throttle: { ...(o.throttle as object), enabled: false },
   }));
