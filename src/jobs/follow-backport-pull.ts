@@ -56,5 +56,8 @@ function followed(row: StatusRow, pr: GhPull, at: string): StatusRow | undefined
   if (!isBackport && !(isDraft && state === 'merged')) return undefined;
   if (isBackport && row.state === state) return undefined;
   const { target, branch } = row;
-  return { target, ...(branch !== undefined ? { branch } : {}), state, link, at };
+  // A merge or a close is dated by GitHub, not by when we heard of it: the ledger's rebuild
+  // tells "closed" from "closed, then asked for again" by comparing the row's time with it.
+  const when = (state === 'merged' ? pr.merged_at : state === 'closed' ? pr.closed_at : null) ?? at;
+  return { target, ...(branch !== undefined ? { branch } : {}), state, link, at: when };
 }

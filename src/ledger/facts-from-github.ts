@@ -111,7 +111,9 @@ export function requestFromLabel(
 /**
  * Requests still pending according to the app's status comment on a source PR (rows
  * waiting, in progress or failed), timed by the row. Rows for work that exists (opened,
- * merged, conflict) add nothing: the PR or issue itself is the fact.
+ * merged, conflict) add nothing: the PR or issue itself is the fact. A "closed" row counts
+ * as a request at its time: when the PR closed (dated by GitHub, so not after the close and
+ * the item stays abandoned), or when a later run found the PR closed (after it: re-requested).
  */
 export function requestsFromStatusComment(
   repo: string,
@@ -120,7 +122,7 @@ export function requestsFromStatusComment(
   const marker = findMarker(body, 'status-comment');
   if (!marker) return [];
   return parseStatusComment(body)
-    .filter((row) => row.state === 'waiting' || row.state === 'in-progress' || row.state === 'failed')
+    .filter((row) => ['waiting', 'in-progress', 'failed', 'closed'].includes(row.state))
     .map((row) => ({
       kind: 'backport-request',
       repo,
