@@ -9,6 +9,7 @@ import type { GhPull } from '../common/github-types.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import { renderConflictIssueBody, renderConflictIssueTitle } from '../render/conflict-issue.js';
 import type { StatusRow } from '../render/status-comment.js';
+import { prerequisitesSection } from './conflict-prerequisites.js';
 import { gateMarkers } from './marker-gate.js';
 import { publishBranch } from './publish-branch.js';
 import { forRendering } from './source-pull.js';
@@ -75,11 +76,14 @@ export async function publishConflict(
 /**
  * The choices the issue offers. A pick whose choices cannot be computed (a file too large
  * for the line diff's budget, say) still gets its issue, without them: the hunks and the
- * commands to finish by hand are what it always had.
+ * commands to finish by hand are what it always had. The prerequisites (why it conflicts)
+ * come with the choices, and are left out when their search cannot run.
  */
 async function choicesFor(job: TargetJob, result: ConflictResult): Promise<ChoicesInput | undefined> {
   try {
-    return { decisions: await conflictChoices(job.local.store, result) };
+    const decisions = await conflictChoices(job.local.store, result);
+    if (decisions.length === 0) return { decisions };
+    return { decisions, prerequisites: await prerequisitesSection(job, result) };
   } catch (err) {
     if (isBackportError(err)) return undefined;
     throw err;

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startHarness, type Harness } from './app-harness.js';
+import { theIssue } from './resolve-world.js';
+import { backportPulls, lines, makeRepo, mergedPull, statusRow } from './world.js';
+
+/** The conflict issue names the upstream commits a conflicted backport is missing. */
+describe('prerequisites in the conflict issue', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.stop());
+
+  it('names the commit that last changed the lines, its PR, its own backport, and that it makes the pick apply', async () => {
+    const repo = await makeRepo(h.sim, 'prereq', {
+      files: { 'src/calc.c': lines(20) },
+      branches: { 'v1.1': { 'src/other.c': 'v1.1 only\n' } },
+    });
+    // #1 rewrote line 7 upstream and was itself asked for on v1.1; its backport is open, not merged.
+    const first = await mergedPull(h.sim, repo, {
+      branch: 'refactor',
+      title: 'Refactor the sum',
+      labels: ['backport-to: v1.1'],
+      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 refactored' }) }],
+    });
+    await h.idle();
+    const [firstBackport] = backportPulls(h.sim, repo, 'v1.1');
+    expect(firstBackport).toBeDefined();
+    // #2 fixes the rewritten line: on v1.1, which still has the old line, it conflicts.
+    const second = await mergedPull(h.sim, repo, {
+      branch: 'fix',
+      title: 'Fix the sum',
+      labels: ['backport-to: v1.1'],
+      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 refactored and fixed' }) }],
+    });
+    await h.idle();
+    expect(statusRow(h.sim, repo, second.number, 'v1.1').state).toBe('conflict');
+    const body = theIssue(h.sim, repo).body ?? '';
+    const short = first.mergeSha.slice(0, 7);
+    expect(body).toContain('## Why it conflicts: missing prerequisites');
+    expect(body).toContain(`Picking \`${short}\` first makes this backport apply cleanly to \`v1.1\``);
+    const row = body.split('\n').find((l) => l.includes(`[\`${short}\`]`) && l.startsWith('| ✓'));
+    expect(row).toBeDefined();
+    expect(row).toContain('Refactor the sum');
+    expect(row).toContain(`[#${first.number}]`);
+    expect(row).toContain('1 file, +1 −1');
+    expect(row).toContain('all replaced by the fix');
+    expect(row).toContain(`labelled, backport open [#${firstBackport!.number}]`);
+    // The prerequisites come after the choices and before how to answer.
+    expect(body.indexOf('## Choices')).toBeLessThan(body.indexOf('## Why it conflicts'));
+    expect(body.indexOf('## Why it conflicts')).toBeLessThan(body.indexOf('## How to answer'));
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('says when the prerequisite was not asked for and does not make the pick apply', async () => {
+    const repo = await makeRepo(h.sim, 'prereq-blocked', {
+      files: { 'src/calc.c': lines(20) },
+      branches: { 'v1.1': { 'src/calc.c': lines(20, { 6: 'line 6 (1.1)' }) } },
+    });
+    // #1 rewrote lines 6 and 7 upstream; v1.1 changed line 6 its own way, so #1 conflicts there too.
+    const first = await mergedPull(h.sim, repo, {
+      branch: 'refactor',
+      title: 'Refactor the sum',
+      commits: [{ 'src/calc.c': lines(20, { 6: 'line 6 refactored', 7: 'line 7 refactored' }) }],
+    });
+    await mergedPull(h.sim, repo, {
+      branch: 'fix',
+      title: 'Fix the sum',
+      labels: ['backport-to: v1.1'],
+      commits: [{ 'src/calc.c': lines(20, { 6: 'line 6 refactored', 7: 'line 7 refactored and fixed' }) }],
+    });
+    await h.idle();
+    const body = theIssue(h.sim, repo).body ?? '';
+    const short = first.mergeSha.slice(0, 7);
+    expect(body).toContain(
+      `Picking them first does not help: \`${short}\` does not apply to \`v1.1\` itself.`,
+    );
+    const row = body.split('\n').find((l) => l.includes(`[\`${short}\`]`));
+    expect(row).toContain(`[#${first.number}]`);
+    expect(row).toContain('| not labelled |');
+    expect(row!.startsWith('| ✓')).toBe(false);
+    expect(h.sim.violations).toEqual([]);
+  });
+});
