@@ -28,7 +28,7 @@ export async function collectItems(
   const dirsTargetRemoved = await dirsTargetRemovedWhereCommitAdds(reader, input, commit.list);
   const targetRenames = await targetRenamesThatMatter(store, reader, input, commit, dirsTargetRemoved);
   const targetAdds = await targetAddsInDirsRemovedByCommit(reader, input, commit.list);
-  const commitRenames = await commitRenamesThatMatter(store, commit, targetAdds.dirs);
+  const commitRenames = await commitRenamesThatMatter(store, reader, input, commit, targetAdds.dirs);
 
   const layout: RenameLayout = {
     reader,

@@ -17,6 +17,11 @@ export interface RenameSide {
   dests: Array<{ path: string; entry: Entry }>;
   /** Sources whose rename matters to the merge (the other side changed them). */
   relevant: ReadonlySet<string>;
+  /**
+   * Indexes into `dests` in the order git's merge considers them (see rename-order.ts), which
+   * breaks ties between equally good destinations; path order when absent.
+   */
+  destOrder?: readonly number[];
 }
 
 export interface Rename {
@@ -71,9 +76,10 @@ function pairExactRenames(side: RenameSide, pairing: Pairing): void {
     if (list) list.push(i);
     else byContent.set(key, [i]);
   });
-  side.dests.forEach((d, di) => {
+  for (const di of destOrder(side)) {
+    const d = side.dests[di]!;
     const list = byContent.get(`${d.entry.oid} ${exactClass(d.entry.mode)}`);
-    if (!list) return;
+    if (!list) continue;
     let best = -1;
     let bestScore = -1;
     for (const si of list.slice(0, 100)) {
@@ -86,7 +92,11 @@ function pairExactRenames(side: RenameSide, pairing: Pairing): void {
       }
     }
     if (best >= 0) pairing.record(best, di, MAX_SCORE);
-  });
+  }
+}
+
+function destOrder(side: RenameSide): readonly number[] {
+  return side.destOrder ?? side.dests.map((_, i) => i);
 }
 
 /** 2. A file name that only one unpaired source and one unpaired destination have, at a stricter threshold. */
@@ -115,7 +125,9 @@ async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: Co
   const sources = side.sources
     .map((s, i) => ({ ...s, i }))
     .filter((s) => !usedSource.has(s.i) && side.relevant.has(s.path));
-  const dests = side.dests.map((d, i) => ({ ...d, i })).filter((d) => !pairedDest.has(d.i));
+  const dests = destOrder(side)
+    .filter((i) => !pairedDest.has(i))
+    .map((i) => ({ ...side.dests[i]!, i }));
   if (sources.length === 0 || dests.length === 0 || sources.length * dests.length > RENAME_LIMIT ** 2) return;
   const candidates: Candidate[] = [];
   for (const d of dests) {

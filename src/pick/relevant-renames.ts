@@ -1,6 +1,8 @@
 import { detectRenames, type Rename, type RenameSide } from './detect-renames.js';
+import { ancestors } from './directory-renames.js';
 import type { CollectInput } from './planned-item.js';
 import { isUnderAny } from './removed-directories.js';
+import { mergeOrtOrder, shallowest } from './rename-order.js';
 import { sameEntry, type Entry, type PathChange, type TreeReader } from './tree-reader.js';
 import type { ObjectStore } from './object-store.js';
 
@@ -33,7 +35,9 @@ export async function targetRenamesThatMatter(
     if (change.a === null || change.b !== null) continue;
     if (commit.at.has(change.path) || isUnderAny(change.path, dirsTargetRemoved)) relevant.add(change.path);
   }
-  return detectRenames(store, renameSide(targetChanges, relevant));
+  const side = renameSide(targetChanges, relevant);
+  side.destOrder = await destinationOrder(reader, side, [input.base, input.theirs]);
+  return detectRenames(store, side);
 }
 
 /**
@@ -43,6 +47,8 @@ export async function targetRenamesThatMatter(
  */
 export async function commitRenamesThatMatter(
   store: ObjectStore,
+  reader: TreeReader,
+  input: CollectInput,
   commit: CommitChanges,
   dirsWithTargetAdds: ReadonlySet<string>,
 ): Promise<Rename[]> {
@@ -52,7 +58,32 @@ export async function commitRenamesThatMatter(
     const targetChangedIt = !sameEntry(commit.targetEntryAt.get(change.path)!, change.a);
     if (targetChangedIt || isUnderAny(change.path, dirsWithTargetAdds)) relevant.add(change.path);
   }
-  return detectRenames(store, renameSide(commit.list, relevant));
+  const side = renameSide(commit.list, relevant);
+  side.destOrder = await destinationOrder(reader, side, [input.base, input.ours]);
+  return detectRenames(store, side);
+}
+
+/**
+ * The order git's merge gives this side's added paths, needed only when several could tie:
+ * directories that neither the base nor the other side (`others`) has come last.
+ */
+async function destinationOrder(
+  reader: TreeReader,
+  side: RenameSide,
+  others: ReadonlyArray<string | null>,
+): Promise<number[] | undefined> {
+  if (side.relevant.size === 0 || side.sources.length === 0 || side.dests.length < 2) return undefined;
+  const isNew = new Map<string, boolean>();
+  for (const d of side.dests) {
+    for (const dir of ancestors(d.path)) {
+      if (isNew.has(dir)) break;
+      let absent = true;
+      for (const tree of others) if (tree && (await reader.lookup(tree, dir))) absent = false;
+      isNew.set(dir, absent);
+    }
+  }
+  const paths = side.dests.map((d) => d.path);
+  return mergeOrtOrder(paths, (path) => shallowest(path, (dir) => isNew.get(dir) === true));
 }
 
 /** One side's deletions and additions, the candidates for its renames. */

@@ -183,6 +183,7 @@ describe('conformance with git cherry-pick', () => {
       'rename on target',
       'rename by commit',
       'directory rename',
+      'rename tie',
       'line endings',
       'no final newline',
       'empty file',

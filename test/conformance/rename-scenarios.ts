@@ -6,6 +6,69 @@ import { codeText, insert, modify } from './text-tools.js';
 export function renameScenarios(rng: Random, add: AddScenario): void {
   fileRenames(rng, add);
   directoryRenames(rng, add);
+  copiedDirectoryTies(add);
+}
+
+/**
+ * A directory renamed and copied, so two files with the same name are equally good rename
+ * destinations: git breaks the tie by the order its merge walks the trees. These use no
+ * random draws, so the scenarios generated after them stay the same.
+ */
+function copiedDirectoryTies(add: AddScenario): void {
+  const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1} of the test file\n`);
+  const edit = (n: number) => join(modify(lines, n, 1, `e${n}`));
+  const layouts: Array<{ source: string; copies: string[] }> = [
+    { source: 'a', copies: ['b', 'c'] },
+    { source: 'a', copies: ['z', 'b'] },
+    { source: 'a', copies: ['aa', 'zz'] },
+    { source: 'a', copies: ['a2', 'b'] },
+    { source: 'a', copies: ['b', 'bb'] },
+    { source: 'a', copies: ['b', 'c', 'd', 'e', 'f'] },
+    { source: 'a', copies: ['p', 'p/b'] },
+    { source: 'a', copies: ['p/q', 'p/r', 'p'] },
+    { source: 'a', copies: ['b/q', 'c'] },
+    { source: 'a', copies: ['', 'b'] },
+    { source: 's/a', copies: ['s/b', 's/c'] },
+    { source: 's/a', copies: ['b', 's/c'] },
+    { source: 's/a', copies: ['s/b', 't'] },
+  ];
+  for (const { source, copies } of layouts) {
+    const at = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
+    const base: Files = { [at(source, 'x_test.go')]: join(lines), [at(source, 'y.go')]: 'package y\n' };
+    const copied = (contents: (k: number) => string): Files => {
+      const files: Files = { [at(source, 'x_test.go')]: null, [at(source, 'y.go')]: null };
+      copies.forEach((dir, k) => {
+        files[at(dir, 'x_test.go')] = contents(k);
+        files[at(dir, 'y.go')] = 'package y\n';
+      });
+      return files;
+    };
+    const upstream = { [at(source, 'x_test.go')]: edit(20) };
+    const label = `${source}/ renamed and copied to ${copies.map((c) => c || '.').join(', ')}`;
+    add('rename tie', `${label}: identical copies`, base, [copied(() => join(lines))], single(upstream));
+    add(
+      'rename tie',
+      `${label}: copies edited apart, equal scores`,
+      base,
+      [copied((k) => edit(3 + k))],
+      single(upstream),
+    );
+    add('rename tie', `${label}: copies edited alike`, base, [copied(() => edit(3))], single(upstream));
+    add(
+      'rename tie',
+      `${label}: only the last copy identical`,
+      base,
+      [copied((k) => (k === copies.length - 1 ? join(lines) : edit(5)))],
+      single(upstream),
+    );
+    add(
+      'rename tie',
+      `${label}: by the commit, target edited the file`,
+      base,
+      [upstream],
+      single(copied(() => join(lines))),
+    );
+  }
 }
 
 /** A file renamed by the target, by the commit, or by both. */
