@@ -5,6 +5,7 @@ import { cherryPick } from '../pick/cherry-pick.js';
 import type { PickResult } from '../pick/types.js';
 import { backportBranchName } from '../plan/targets.js';
 import { findBackportPull } from '../publish/backport-pull.js';
+import { repairMetadata } from './repair-metadata.js';
 import type { GhPull } from '../common/github-types.js';
 import { fetchBranch, remoteTip } from '../repo/git-remote.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
@@ -44,7 +45,10 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
   assertOwnBranch(branch, backportBranchPrefix(config));
 
   const existing = await findBackportPull(gh, branch);
-  if (existing && !existing.draft) return reportExisting(existing, row);
+  if (existing && !existing.draft) {
+    if (existing.state === 'open') await repairMetadata(job, existing);
+    return reportExisting(existing, row);
+  }
   if (!(await mayOverwrite(job, branch))) {
     // A person pushed onto the app's draft (as the conflict issue tells them to): it is theirs now.
     if (existing) return reportExisting(existing, row);
