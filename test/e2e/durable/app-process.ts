@@ -5,7 +5,8 @@
  * once it answers webhooks. Run with `node --import tsx test/e2e/durable/app-process.ts`.
  */
 import { createServer } from 'node:http';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, Probot } from 'probot';
+import { BackportOctokit } from '../../../src/events/backport-octokit.js';
 import { createBackportApp } from '../../../src/index.js';
 
 const env = process.env;
@@ -37,9 +38,9 @@ const app = createBackportApp({
   handleSignals: true,
 });
 
-// As in the in-process harness (test-probot.ts): Probot's write throttling, GitHub etiquette
-// rather than behaviour, is off.
-const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+// The app's own Octokit, as in the in-process harness (test-probot.ts): Probot's write pacing,
+// GitHub etiquette rather than behaviour, is off.
+const Octokit = BackportOctokit.defaults((o: Record<string, unknown>) => ({
   ...o,
   throttle: { ...(o.throttle as object), enabled: false },
 }));
