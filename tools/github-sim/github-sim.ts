@@ -100,7 +100,7 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
   private readonly pending = new Set<Promise<unknown>>();
   /** Bumped on every ref change; a pull request refreshes its head only when this moved. */
   private generation = 0;
-  private readonly refreshed = new WeakMap<SimIssue, number>();
+  private readonly refreshed = new WeakMap<SimIssue, { generation: number; done: Promise<void> }>();
 
   private constructor(opts: GitHubSimOptions) {
     super();
@@ -192,11 +192,24 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
     return pullStats(repo, issue);
   }
 
+  /**
+   * An open PR's head, base and commit count, read again when refs moved. A caller finding a
+   * refresh of the current refs under way waits for it: a stale base fails a merge's update-ref.
+   */
   async refreshPull(repo: SimRepo, issue: SimIssue): Promise<void> {
     const pr = issue.pull;
-    if (!pr || issue.state !== 'open' || this.refreshed.get(issue) === this.generation) return;
+    if (!pr || issue.state !== 'open') return;
+    const current = this.refreshed.get(issue);
+    if (current?.generation === this.generation) return current.done;
     const generation = this.generation;
-    this.refreshed.set(issue, generation);
+    const done = this.readPull(repo, issue, generation);
+    this.refreshed.set(issue, { generation, done });
+    done.catch(() => this.refreshed.delete(issue)); // a failed read is tried again next time
+    return done;
+  }
+
+  private async readPull(repo: SimRepo, issue: SimIssue, generation: number): Promise<void> {
+    const pr = issue.pull!;
     const headRepo = this.state.repo(pr.headRepo);
     const tip = headRepo ? await revParse(headRepo.path, `refs/heads/${pr.headRef}`) : null;
     if (tip && tip !== pr.headSha) {
