@@ -6,6 +6,8 @@ import type { AcceptedRequest } from './job-request.js';
 import type { JobStore } from './job-store.js';
 import { reconcileRepo, type ReconcileSettings } from './reconcile.js';
 
+const PRUNE_AFTER_MS = 7 * 86_400_000;
+
 /** What reconciliation counted since start; the metrics module reads it. */
 export interface ReconcileCounters {
   passes: number;
@@ -88,6 +90,8 @@ export class Reconciler {
   /** One pass over every installed repository; a repository that fails does not stop the others. */
   async runPass(): Promise<void> {
     const { ports, settings, log } = this.deps;
+    // Finished jobs and delivery ids are kept a week (a redelivery within it is still known).
+    await this.deps.store.prune(Date.now() - PRUNE_AFTER_MS);
     const installations = await ports.installedRepos();
     this.counters.passes++;
     let maxCalls = 0;

@@ -149,6 +149,18 @@ describe.each(engines)('the job store on %s', (dialect, engine) => {
     expect(recovered).toBe(dialect === 'sqlite' ? 1 : 0);
   });
 
+  it('forgets finished jobs and delivery ids older than the cut, and nothing else', async () => {
+    await store.enqueue({ request: request('acme/a', 1), installationId: 7, deliveryId: 'old' }, now);
+    const job = await store.claim('one', now, LEASE);
+    await store.finish(job!.id, 'one', 'done', now);
+    await store.enqueue({ request: request('acme/a', 2), installationId: 7, deliveryId: 'new' }, now + 10);
+    await store.prune(now + 5);
+    expect((await store.jobsOf('acme/a')).map((j) => j.request.pullNumber)).toEqual([2]);
+    const again = { request: request('acme/a', 1), installationId: 7 };
+    expect((await store.enqueue({ ...again, deliveryId: 'old' }, now + 20)).outcome).toBe('new');
+    expect((await store.enqueue({ ...again, deliveryId: 'new' }, now + 20)).outcome).toBe('duplicate');
+  });
+
   it('gives the reconciliation turn to one instance per period', async () => {
     expect(await store.takeTurn('reconcile', now, 100)).toBe(true);
     expect(await store.takeTurn('reconcile', now + 50, 100)).toBe(false);
