@@ -57,6 +57,11 @@ export interface BackportErrorData {
     decision?: string;
     answer?: string;
   };
+  /**
+   * A prerequisite named in `/backport v1.2 with abc1234 #456` that cannot be taken along:
+   * `ref` as written; no such commit, several, a PR not merged, or a pick that conflicts.
+   */
+  'bad-prerequisite': { ref: string; reason: 'unknown' | 'ambiguous' | 'not-merged' | 'conflicts' };
   /** A line diff that would take more than the engine's work budget (see histogram-diff.ts). */
   'diff-too-large': { linesA: number; linesB: number };
   /**

@@ -1,7 +1,12 @@
 import type { Probot } from 'probot';
 import type { BackportCommand } from '../jobs/answer-backport-command.js';
 import type { BackportService } from '../jobs/backport-service.js';
-import { isRetryCommand, parseBackportCommand, parseResolveCommand } from '../plan/parse-backport-command.js';
+import {
+  isRetryCommand,
+  parseBackportCommand,
+  parseResolveCommand,
+  parseWithCommand,
+} from '../plan/parse-backport-command.js';
 import { submit } from './backport-events.js';
 import { installationAccess } from './installation-access.js';
 import { readConfig } from './read-config.js';
@@ -32,6 +37,20 @@ export function onBackportCommand(app: Probot, service: BackportService): void {
       return;
     }
     if (!issue.pull_request) return;
+    const withRequest = parseWithCommand(comment.body);
+    if (withRequest) {
+      void service.withCommand(
+        {
+          ...context.repo(),
+          cloneUrl: context.payload.repository.clone_url,
+          pullNumber: issue.number,
+          commentId: comment.id,
+          login: comment.user?.login ?? '',
+          request: withRequest,
+        },
+        { access: installationAccess(context), readConfig: () => readConfig(context) },
+      );
+    }
     const targets = parseBackportCommand(comment.body);
     if (!targets || targets.length === 0) return;
     const retry = isRetryCommand(targets);

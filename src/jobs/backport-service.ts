@@ -13,6 +13,7 @@ import { JobStore, type EnqueueResult } from './job-store.js';
 import { runMarkerGate, type MarkerGateRequest } from './marker-gate.js';
 import { previewBackport } from './preview-backport.js';
 import { answerResolveCommand, type ResolveCommand, type ResolvePorts } from './answer-resolve-command.js';
+import { answerWithCommand, type WithCommand } from './answer-with-command.js';
 import { settleResolution } from './settle-resolution.js';
 import { DEFAULT_JOB_SETTINGS, JobWorker, type JobSettings } from './job-worker.js';
 import { Reconciler, type ReconcileCounters } from './reconciler.js';
@@ -192,6 +193,11 @@ export class BackportService {
    */
   resolveCommand(command: ResolveCommand, ports: ResolvePorts): Promise<void> {
     return this.job(`${command.owner}/${command.repo}`, (deps) => answerResolveCommand(command, ports, deps));
+  }
+
+  /** A `/backport v1.2 with abc1234 #456` comment: the backport with its prerequisites, queued with the repository's jobs. */
+  withCommand(command: WithCommand, ports: ResolvePorts): Promise<void> {
+    return this.job(`${command.owner}/${command.repo}`, (deps) => answerWithCommand(command, ports, deps));
   }
 
   /** A merged backport PR that a `/backport resolve` made: its conflict issue is closed. */

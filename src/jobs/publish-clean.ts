@@ -41,6 +41,7 @@ export async function publishClean(
       mainline: source.plan.mainline,
       copied: { ...copied, milestone: copied.milestone?.title },
       template: config.body,
+      prerequisites: job.prerequisites,
     });
   const title = renderTitle(config.title, {
     source: rendering,

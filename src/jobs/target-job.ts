@@ -24,6 +24,15 @@ export interface TargetJob {
   /** The app's bot login: only what it wrote is the app's (markers can be copied). */
   appLogin: string;
   now(): Date;
+  /** Commits picked before the PR's own (`/backport v1.2 with …`), listed in the PR body. */
+  prerequisites?: readonly TakenPrerequisite[] | undefined;
+}
+
+/** A commit taken along before the PR's own, and the merged PR it came from when known. */
+export interface TakenPrerequisite {
+  sha: string;
+  subject: string;
+  pull?: number | undefined;
 }
 
 export type RowFields = Omit<StatusRow, 'target' | 'at'>;

@@ -53,6 +53,8 @@ function commentParts(commentBody: string): CommentParts {
 }
 
 const isResolve = (args: string) => /^resolve(?:\s|$)/i.test(args.trim());
+const WITH = /^(\S+)\s+with(?:\s+(.*))?$/i;
+const isWith = (args: string) => WITH.test(args.trim());
 
 /**
  * The targets named by every `/backport` line (not `/backport resolve`), in order and
@@ -63,7 +65,7 @@ export function parseBackportCommand(commentBody: string | null | undefined): st
   if (!commentBody) return undefined;
   let targets: string[] | undefined;
   for (const args of commentParts(commentBody).commands) {
-    if (isResolve(args)) continue;
+    if (isResolve(args) || isWith(args)) continue;
     targets ??= [];
     for (const token of args.split(/[\s,]+/)) {
       const target = token.replace(/^`(.+)`$/, '$1');
@@ -102,4 +104,37 @@ export function parseResolveCommand(commentBody: string | null | undefined): Res
  */
 export function isRetryCommand(targets: readonly string[]): boolean {
   return targets.length === 1 && targets[0] === 'retry';
+}
+
+/** A prerequisite named in `/backport v1.2 with abc1234 #456`: a commit by sha prefix, or a merged PR. */
+export type PrerequisiteRef = { commit: string } | { pull: number };
+
+/** `/backport <target> with <commit|#PR>…`: pick those first, then the PR, into one backport. */
+export interface WithRequest {
+  target: string;
+  prerequisites: PrerequisiteRef[];
+  /** Words that are neither a sha prefix (7 to 40 hex digits) nor `#<number>`. */
+  unknown: string[];
+}
+
+/** The first `/backport <target> with …` line of a comment, or undefined when there is none. */
+export function parseWithCommand(commentBody: string | null | undefined): WithRequest | undefined {
+  if (!commentBody) return undefined;
+  const args = commentParts(commentBody).commands.find(isWith);
+  if (args === undefined) return undefined;
+  const [, rawTarget, rest] = WITH.exec(args.trim())!;
+  const request: WithRequest = {
+    target: rawTarget!.replace(/^`(.+)`$/, '$1'),
+    prerequisites: [],
+    unknown: [],
+  };
+  for (const raw of (rest ?? '').split(/[\s,]+/)) {
+    const token = raw.replace(/^`(.+)`$/, '$1');
+    if (token === '') continue;
+    const pull = /^#(\d{1,9})$/.exec(token);
+    if (pull) request.prerequisites.push({ pull: Number(pull[1]) });
+    else if (/^[0-9a-f]{7,40}$/i.test(token)) request.prerequisites.push({ commit: token.toLowerCase() });
+    else request.unknown.push(token);
+  }
+  return request;
 }

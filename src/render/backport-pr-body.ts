@@ -50,6 +50,8 @@ export interface BackportPrBodyInput {
   resolution?: Resolution | undefined;
   /** How the change on the target compares with the original, file by file. */
   comparison?: readonly FileComparison[] | undefined;
+  /** Commits picked first, as `/backport v1.2 with …` named them (the comparison is of the PR's own). */
+  prerequisites?: readonly { sha: string; subject: string; pull?: number | undefined }[] | undefined;
 }
 
 /** A conflicted pick finished from GitHub: who answered what, on which conflict issue. */
@@ -131,7 +133,24 @@ function picked(input: BackportPrBodyInput): string {
         ? `The ${input.source.mergeMethod === 'squash' ? 'squash commit' : 'commit'} of ${of} was picked as \`git cherry-pick -x\` would.`
         : `The ${input.commits.length} commits of ${of} were picked in order, as \`git cherry-pick -x\` would.`;
   const list = fitList(lines, 20_000, (hidden) => `- … and ${hidden} more commits`);
-  return [`**Picked by Backport Assistant.** ${how}`, '', ...list].join('\n');
+  return [`**Picked by Backport Assistant.** ${how}`, '', ...list, ...prerequisites(input, repo)].join('\n');
+}
+
+/** The prerequisites taken along, picked (in this order) before the commits above. */
+function prerequisites(input: BackportPrBodyInput, repo: string): string[] {
+  const taken = input.prerequisites ?? [];
+  if (taken.length === 0) return [];
+  const lines = taken.map((p) => {
+    const link = markdownLink(inlineCode(shortSha(p.sha)), commitUrl(repo, p.sha));
+    const from = p.pull !== undefined ? ` (from #${p.pull})` : '';
+    return `- ${link} ${inlineText(p.subject, 200)}${from}`;
+  });
+  return [
+    '',
+    `**Prerequisites taken along**, picked first, in this order, each with its own \`-x\` trailer:`,
+    '',
+    ...fitList(lines, 5_000, (hidden) => `- … and ${hidden} more commits`),
+  ];
 }
 
 function resolved(r: Resolution): string {

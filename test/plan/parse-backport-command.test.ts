@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseBackportCommand, parseResolveCommand } from '../../src/plan/parse-backport-command.js';
+import {
+  parseBackportCommand,
+  parseResolveCommand,
+  parseWithCommand,
+} from '../../src/plan/parse-backport-command.js';
 
 describe('parseBackportCommand', () => {
   it('reads the targets of a command at the start of a line', () => {
@@ -78,5 +82,34 @@ describe('parseResolveCommand', () => {
     expect(parseResolveCommand(body)).toEqual({ answers: '1A', patch });
     expect(parseResolveCommand(`/backport resolve\n~~~patch\n${patch}~~~`)).toEqual({ answers: '', patch });
     expect(parseResolveCommand('/backport resolve 1A\n```sh\nrm -rf /\n```')).toEqual({ answers: '1A' });
+  });
+});
+
+describe('parseWithCommand', () => {
+  it('reads the target and the prerequisites in order: sha prefixes and PR numbers', () => {
+    expect(parseWithCommand('Please\n/backport v1.2 with abc1234 #456, `DEF5678`')).toEqual({
+      target: 'v1.2',
+      prerequisites: [{ commit: 'abc1234' }, { pull: 456 }, { commit: 'def5678' }],
+      unknown: [],
+    });
+    expect(parseWithCommand('/backport `v1.2` WITH')).toEqual({
+      target: 'v1.2',
+      prerequisites: [],
+      unknown: [],
+    });
+  });
+
+  it('keeps words it cannot read, and is not a target list', () => {
+    const body = '/backport v1.2 with abc12 #x main';
+    expect(parseWithCommand(body)).toEqual({
+      target: 'v1.2',
+      prerequisites: [],
+      unknown: ['abc12', '#x', 'main'],
+    });
+    expect(parseBackportCommand(body)).toBeUndefined();
+    expect(parseBackportCommand(`${body}\n/backport v1.3`)).toEqual(['v1.3']);
+    expect(parseWithCommand('/backport v1.2 v1.3')).toBeUndefined();
+    expect(parseWithCommand('> /backport v1.2 with abc1234')).toBeUndefined();
+    expect(parseWithCommand('```\n/backport v1.2 with abc1234\n```')).toBeUndefined();
   });
 });
