@@ -115,6 +115,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cacheDir,
     concurrency: options.concurrency ?? 2,
     committer: COMMITTER,
+    // Once a test scripts GitHub's clock (sim.setTime), the app lives in that time too.
+    now: () => (sim.state.scripted ? sim.state.appTime() : new Date()),
     ...fast,
     ...options.settings,
     database: { url: options.databaseUrl, sqlitePath: join(cacheDir, 'jobs.sqlite') },

@@ -23,6 +23,8 @@ export interface LedgerAppOptions {
   rebuildWhenEmpty?: boolean;
   /** Mount sign-in with GitHub (the simulator's OAuth client); default true. */
   signIn?: boolean;
+  /** Backports run side by side (default 2). */
+  concurrency?: number;
 }
 
 export interface LedgerHarness {
@@ -61,7 +63,7 @@ export async function startLedgerHarness(
   const cacheDir = join(dir, 'cache');
   const dbPath = join(dir, 'db', 'ledger.sqlite');
   const logs: string[] = [];
-  const now = () => new Date(Math.max(Date.now(), sim.state.latest() + 1000));
+  const now = () => sim.state.appTime();
   let app = await startApp(sim, { cacheDir, dbPath, logs, now }, options);
 
   const h: LedgerHarness = {
@@ -117,7 +119,7 @@ async function startApp(
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const settings: AppSettings = {
     cacheDir: paths.cacheDir,
-    concurrency: 2,
+    concurrency: options.concurrency ?? 2,
     committer: { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
     now: paths.now,
     jobs: { pollMs: 50, maxAttempts: 1 },

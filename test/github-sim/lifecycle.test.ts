@@ -57,6 +57,46 @@ describe('github-sim lifecycle and repository set-up', () => {
     expect(shas[0]).toBe(shas[1]);
   });
 
+  it('dates records, pull requests, merges and commits by a scripted clock, never the wall clock', async () => {
+    const sim = await startGitHubSim({ startTime: '2025-01-06T09:00:00Z' });
+    try {
+      await sim.createRepo({ owner: 'acme', name: 'w' });
+      await sim.commitFiles('acme/w', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'a' });
+      sim.setTime('2025-02-03T10:00:00Z');
+      await sim.commitFiles('acme/w', { branch: 'fix', files: { 'b.txt': 'b\n' }, message: 'b' });
+      const n = await sim.createPull({
+        repo: 'acme/w',
+        head: 'fix',
+        base: 'main',
+        title: 'B',
+        user: 'alice',
+      });
+      sim.setTime('2025-02-05T16:30:00Z');
+      const merge = await sim.mergePull({ repo: 'acme/w', number: n, method: 'merge', mergedBy: 'alice' });
+      const pull = sim.pulls('acme/w').find((p) => p.number === n)!;
+      expect(pull.createdAt).toBe('2025-02-03T10:00:00Z');
+      expect(pull.pull!.mergedAt).toBe('2025-02-05T16:30:00Z');
+      // The app under test reads the same clock: right after the merge, not today.
+      const afterMerge = sim.state.appTime().getTime() - Date.parse('2025-02-05T16:30:00Z');
+      expect(afterMerge).toBeGreaterThan(0);
+      expect(afterMerge).toBeLessThan(60_000);
+      const dates = execFileSync('git', ['log', '--format=%cI', merge], {
+        cwd: sim.repoPath('acme/w'),
+        encoding: 'utf8',
+      });
+      expect(dates.trim().split('\n')).toEqual([
+        '2025-02-05T16:30:00+00:00',
+        '2025-02-03T10:00:00+00:00',
+        '2025-01-06T09:00:00+00:00',
+      ]);
+      // GitHub's times only grow: the clock refuses to go back, even to the latest second.
+      expect(() => sim.setTime('2025-02-05T16:30:00Z')).toThrow(/cannot go back to 2025-02-05T16:30:00/);
+      expect(() => sim.setTime('not a date')).toThrow(/no time/);
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('removes its own temp dir on stop, and keeps a caller stateDir with a JSON dump', async () => {
     const own = await startGitHubSim();
     const ownPath = (await own.createRepo({ owner: 'acme', name: 'x' })).path;

@@ -46,6 +46,11 @@ export interface GitHubSimOptions {
   oauthClientSecret?: string;
   /** What the git server speaks (see `GitServing`); default: protocol v2 with `filter`, as GitHub. */
   git?: Partial<GitServing>;
+  /**
+   * Starts GitHub's clock at this time, scripted (see `setTime`): records and commits are
+   * dated from here, whatever the wall clock says. Default: the wall clock.
+   */
+  startTime?: Date | string;
 }
 
 /** How the simulator's git http-backend answers fetches; settable later through `sim.git`. */
@@ -125,6 +130,7 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
       clientSecret: opts.oauthClientSecret ?? 'sim-oauth-client-secret',
     };
     this.state.user(this.botLogin, 'Bot');
+    if (opts.startTime !== undefined) this.setTime(opts.startTime);
   }
 
   static async start(opts: GitHubSimOptions = {}): Promise<GitHubSim> {
@@ -259,6 +265,18 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
   /** A user token for `login`, as the OAuth web flow would give, without the browser. */
   createUserToken(login: string): string {
     return mintUserToken(this.state, this.state.user(login).login).token;
+  }
+
+  /**
+   * Moves GitHub's clock forward to `at` (it never goes back) and scripts it from then on:
+   * the next record and the next commit are dated `at`, later ones follow a second (a commit,
+   * a minute) apart, and the wall clock no longer counts. Tokens still expire by the wall
+   * clock, as the app's JWTs are signed with it. An app under test reads `state.appTime()`.
+   */
+  setTime(at: Date | string): void {
+    const ms = new Date(at).getTime();
+    this.state.setTime(ms);
+    this.store.clock.advanceTo(ms / 1000);
   }
 
   /** Makes every token issued so far expired (the app must fetch a new one). */

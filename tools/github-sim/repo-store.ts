@@ -39,6 +39,11 @@ export class CommitClock {
     this.t += 60;
     return this.t;
   }
+
+  /** Dates the next commit at `seconds` at the earliest (GitHub's clock was moved there). */
+  advanceTo(seconds: number): void {
+    this.t = Math.max(this.t, Math.floor(seconds) - 60);
+  }
 }
 
 export const GITHUB_COMMITTER = { name: 'GitHub', email: 'noreply@github.com' };

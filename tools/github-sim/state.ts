@@ -176,6 +176,8 @@ export class SimState {
   private nextId = 1000;
   /** GitHub timestamps have second precision; a fixed epoch keeps dumps comparable. */
   private tick = Date.UTC(2024, 0, 1);
+  /** Set by `setTime`: the clock then moves only as scripted, never with the wall clock. */
+  private scriptedClock = false;
 
   id(): number {
     return this.nextId++;
@@ -183,17 +185,52 @@ export class SimState {
 
   /** A monotonically increasing ISO time, one second per call. */
   now(): string {
-    this.tick = Math.max(this.tick + 1000, Math.floor(Date.now() / 1000) * 1000);
+    this.tick = this.scriptedClock
+      ? this.tick + 1000
+      : Math.max(this.tick + 1000, Math.floor(Date.now() / 1000) * 1000);
     return new Date(this.tick).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
   /**
    * The latest time handed out, without moving the clock: with one second per call the
    * simulated GitHub runs ahead of the wall clock in a busy test, so an app under test that
-   * compares its own times with GitHub's should read its clock from here.
+   * compares its own times with GitHub's should read its clock from here (see `appTime`).
    */
   latest(): number {
     return this.tick;
+  }
+
+  /** Whether `setTime` has taken the clock off the wall clock. */
+  get scripted(): boolean {
+    return this.scriptedClock;
+  }
+
+  /**
+   * Moves the clock forward to `ms` (whole seconds) and keeps it scripted from then on: the
+   * next record is dated `ms`, later ones a second apart, until the next `setTime`. A history
+   * played this way (the demo's weeks of pull requests) gets the same dates on every run.
+   * The clock never goes back: GitHub's times only grow, and the app relies on it.
+   */
+  setTime(ms: number): void {
+    const at = Math.floor(ms / 1000) * 1000;
+    if (!Number.isFinite(at)) throw new Error(`github-sim: ${ms} is no time to set the clock to`);
+    if (at <= this.tick) {
+      throw new Error(
+        `github-sim: the clock cannot go back to ${new Date(ms).toISOString()}; ` +
+          `it already handed out ${new Date(this.tick).toISOString()}`,
+      );
+    }
+    this.tick = at - 1000;
+    this.scriptedClock = true;
+  }
+
+  /**
+   * What an app under test should take as the time: a second past the latest time GitHub
+   * handed out and, unless the clock is scripted, never behind the wall clock.
+   */
+  appTime(): Date {
+    const next = this.tick + 1000;
+    return new Date(this.scriptedClock ? next : Math.max(Date.now(), next));
   }
 
   user(login: string, type?: SimUser['type']): SimUser {
