@@ -13,6 +13,9 @@ export interface DemoPull {
   targets: string[];
   /** What the demo did to set this up, for the reader. */
   notes: string[];
+  /** When the PR is opened and merged, on GitHub's scripted clock; default: now. */
+  openedAt?: string;
+  mergedAt?: string;
 }
 
 export interface MergedPull {
@@ -25,12 +28,17 @@ export const MAINTAINER = 'maint';
 
 /**
  * Opens the PR with its backport labels (GitHub sends `opened` and `labeled`; the app waits
- * for the merge), then squash-merges it, which sends `pull_request.closed` with `merged: true`:
- * that delivery is what starts the backports.
+ * for the merge), lets the app finish, then squash-merges it, which sends `pull_request.closed`
+ * with `merged: true`: that delivery is what starts the backports.
  */
-export async function openAndMerge(sim: GitHubSim, pull: DemoPull): Promise<MergedPull> {
+export async function openAndMerge(
+  sim: GitHubSim,
+  pull: DemoPull,
+  settle: () => Promise<void>,
+): Promise<MergedPull> {
   sim.addCollaborator(pull.repo, MAINTAINER, 'maintain');
   const labels = pull.targets.map((t) => `backport-to: ${t}`);
+  if (pull.openedAt) sim.setTime(pull.openedAt);
   const number = await sim.createPull({
     repo: pull.repo,
     head: pull.head,
@@ -40,6 +48,9 @@ export async function openAndMerge(sim: GitHubSim, pull: DemoPull): Promise<Merg
     user: pull.author,
     labels,
   });
+  // Review takes a while: what the app does on the open PR is done before the merge.
+  await settle();
+  if (pull.mergedAt) sim.setTime(pull.mergedAt);
   const mergeCommitSha = await sim.mergePull({
     repo: pull.repo,
     number,

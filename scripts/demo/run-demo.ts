@@ -1,11 +1,14 @@
 /**
- * The whole flow, offline. Steps:
+ * The whole flow, offline. With the sample, GitHub's clock is scripted (dated history, the
+ * app reading the same clock) and the app backports one target at a time, so every run
+ * gives the same PR numbers, commits and dates. Steps:
  *   1. start the simulated GitHub and the app (Probot's middleware on a real HTTP server);
  *   2. build the repository: the built-in sample, or a copy of a local one;
  *   3. open the PR with `backport-to:` labels and squash-merge it (signed webhooks to the app);
  *   4. wait until the app has finished every backport it queued;
- *   5. with `--serve` and the sample: play more history so the release managers' view has
- *      every state to show, and leave the app and its dashboard running;
+ *   5. with `--serve` and the sample: play twelve weeks of history so the release managers'
+ *      view has every state and real latencies to show, and leave the app and its dashboard
+ *      running;
  *   6. read back what the app created, then (without `--serve`) stop everything.
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -18,7 +21,7 @@ import { playLedgerStory } from './ledger-story.js';
 import { collectReport, type DemoReport } from './demo-report.js';
 import { openAndMerge, type DemoPull } from './demo-pull.js';
 import { inspectLocalRepo, prepareLocalRepo } from './local-repo-pull.js';
-import { buildSampleRepo } from './sample-repo.js';
+import { buildSampleRepo, SAMPLE_START } from './sample-repo.js';
 
 export interface DemoOptions {
   repo?: string | undefined;
@@ -62,11 +65,14 @@ interface DemoEnv {
   dashboardUrl?: string;
 }
 
-async function startEnv(serve: boolean, stateDir: string | undefined): Promise<DemoEnv> {
-  const simOptions = stateDir ? { stateDir } : {};
+async function startEnv(serve: boolean, stateDir: string | undefined, sample: boolean): Promise<DemoEnv> {
+  const simOptions = { ...(stateDir ? { stateDir } : {}), ...(sample ? { startTime: SAMPLE_START } : {}) };
+  // One backport at a time: jobs running side by side would take PR numbers and seconds of
+  // GitHub's clock in either order.
+  const concurrency = 1;
   if (serve) {
     // The tracking issue is written when the demo settles, not after a debounce window.
-    const h = await startLedgerHarness({ sim: simOptions, debounceMs: 3_600_000 });
+    const h = await startLedgerHarness({ sim: simOptions, debounceMs: 3_600_000, concurrency });
     return {
       sim: h.sim,
       logs: h.logs,
@@ -75,7 +81,7 @@ async function startEnv(serve: boolean, stateDir: string | undefined): Promise<D
       dashboardUrl: `${h.url}/backport/`,
     };
   }
-  const h = await startHarness(simOptions);
+  const h = await startHarness({ ...simOptions, concurrency });
   return { sim: h.sim, logs: h.logs, settle: () => h.idle(), stop: () => h.stop() };
 }
 
@@ -86,7 +92,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     ? await inspectLocalRepo({ path: options.repo, commit: options.commit, targets: options.to })
     : undefined;
   const stateDir = options.stateDir ? prepareStateDir(options.stateDir) : undefined;
-  const h = await startEnv(Boolean(options.serve), stateDir);
+  const h = await startEnv(Boolean(options.serve), stateDir, !local);
   let keepRunning = false;
   try {
     const { sim } = h;
@@ -108,10 +114,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         pull = { ...pull, targets: options.to };
       }
     }
-    const merged = await openAndMerge(sim, pull);
+    const merged = await openAndMerge(sim, pull, () => h.settle());
     await h.settle();
     const notes = [...pull.notes];
-    if (options.serve && !local) notes.push(...(await playLedgerStory(sim, () => h.settle())));
+    if (options.serve && !local) {
+      const demo = { head: pull.head, number: merged.number };
+      notes.push(...(await playLedgerStory(sim, () => h.settle(), demo)));
+    }
     const report = await collectReport(sim, pull.repo);
     const problems = [
       ...h.logs

@@ -9,6 +9,13 @@ import type { DemoPull } from './demo-pull.js';
 
 export const SAMPLE_REPO = 'acme/ratelimit';
 
+/**
+ * When the sample's history starts on GitHub's scripted clock: the library in March 2024,
+ * 1.4 in June, 2.0 in October, and the demo's fix merged on Monday 6 January 2025. Fixed
+ * dates give the same commits, pull requests and dashboard on every run.
+ */
+export const SAMPLE_START = '2024-03-04T10:00:00Z';
+
 export const README = `# ratelimit
 
 A token bucket for Node.js services.
@@ -155,16 +162,20 @@ export async function buildSampleRepo(sim: GitHubSim): Promise<DemoPull> {
     'Token bucket rate limiter',
     'alice',
   );
+  sim.setTime('2024-06-10T14:00:00Z');
   await sim.createBranch(SAMPLE_REPO, 'v1.4', 'main');
   await commit('v1.4', { 'package.json': packageJson('1.4.1') }, 'Release 1.4.1', 'maint');
+  sim.setTime('2024-10-01T09:00:00Z');
   await commit(
     'main',
     { 'src/token-bucket.ts': bucketV2(REFILL_V2), 'src/index.ts': `export * from './token-bucket.js';\n` },
     'Inject the clock into TokenBucket',
     'bob',
   );
+  sim.setTime('2024-10-15T11:00:00Z');
   await commit('main', { 'package.json': packageJson('2.0.0') }, 'Release 2.0.0', 'maint');
   await sim.createBranch(SAMPLE_REPO, 'v2.0', 'main');
+  sim.setTime('2024-11-05T16:00:00Z');
   await commit(
     'main',
     { 'README.md': `${README}\nWorks with any \`Clock\`.\n` },
@@ -172,6 +183,7 @@ export async function buildSampleRepo(sim: GitHubSim): Promise<DemoPull> {
     'bob',
   );
 
+  sim.setTime('2025-01-03T15:00:00Z');
   await commit(
     'fix-clock-step-back',
     { 'src/token-bucket.ts': bucketV2(REFILL_FIXED), 'test/clock-step-back.test.ts': CLOCK_TEST },
@@ -188,6 +200,8 @@ export async function buildSampleRepo(sim: GitHubSim): Promise<DemoPull> {
     body: 'When the system clock steps back, `refill()` computed a negative elapsed time and removed tokens.',
     author: 'alice',
     targets: ['v2.0', 'v1.4'],
+    openedAt: '2025-01-03T16:00:00Z',
+    mergedAt: '2025-01-06T10:00:00Z',
     notes: [
       'built-in sample acme/ratelimit: v2.0 has the injected clock (clean backport), ' +
         'v1.4 still reads Date.now() where the fix lands (conflict)',

@@ -91,6 +91,15 @@ describe('npm run demo', () => {
     expect(report.comments[0]!.body).toMatch(/\| `v2\.0` \| ✅ backport pull request \[#2\]/);
   });
 
+  it('gives the same report on every run: the sample lives on a scripted clock', async () => {
+    // Commit ids hash their dates: the backport's head is the same only if the app's clock is.
+    const [one, two] = [await demo(['--json']), await demo(['--json'])];
+    expect([one.code, two.code]).toEqual([0, 0]);
+    const local = (out: string) => out.replace(/127\.0\.0\.1:\d+/g, 'HOST');
+    expect(local(two.stdout)).toBe(local(one.stdout));
+    expect((JSON.parse(one.stdout) as DemoJson).pulls[0]!.headSha).toMatch(/^[0-9a-f]{40}$/);
+  }, 120_000);
+
   describe('with --repo', () => {
     let dir: ReturnType<typeof tempDir>;
     let work: string;
