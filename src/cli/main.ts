@@ -2,20 +2,33 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isBackportError } from '../errors.js';
-import { CHECK_USAGE, runCheck } from './check-command.js';
 import type { CliIo } from './cli-io.js';
-import { PICK_USAGE, runPick } from './pick-command.js';
-import { RESOLVE_USAGE, runResolve } from './resolve-command.js';
-import { STATUS_USAGE, runStatusCommand } from './status-command.js';
 
-const USAGE = `backport-assistant: cherry-pick fixes onto release branches, as git would.
+/*
+ * Each command's module is loaded only when that command runs: a fresh `check` then loads
+ * the engine, not the configuration schema (zod, re2js) that `status` needs, nor the patch
+ * parser of `pick --patch`, so its first answer comes sooner.
+ */
+const loadPick = () => import('./pick-command.js');
+const loadCheck = () => import('./check-command.js');
+const loadResolve = () => import('./resolve-command.js');
+const loadStatus = () => import('./status-command.js');
 
-${PICK_USAGE}
-${CHECK_USAGE}
-${RESOLVE_USAGE}
-${STATUS_USAGE}
+async function usage(): Promise<string> {
+  // One after another: the modules share dependencies, loaded once each.
+  const pick = await loadPick();
+  const check = await loadCheck();
+  const resolve = await loadResolve();
+  const status = await loadStatus();
+  return `backport-assistant: cherry-pick fixes onto release branches, as git would.
+
+${pick.PICK_USAGE}
+${check.CHECK_USAGE}
+${resolve.RESOLVE_USAGE}
+${status.STATUS_USAGE}
 
 Exit codes: 0 applied, 1 conflict, 2 error.`;
+}
 
 /**
  * The command line. Every error a person can cause (a typo in a revision, a path that is not
@@ -26,21 +39,21 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case 'pick':
-        return await runPick(rest, io);
+        return await (await loadPick()).runPick(rest, io);
       case 'check':
-        return await runCheck(rest, io);
+        return await (await loadCheck()).runCheck(rest, io);
       case 'resolve':
-        return await runResolve(rest, io);
+        return await (await loadResolve()).runResolve(rest, io);
       case 'status':
-        return await runStatusCommand(rest, io);
+        return await (await loadStatus()).runStatusCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(`${USAGE}\n`);
+        io.stdout.write(`${await usage()}\n`);
         return command === undefined ? 2 : 0;
       default:
-        io.stderr.write(`backport-assistant: unknown command "${command}".\n${USAGE}\n`);
+        io.stderr.write(`backport-assistant: unknown command "${command}".\n${await usage()}\n`);
         return 2;
     }
   } catch (err) {

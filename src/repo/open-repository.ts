@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import type IsomorphicGit from 'isomorphic-git';
 import { BackportError } from '../errors.js';
 import { GitObjectStore } from './storage/git-object-store.js';
 import { parseCommit } from './storage/object-format.js';
@@ -17,6 +17,14 @@ export interface LocalRepository {
   branchTip(name: string): Promise<string | undefined>;
 }
 
+/**
+ * isomorphic-git, loaded on first use: it takes a few hundred milliseconds to load, and a
+ * pick or check given full commit ids never needs it.
+ */
+async function isomorphicGit(): Promise<typeof IsomorphicGit> {
+  return (await import('isomorphic-git')).default;
+}
+
 /** Opens a repository, bare or not, at `dir` or any folder above it. */
 export async function openRepository(dir: string): Promise<LocalRepository> {
   const gitdir = findGitdir(path.resolve(dir));
@@ -26,11 +34,13 @@ export async function openRepository(dir: string): Promise<LocalRepository> {
     store,
     resolveCommit: (rev) => resolveCommit(gitdir, store, rev),
     setBranch: async (name, oid) => {
-      await git.writeRef({ fs, gitdir, ref: `refs/heads/${name}`, value: oid, force: true });
+      await (
+        await isomorphicGit()
+      ).writeRef({ fs, gitdir, ref: `refs/heads/${name}`, value: oid, force: true });
     },
     branchTip: async (name) => {
       try {
-        return await git.resolveRef({ fs, gitdir, ref: `refs/heads/${name}` });
+        return await (await isomorphicGit()).resolveRef({ fs, gitdir, ref: `refs/heads/${name}` });
       } catch {
         return undefined;
       }
@@ -103,7 +113,7 @@ async function resolveCommit(gitdir: string, store: GitObjectStore, rev: string)
 async function resolveName(gitdir: string, store: GitObjectStore, name: string): Promise<string | undefined> {
   if (/^[0-9a-f]{40}$/i.test(name)) return name.toLowerCase();
   try {
-    return await git.resolveRef({ fs, gitdir, ref: name });
+    return await (await isomorphicGit()).resolveRef({ fs, gitdir, ref: name });
   } catch {
     // Not a ref: maybe an abbreviated object id.
   }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import git from 'isomorphic-git';
 import { BackportError } from '../../errors.js';
 import type { CommitObject, NewCommit, ObjectStore, TreeEntry } from '../../pick/object-store.js';
 import {
@@ -146,6 +145,9 @@ export class GitObjectStore implements ObjectStore {
 
   /** Writes every object staged so far into the repository (as loose objects). */
   async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    // Loaded here, not at startup: reading never needs isomorphic-git (see open-repository).
+    const git = (await import('isomorphic-git')).default;
     for (const [oid, { type, content }] of this.pending) {
       await git.writeObject({ fs, gitdir: this.gitdir, type, object: content, format: 'content', oid });
     }
