@@ -218,7 +218,9 @@ class ContentCache {
   private async size(oid: string): Promise<number> {
     let size = this.sizes.get(oid);
     if (size === undefined) {
-      size = (await this.store.readBlob(oid)).byteLength;
+      size = this.store.blobSize
+        ? await this.store.blobSize(oid)
+        : (await this.store.readBlob(oid)).byteLength;
       this.sizes.set(oid, size);
     }
     return size;

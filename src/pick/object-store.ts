@@ -15,6 +15,8 @@ export interface ObjectStore {
    * fetches the absent ones in one batch instead of one request per `readBlob`.
    */
   prefetchBlobs?(oids: readonly string[]): Promise<void>;
+  /** Optional: a blob's size without reading it (else its content is read to measure it). */
+  blobSize?(oid: string): Promise<number>;
   writeBlob(data: Uint8Array): Promise<string>;
   writeTree(entries: readonly TreeEntry[]): Promise<string>;
   writeCommit(commit: NewCommit): Promise<string>;

@@ -84,6 +84,13 @@ export class GitObjectStore implements ObjectStore {
     return entries;
   }
 
+  /** A blob's size, cheaply when it is packed (rename detection compares sizes first). */
+  async blobSize(oid: string): Promise<number> {
+    const known = this.blobs.get(oid) ?? this.pending.get(oid)?.content;
+    if (known) return known.byteLength;
+    return this.objects.packedSize(oid) ?? (await this.readBlob(oid)).byteLength;
+  }
+
   async readBlob(oid: string): Promise<Uint8Array> {
     const cached = this.blobs.get(oid);
     if (cached) {

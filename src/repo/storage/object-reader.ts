@@ -67,6 +67,21 @@ export class ObjectReader {
     return undefined;
   }
 
+  /**
+   * A packed object's size without reading it whole (see PackReader.size), or undefined
+   * when it is not packed here or its size is not at hand; read it then.
+   */
+  packedSize(oid: string): number | undefined {
+    if (!OID.test(oid)) return undefined;
+    const id = Buffer.from(oid, 'hex');
+    if (!this.scanned) this.scan();
+    for (const pack of this.open.list) {
+      const offset = pack.index.find(id);
+      if (offset !== undefined) return pack.size(offset);
+    }
+    return undefined;
+  }
+
   /** True when the object is here (a pack index lookup or a loose file), without reading it. */
   has(oid: string): boolean {
     if (!OID.test(oid)) return false;

@@ -33,6 +33,16 @@ interface Entry {
   baseId?: Buffer;
 }
 
+/** An entry's header: its type, its inflated size, where its body starts and how much was read. */
+interface EntryHeader {
+  type: number;
+  size: number;
+  at: number;
+  len: number;
+  baseOffset?: number;
+  baseId?: Buffer;
+}
+
 /**
  * One pack file read in place: positioned reads through a file descriptor, never the whole
  * pack in memory. Reads are synchronous on purpose: an object is a page-cache read and an
@@ -130,8 +140,49 @@ export class PackReader {
     return base;
   }
 
+  /**
+   * The size of the object at `offset` without rebuilding it: a whole object's size is in
+   * its entry header, and a delta's result size is the second number at the start of the
+   * delta, so only its first bytes are inflated. Undefined when those bytes do not suffice.
+   */
+  size(offset: number): number | undefined {
+    const head = this.header(offset);
+    if (TYPE_NAMES[head.type]) return head.size;
+    const start = Buffer.from(this.scratch.subarray(head.at, Math.min(head.len, head.at + 256)));
+    let data: Buffer;
+    try {
+      data = zlib.inflateSync(start, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    } catch {
+      return undefined;
+    }
+    let at = 0;
+    const varint = (): number | undefined => {
+      let value = 0;
+      let scale = 1;
+      for (;;) {
+        if (at >= data.length) return undefined;
+        const byte = data[at++]!;
+        value += (byte & 0x7f) * scale;
+        scale *= 128;
+        if (!(byte & 0x80)) return value;
+      }
+    };
+    if (varint() === undefined) return undefined;
+    return varint();
+  }
+
   /** Parses the entry header at `offset` and inflates its body (an object or a delta). */
   private entry(offset: number): Entry {
+    const head = this.header(offset);
+    const entry: Entry = { type: head.type, data: this.scratch };
+    if (head.baseOffset !== undefined) entry.baseOffset = head.baseOffset;
+    if (head.baseId !== undefined) entry.baseId = head.baseId;
+    entry.data = this.inflate(offset, head.at, head.size, head.len);
+    return entry;
+  }
+
+  /** Reads the entry header at `offset` into the scratch buffer and parses it. */
+  private header(offset: number): EntryHeader {
     if (offset < 12 || offset >= this.end) throw new Error(`no pack entry at offset ${offset}`);
     const buf = this.scratch;
     const len = this.readAt(buf, Math.min(FIRST_READ, this.end - offset), offset);
@@ -149,7 +200,7 @@ export class PackReader {
       size += (byte & 0x7f) * scale;
       scale *= 128;
     }
-    const entry: Entry = { type, data: buf };
+    const entry: EntryHeader = { type, size, at: 0, len };
     if (type === OFS_DELTA) {
       // The base's distance back, in git's "offset encoding": each continuation adds one.
       byte = next();
@@ -168,7 +219,7 @@ export class PackReader {
       throw new Error(`unknown pack entry type ${type} at ${offset}`);
     }
     checkObjectSize(size, `pack entry at ${offset}`);
-    entry.data = this.inflate(offset, at, size, len);
+    entry.at = at;
     return entry;
   }
 
