@@ -37,7 +37,11 @@ export function onBackportEvents(app: Probot, service: BackportService): void {
 export async function submit(
   context: Context<'pull_request' | 'issue_comment'>,
   pullNumber: number,
-  what: Pick<JobRequest, 'labels' | 'targets' | 'labeledBy'> & { origin?: JobRequest['origin'] },
+  what: Pick<JobRequest, 'labels' | 'targets' | 'labeledBy'> & {
+    origin?: JobRequest['origin'];
+    /** Tells apart several requests one delivery makes (each still accepted once per delivery). */
+    deliveryPart?: string;
+  },
   service: BackportService,
 ): Promise<void> {
   const repository = context.payload.repository;
@@ -59,7 +63,7 @@ export async function submit(
         origin: what.origin ?? 'webhook',
       },
       installationId: (context.payload as { installation?: { id: number } }).installation?.id ?? 0,
-      deliveryId: context.id,
+      deliveryId: what.deliveryPart === undefined ? context.id : `${context.id}:${what.deliveryPart}`,
     },
     { access: installationAccess(context), readConfig: () => readConfig(context) },
   );

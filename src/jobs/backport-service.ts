@@ -15,6 +15,7 @@ import { previewBackport } from './preview-backport.js';
 import { answerResolveCommand, type ResolveCommand, type ResolvePorts } from './answer-resolve-command.js';
 import { answerWithCommand, type WithCommand } from './answer-with-command.js';
 import { settleResolution } from './settle-resolution.js';
+import { findDependents, type Dependent } from './retry-dependents.js';
 import { DEFAULT_JOB_SETTINGS, JobWorker, type JobSettings } from './job-worker.js';
 import { Reconciler, type ReconcileCounters } from './reconciler.js';
 import { DEFAULT_RECONCILE, type ReconcileSettings } from './reconcile.js';
@@ -198,6 +199,21 @@ export class BackportService {
   /** A `/backport v1.2 with abc1234 #456` comment: the backport with its prerequisites, queued with the repository's jobs. */
   withCommand(command: WithCommand, ports: ResolvePorts): Promise<void> {
     return this.job(`${command.owner}/${command.repo}`, (deps) => answerWithCommand(command, ports, deps));
+  }
+
+  /**
+   * A merged backport PR of the app's: the conflicted backports whose issues name its source
+   * PR as a prerequisite are handed to `retry` (the event layer queues them as requests),
+   * queued with the repository's other work so it is seen through.
+   */
+  retryDependents(
+    where: { owner: string; repo: string; pullNumber: number },
+    access: InstallationAccess,
+    retry: (dependent: Dependent) => Promise<void>,
+  ): Promise<void> {
+    return this.queue.enqueue(`${where.owner}/${where.repo}`, async () => {
+      for (const d of await findDependents(where, access, this.deps)) await retry(d);
+    });
   }
 
   /** A merged backport PR that a `/backport resolve` made: its conflict issue is closed. */

@@ -30,12 +30,13 @@ const SEARCH_MS = 2_000;
  * The conflict issue's "why it conflicts" section: the prerequisites the engine finds, each
  * with its pull request, whether that PR asked for this target and where its backport stands
  * (read from the app's status comment on it, not from the ledger, which may be off).
+ * Also the PRs it names, whose own backports' merges retry this one.
  * Undefined when the search cannot run (a fetch or GitHub failure): the issue matters more.
  */
 export async function prerequisitesSection(
   job: TargetJob,
   result: ConflictResult,
-): Promise<string | undefined> {
+): Promise<{ text: string; needs: number[] } | undefined> {
   try {
     await deepen(job);
     const found = await findPrerequisites(job.local.store, {
@@ -47,7 +48,8 @@ export async function prerequisitesSection(
     });
     const rows: PrerequisiteRow[] = [];
     for (const p of found.tried) rows.push(await describe(job, p));
-    return renderPrerequisites({
+    const needs = [...new Set(rows.flatMap((r) => (r.pull ? [r.pull.number] : [])))];
+    const text = renderPrerequisites({
       repo: repositoryUrl(job.pr.url),
       branch: job.target.branch,
       rows,
@@ -56,6 +58,7 @@ export async function prerequisitesSection(
       more: found.more,
       truncated: found.truncated,
     });
+    return { text, needs };
   } catch (err) {
     if (isBackportError(err)) return undefined;
     throw err;

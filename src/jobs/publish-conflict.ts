@@ -39,6 +39,7 @@ export async function publishConflict(
     const people = resolvePeople(config.assignOnConflict, { author: pr.author, merger: pr.merger }).filter(
       (l) => !l.endsWith('[bot]'),
     );
+    const { choices, needs } = await choicesFor(job, result);
     ({ issue } = await upsertConflictIssue(gh, {
       appLogin: job.appLogin,
       source: pr.number,
@@ -53,7 +54,8 @@ export async function publishConflict(
         result,
         onto,
         mainline: source.plan.mainline,
-        choices: await choicesFor(job, result),
+        choices,
+        needs,
         draft: draft ? { branch, url: draft.html_url, number: draft.number } : undefined,
       }),
       labels: [...config.conflictLabels],
@@ -79,13 +81,17 @@ export async function publishConflict(
  * commands to finish by hand are what it always had. The prerequisites (why it conflicts)
  * come with the choices, and are left out when their search cannot run.
  */
-async function choicesFor(job: TargetJob, result: ConflictResult): Promise<ChoicesInput | undefined> {
+async function choicesFor(
+  job: TargetJob,
+  result: ConflictResult,
+): Promise<{ choices?: ChoicesInput | undefined; needs?: number[] | undefined }> {
   try {
     const decisions = await conflictChoices(job.local.store, result);
-    if (decisions.length === 0) return { decisions };
-    return { decisions, prerequisites: await prerequisitesSection(job, result) };
+    if (decisions.length === 0) return { choices: { decisions } };
+    const prerequisites = await prerequisitesSection(job, result);
+    return { choices: { decisions, prerequisites: prerequisites?.text }, needs: prerequisites?.needs };
   } catch (err) {
-    if (isBackportError(err)) return undefined;
+    if (isBackportError(err)) return {};
     throw err;
   }
 }

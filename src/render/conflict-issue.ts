@@ -35,6 +35,8 @@ export interface ConflictIssueInput {
   /** The target tip the series was picked on, kept in the marker for `/backport resolve`. */
   onto?: string | undefined;
   mainline?: number | undefined;
+  /** The merged PRs of the prerequisites named, kept in the marker (their backports' merges retry this one). */
+  needs?: readonly number[] | undefined;
   /** The decisions the pick needs, and the prerequisites section, for `/backport resolve`. */
   choices?: ChoicesInput | undefined;
   /** The draft the app pushed with conflict markers, if it did. */
@@ -61,6 +63,7 @@ export function renderConflictIssueBody(input: ConflictIssueInput): string {
     branch: input.branch,
     ...(input.onto !== undefined ? { onto: input.onto } : {}),
     ...(input.mainline !== undefined ? { mainline: input.mainline } : {}),
+    ...(input.needs && input.needs.length > 0 ? { needs: input.needs.slice(0, 20) } : {}),
   });
   const head = overview(input);
   const fullCommands = renderFinishCommands({

@@ -31,6 +31,8 @@ export type Marker =
       branch?: string;
       onto?: string;
       mainline?: number;
+      /** The merged PRs of the prerequisites the issue names: their own backports' merges retry this one. */
+      needs?: number[];
     }
   /** The status comment on the original pull request, with one row per target. */
   | { type: 'status-comment'; source: number; rows?: StatusRow[] }

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { findMarker } from '../../src/render/marker.js';
 import { startHarness, type Harness } from './app-harness.js';
 import { theIssue } from './resolve-world.js';
-import { backportPulls, lines, makeRepo, mergedPull, statusRow } from './world.js';
+import {
+  backportPulls,
+  botComments,
+  commitsOnTop,
+  gitCherryPick,
+  lines,
+  makeRepo,
+  mergedPull,
+  statusRow,
+} from './world.js';
 
 /** The conflict issue names the upstream commits a conflicted backport is missing. */
 describe('prerequisites in the conflict issue', () => {
@@ -49,6 +59,50 @@ describe('prerequisites in the conflict issue', () => {
     // The prerequisites come after the choices and before how to answer.
     expect(body.indexOf('## Choices')).toBeLessThan(body.indexOf('## Why it conflicts'));
     expect(body.indexOf('## Why it conflicts')).toBeLessThan(body.indexOf('## How to answer'));
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('retries the conflicted backport once the prerequisite’s own backport merges: a PR, and the issue closed with a link', async () => {
+    const repo = await makeRepo(h.sim, 'prereq-retry', {
+      files: { 'src/calc.c': lines(20) },
+      branches: { 'v1.1': { 'src/other.c': 'v1.1 only\n' } },
+    });
+    const first = await mergedPull(h.sim, repo, {
+      branch: 'refactor',
+      title: 'Refactor the sum',
+      labels: ['backport-to: v1.1'],
+      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 refactored' }) }],
+    });
+    await h.idle();
+    const [firstBackport] = backportPulls(h.sim, repo, 'v1.1');
+    const second = await mergedPull(h.sim, repo, {
+      branch: 'fix',
+      title: 'Fix the sum',
+      labels: ['backport-to: v1.1'],
+      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 refactored and fixed' }) }],
+    });
+    await h.idle();
+    const issue = theIssue(h.sim, repo);
+    expect(backportPulls(h.sim, repo, 'v1.1')).toHaveLength(1);
+
+    expect(findMarker(issue.body ?? '', 'conflict-issue')?.needs).toEqual([first.number]);
+    await h.sim.mergePull({ repo, number: firstBackport!.number, method: 'squash', mergedBy: 'maint' });
+    await h.idle();
+    const pulls = backportPulls(h.sim, repo, 'v1.1');
+    expect(pulls).toHaveLength(2);
+    const retried = pulls.find((p) => p.number !== firstBackport!.number)!;
+    expect(retried.pull!.headRef).toBe(`backport/${second.number}-to-v1.1`);
+    const onto = (await h.sim.resolve(repo, 'refs/heads/v1.1'))!;
+    const expected = await gitCherryPick(h.sim, repo, onto, [second.mergeSha]);
+    const made = await commitsOnTop(h.sim, repo, onto, `refs/heads/backport/${second.number}-to-v1.1`);
+    expect(made.tree).toBe(expected.tree);
+    expect(statusRow(h.sim, repo, second.number, 'v1.1')).toMatchObject({
+      state: 'opened',
+      link: { number: retried.number },
+    });
+    const closed = h.sim.issues(repo).find((i) => i.number === issue.number)!;
+    expect(closed.state).toBe('closed');
+    expect(botComments(h.sim, repo, issue.number).at(-1)!.body).toContain(`#${retried.number}`);
     expect(h.sim.violations).toEqual([]);
   });
 
