@@ -19,9 +19,10 @@ export interface RenameSide {
   relevant: ReadonlySet<string>;
   /**
    * Indexes into `dests` in the order git's merge considers them (see rename-order.ts), which
-   * breaks ties between equally good destinations; path order when absent.
+   * breaks ties between equally good destinations; path order when absent. Asked for only
+   * when two destinations do tie.
    */
-  destOrder?: readonly number[];
+  destOrder?: () => Promise<readonly number[]>;
 }
 
 export interface Rename {
@@ -44,7 +45,7 @@ export async function detectRenames(store: ObjectStore, side: RenameSide): Promi
   const pairing = new Pairing(side);
   if (side.relevant.size === 0 || side.sources.length === 0 || side.dests.length === 0)
     return pairing.renames;
-  pairExactRenames(side, pairing);
+  pairExactRenames(side, pairing, exactTiesPossible(side) ? await destOrder(side) : undefined);
   await store.prefetchBlobs?.(contentCandidates(side, pairing));
   const content = new ContentCache(store);
   await pairSameNameRenames(side, pairing, content);
@@ -68,7 +69,7 @@ class Pairing {
 }
 
 /** 1. Identical content and kind, preferring an unused source with the same file name. */
-function pairExactRenames(side: RenameSide, pairing: Pairing): void {
+function pairExactRenames(side: RenameSide, pairing: Pairing, order: readonly number[] | undefined): void {
   const byContent = new Map<string, number[]>();
   side.sources.forEach((s, i) => {
     const key = `${s.entry.oid} ${exactClass(s.entry.mode)}`;
@@ -76,7 +77,7 @@ function pairExactRenames(side: RenameSide, pairing: Pairing): void {
     if (list) list.push(i);
     else byContent.set(key, [i]);
   });
-  for (const di of destOrder(side)) {
+  for (const di of order ?? side.dests.keys()) {
     const d = side.dests[di]!;
     const list = byContent.get(`${d.entry.oid} ${exactClass(d.entry.mode)}`);
     if (!list) continue;
@@ -95,8 +96,21 @@ function pairExactRenames(side: RenameSide, pairing: Pairing): void {
   }
 }
 
-function destOrder(side: RenameSide): readonly number[] {
-  return side.destOrder ?? side.dests.map((_, i) => i);
+async function destOrder(side: RenameSide): Promise<readonly number[]> {
+  return side.destOrder ? await side.destOrder() : [...side.dests.keys()];
+}
+
+/** True when two destinations have the same content as some source (they could tie). */
+function exactTiesPossible(side: RenameSide): boolean {
+  const sourceKeys = new Set(side.sources.map((s) => `${s.entry.oid} ${exactClass(s.entry.mode)}`));
+  const seen = new Set<string>();
+  for (const d of side.dests) {
+    const key = `${d.entry.oid} ${exactClass(d.entry.mode)}`;
+    if (!sourceKeys.has(key)) continue;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }
 
 /** 2. A file name that only one unpaired source and one unpaired destination have, at a stricter threshold. */
@@ -125,9 +139,7 @@ async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: Co
   const sources = side.sources
     .map((s, i) => ({ ...s, i }))
     .filter((s) => !usedSource.has(s.i) && side.relevant.has(s.path));
-  const dests = destOrder(side)
-    .filter((i) => !pairedDest.has(i))
-    .map((i) => ({ ...side.dests[i]!, i }));
+  const dests = side.dests.map((d, i) => ({ ...d, i })).filter((d) => !pairedDest.has(d.i));
   if (sources.length === 0 || dests.length === 0 || sources.length * dests.length > RENAME_LIMIT ** 2) return;
   const candidates: Candidate[] = [];
   for (const d of dests) {
@@ -143,10 +155,22 @@ async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: Co
     for (const c of top) candidates.push({ ...c, order: candidates.length });
   }
   candidates.sort((a, b) => byScore(a, b) || a.order - b.order);
+  if (tiesAcrossDests(candidates)) {
+    // Discovered in git's order of destinations instead, which decides between equals.
+    const rank = new Map((await destOrder(side)).map((d, r) => [d, r]));
+    candidates.sort((a, b) => byScore(a, b) || rank.get(a.d)! - rank.get(b.d)! || a.order - b.order);
+  }
   for (const c of candidates) {
     if (pairedDest.has(c.d) || usedSource.has(c.s)) continue;
     pairing.record(c.s, c.d, c.score);
   }
+}
+
+/** True when, in score order, two neighbours from different destinations score the same. */
+function tiesAcrossDests(sorted: readonly Candidate[]): boolean {
+  for (let i = 1; i < sorted.length; i++)
+    if (byScore(sorted[i - 1]!, sorted[i]!) === 0 && sorted[i - 1]!.d !== sorted[i]!.d) return true;
+  return false;
 }
 
 /** A possible rename of source `s` to destination `d`; `order` keeps ties in discovery order. */

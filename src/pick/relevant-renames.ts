@@ -36,7 +36,7 @@ export async function targetRenamesThatMatter(
     if (commit.at.has(change.path) || isUnderAny(change.path, dirsTargetRemoved)) relevant.add(change.path);
   }
   const side = renameSide(targetChanges, relevant);
-  side.destOrder = await destinationOrder(reader, side, [input.base, input.theirs]);
+  side.destOrder = () => destinationOrder(reader, side, [input.base, input.theirs]);
   return detectRenames(store, side);
 }
 
@@ -59,7 +59,7 @@ export async function commitRenamesThatMatter(
     if (targetChangedIt || isUnderAny(change.path, dirsWithTargetAdds)) relevant.add(change.path);
   }
   const side = renameSide(commit.list, relevant);
-  side.destOrder = await destinationOrder(reader, side, [input.base, input.ours]);
+  side.destOrder = () => destinationOrder(reader, side, [input.base, input.ours]);
   return detectRenames(store, side);
 }
 
@@ -71,8 +71,7 @@ async function destinationOrder(
   reader: TreeReader,
   side: RenameSide,
   others: ReadonlyArray<string | null>,
-): Promise<number[] | undefined> {
-  if (side.relevant.size === 0 || side.sources.length === 0 || side.dests.length < 2) return undefined;
+): Promise<number[]> {
   const isNew = new Map<string, boolean>();
   for (const d of side.dests) {
     for (const dir of ancestors(d.path)) {
