@@ -52,6 +52,7 @@ export async function prerequisitesSection(
     const text = renderPrerequisites({
       repo: repositoryUrl(job.pr.url),
       branch: job.target.branch,
+      target: job.target.target,
       rows,
       verdict: verdictOf(found),
       onTarget: found.onTarget,

@@ -42,6 +42,8 @@ export interface PrerequisitesInput {
   repo: string;
   /** The target branch. */
   branch: string;
+  /** The target as `/backport` names it, for the command that takes the prerequisites along. */
+  target?: string | undefined;
   rows: readonly PrerequisiteRow[];
   verdict: PrerequisiteVerdict;
   /** Commits of the regions' history the target already has in another form. */
@@ -91,7 +93,11 @@ function verdictSentence(input: PrerequisitesInput, branch: string): string {
   const v = input.verdict;
   if (v.clean) {
     const shas = v.commits.map((c) => inlineCode(shortSha(c))).join(', then ');
-    return `Picking ${shas} first makes this backport apply cleanly to ${branch} (marked ✓ below).`;
+    const take =
+      input.target !== undefined
+        ? ` To take ${v.commits.length === 1 ? 'it' : 'them'} along in one backport, comment ${inlineCode(`/backport ${input.target} with ${v.commits.map(shortSha).join(' ')}`, { max: 200 })} on the original pull request.`
+        : '';
+    return `Picking ${shas} first makes this backport apply cleanly to ${branch} (marked ✓ below).${take}`;
   }
   switch (v.reason) {
     case 'none-found':

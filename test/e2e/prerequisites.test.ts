@@ -49,6 +49,7 @@ describe('prerequisites in the conflict issue', () => {
     const short = first.mergeSha.slice(0, 7);
     expect(body).toContain('## Why it conflicts: missing prerequisites');
     expect(body).toContain(`Picking \`${short}\` first makes this backport apply cleanly to \`v1.1\``);
+    expect(body).toContain(`comment \`/backport v1.1 with ${short}\` on the original pull request`);
     const row = body.split('\n').find((l) => l.includes(`[\`${short}\`]`) && l.startsWith('| ✓'));
     expect(row).toBeDefined();
     expect(row).toContain('Refactor the sum');

@@ -47,6 +47,8 @@ describe('renderPrerequisites', () => {
           row('c'),
         ],
         verdict: { clean: true, commits: [sha('a'), sha('b')] },
+        target: '1.2',
+        target: '1.2',
         more: 2,
         truncated: 'shallow',
         onTarget: [{ commit: sha('d'), reason: 'trailer' }],
@@ -55,6 +57,7 @@ describe('renderPrerequisites', () => {
     expect(text).toContain(
       'Picking `aaaaaaa`, then `bbbbbbb` first makes this backport apply cleanly to `v1.2`',
     );
+    expect(text).toContain('comment `/backport 1.2 with aaaaaaa bbbbbbb` on the original pull request');
     const lines = text.split('\n');
     expect(lines.find((l) => l.includes('`aaaaaaa`]'))).toMatch(/^\| ✓ .*labelled, backport merged \[#9\]/);
     expect(lines.find((l) => l.includes('`bbbbbbb`]'))).toMatch(
