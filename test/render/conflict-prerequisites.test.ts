@@ -48,7 +48,6 @@ describe('renderPrerequisites', () => {
         ],
         verdict: { clean: true, commits: [sha('a'), sha('b')] },
         target: '1.2',
-        target: '1.2',
         more: 2,
         truncated: 'shallow',
         onTarget: [{ commit: sha('d'), reason: 'trailer' }],
