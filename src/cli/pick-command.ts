@@ -121,23 +121,31 @@ async function resolveOnto(repo: LocalRepository, rev: string): Promise<string> 
   }
 }
 
-/** Moving the checked-out branch would leave the working tree out of step with it. */
+/**
+ * Moving a checked-out branch would leave that working tree out of step with it: the main
+ * one's or any linked worktree's (git refuses the same, naming the worktree).
+ */
 async function refuseCheckedOutBranch(repo: LocalRepository, branch: string): Promise<void> {
-  // A bare repository has no working tree to keep in step.
-  if (path.basename(repo.gitdir) !== '.git') return;
-  let head: string;
-  try {
-    head = fs.readFileSync(path.join(repo.gitdir, 'HEAD'), 'utf8').trim();
-  } catch {
-    return;
+  const heads: string[] = [];
+  // A bare repository has no working tree of its own to keep in step.
+  if (path.basename(repo.commondir) === '.git') heads.push(path.join(repo.commondir, 'HEAD'));
+  const linked = path.join(repo.commondir, 'worktrees');
+  for (const name of fs.existsSync(linked) ? fs.readdirSync(linked) : []) {
+    heads.push(path.join(linked, name, 'HEAD'));
   }
-  if (head === `ref: refs/heads/${branch}`) {
-    throw new BackportError(
-      'bad-argument',
-      `--branch ${branch} is checked out; pick onto another branch name.`,
-      {
-        branch,
-      },
-    );
+  for (const file of heads) {
+    let head: string;
+    try {
+      head = fs.readFileSync(file, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (head === `ref: refs/heads/${branch}`) {
+      throw new BackportError(
+        'bad-argument',
+        `--branch ${branch} is checked out; pick onto another branch name.`,
+        { branch },
+      );
+    }
   }
 }

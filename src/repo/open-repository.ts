@@ -6,8 +6,10 @@ import { GitObjectStore } from './storage/git-object-store.js';
 import { parseCommit } from './storage/object-format.js';
 
 export interface LocalRepository {
-  /** The git directory (the repository itself when bare). */
+  /** The git directory (the repository itself when bare; a linked worktree's own one). */
   gitdir: string;
+  /** Where refs and objects live: `gitdir`, or the main repository's for a linked worktree. */
+  commondir: string;
   store: GitObjectStore;
   /** Resolves a revision (sha, abbreviated sha, branch, tag, HEAD, with ~n and ^n) to a commit id. */
   resolveCommit(rev: string): Promise<string>;
@@ -28,19 +30,22 @@ async function isomorphicGit(): Promise<typeof IsomorphicGit> {
 /** Opens a repository, bare or not, at `dir` or any folder above it. */
 export async function openRepository(dir: string): Promise<LocalRepository> {
   const gitdir = findGitdir(path.resolve(dir));
-  const store = new GitObjectStore(gitdir);
+  const commondir = commonDirOf(gitdir);
+  const store = new GitObjectStore(commondir);
+  const dirs = { gitdir, commondir };
   return {
     gitdir,
+    commondir,
     store,
-    resolveCommit: (rev) => resolveCommit(gitdir, store, rev),
+    resolveCommit: (rev) => resolveCommit(dirs, store, rev),
     setBranch: async (name, oid) => {
       await (
         await isomorphicGit()
-      ).writeRef({ fs, gitdir, ref: `refs/heads/${name}`, value: oid, force: true });
+      ).writeRef({ fs, gitdir: commondir, ref: `refs/heads/${name}`, value: oid, force: true });
     },
     branchTip: async (name) => {
       try {
-        return await (await isomorphicGit()).resolveRef({ fs, gitdir, ref: `refs/heads/${name}` });
+        return await (await isomorphicGit()).resolveRef({ fs, gitdir: commondir, ref: `refs/heads/${name}` });
       } catch {
         return undefined;
       }
@@ -68,6 +73,20 @@ function findGitdir(start: string): string {
   });
 }
 
+/**
+ * A linked worktree's git directory (`.git/worktrees/<name>`) holds its own HEAD and index;
+ * its `commondir` file names the main repository's, where refs and objects live.
+ */
+function commonDirOf(gitdir: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(gitdir, 'commondir'), 'utf8').trim();
+  } catch {
+    return gitdir;
+  }
+  return text === '' ? gitdir : path.resolve(gitdir, text);
+}
+
 function isBareRepository(dir: string): boolean {
   return (
     fs.existsSync(path.join(dir, 'HEAD')) &&
@@ -78,7 +97,12 @@ function isBareRepository(dir: string): boolean {
 
 const REV = /^([^~^]+)((?:[~^]\d*|\^\{commit\})*)$/;
 
-async function resolveCommit(gitdir: string, store: GitObjectStore, rev: string): Promise<string> {
+interface Dirs {
+  gitdir: string;
+  commondir: string;
+}
+
+async function resolveCommit(dirs: Dirs, store: GitObjectStore, rev: string): Promise<string> {
   const unknown = () =>
     new BackportError(
       'unknown-revision',
@@ -89,7 +113,7 @@ async function resolveCommit(gitdir: string, store: GitObjectStore, rev: string)
     );
   const m = REV.exec(rev.trim());
   if (!m) throw unknown();
-  const named = await resolveName(gitdir, store, m[1] === '@' ? 'HEAD' : m[1]!);
+  const named = await resolveName(dirs, store, m[1] === '@' ? 'HEAD' : m[1]!);
   if (!named) throw unknown();
   let oid: string = await peelToCommit(store, named, rev);
   for (const step of m[2]!.match(/~\d*|\^\{commit\}|\^\d*/g) ?? []) {
@@ -110,10 +134,17 @@ async function resolveCommit(gitdir: string, store: GitObjectStore, rev: string)
   return oid;
 }
 
-async function resolveName(gitdir: string, store: GitObjectStore, name: string): Promise<string | undefined> {
+async function resolveName(dirs: Dirs, store: GitObjectStore, name: string): Promise<string | undefined> {
   if (/^[0-9a-f]{40}$/i.test(name)) return name.toLowerCase();
   try {
-    return await (await isomorphicGit()).resolveRef({ fs, gitdir, ref: name });
+    const git = await isomorphicGit();
+    // HEAD is the worktree's own; every other ref is shared through the common directory.
+    if (name === 'HEAD' && dirs.gitdir !== dirs.commondir) {
+      const head = fs.readFileSync(path.join(dirs.gitdir, 'HEAD'), 'utf8').trim();
+      const target = /^ref:\s*(.+)$/.exec(head)?.[1];
+      return target ? await git.resolveRef({ fs, gitdir: dirs.commondir, ref: target }) : head;
+    }
+    return await git.resolveRef({ fs, gitdir: dirs.commondir, ref: name });
   } catch {
     // Not a ref: maybe an abbreviated object id.
   }

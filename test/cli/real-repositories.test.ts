@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { git, tempDir } from '../support/git.js';
+import { runCli } from './run-cli.js';
+
+// Repositories laid out the way people have them: linked worktrees for release branches,
+// clones sharing objects with another (--shared, --reference), remote-tracking branches only.
+
+const lines = (edit: Record<number, string> = {}) =>
+  Array.from({ length: 40 }, (_, i) => `${edit[i + 1] ?? `line ${i + 1}`}\n`).join('');
+
+/** An upstream with a release branch cut early and three fixes on main after it. */
+function makeUpstream(dir: string): { fixes: string[] } {
+  git(dir, ['init', '-q', '-b', 'main']);
+  writeFileSync(join(dir, 'calc.c'), lines());
+  git(dir, ['add', '.']);
+  git(dir, ['commit', '-qm', 'initial']);
+  git(dir, ['branch', 'v1.2']);
+  git(dir, ['branch', 'rel_2_0']);
+  const fixes: string[] = [];
+  const edits: Record<number, string> = {};
+  for (const n of [5, 20, 35]) {
+    edits[n] = 'fixed';
+    writeFileSync(join(dir, 'calc.c'), lines(edits));
+    git(dir, ['commit', '-qam', `Fix line ${n}`]);
+    fixes.push(git(dir, ['rev-parse', 'HEAD']).trim());
+  }
+  return { fixes };
+}
+
+/** git's own cherry-pick -x of `commits` onto `onto`, in a throwaway worktree: the tree it makes. */
+function gitPickTree(repo: string, onto: string, commits: string[], scratch: string): string {
+  git(repo, ['worktree', 'add', '-q', '--detach', scratch, onto]);
+  git(scratch, ['cherry-pick', '-x', ...commits]);
+  const tree = git(scratch, ['rev-parse', 'HEAD^{tree}']).trim();
+  git(repo, ['worktree', 'remove', '--force', scratch]);
+  return tree;
+}
+
+describe('the CLI in real layouts', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let upstream: string;
+  let fixes: string[];
+  beforeAll(() => {
+    tmp = tempDir('bpa-cli-real-');
+    upstream = join(tmp.path, 'upstream');
+    mkdirSync(upstream);
+    ({ fixes } = makeUpstream(upstream));
+  });
+  afterAll(() => tmp.remove());
+
+  describe('inside a linked worktree', () => {
+    let clone: string;
+    let wt: string;
+    beforeAll(() => {
+      clone = join(tmp.path, 'wt-clone');
+      git(tmp.path, ['clone', '-q', upstream, clone]);
+      wt = join(tmp.path, 'v1.2');
+      git(clone, ['worktree', 'add', '-q', '-b', 'v1.2', wt, 'origin/v1.2']);
+    });
+
+    it('resolves HEAD (the worktree’s own), full ids and branches, and picks as git does', async () => {
+      const expected = gitPickTree(clone, 'origin/v1.2', [fixes[1]!], join(tmp.path, 'scratch-wt'));
+      for (const [commit, onto] of [
+        [fixes[1]!, 'HEAD'],
+        [fixes[1]!, 'v1.2'],
+        ['origin/main~1', git(wt, ['rev-parse', 'HEAD']).trim()],
+      ]) {
+        const r = await runCli(['pick', commit!, '--onto', onto!, '--json', '--dry-run'], { cwd: wt });
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.stdout).tree).toBe(expected);
+      }
+      const check = await runCli(['check', '--stdin'], { cwd: wt, stdin: `${fixes[1]} HEAD\n` });
+      expect(JSON.parse(check.stdout)).toMatchObject({ status: 'applied', tree: expected });
+    });
+
+    it('writes the branch into the shared refs, and refuses a branch another worktree has checked out', async () => {
+      const r = await runCli(['pick', fixes[0]!, '--onto', 'HEAD', '--branch', 'backport/fix-5'], {
+        cwd: wt,
+      });
+      expect(r.code).toBe(0);
+      const tip = git(clone, ['rev-parse', 'backport/fix-5']).trim();
+      expect(git(clone, ['cat-file', '-t', tip]).trim()).toBe('commit');
+      expect(git(clone, ['fsck', '--no-dangling']).trim()).toBe('');
+      const busy = await runCli(['pick', fixes[0]!, '--onto', 'HEAD', '--branch', 'main'], { cwd: wt });
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toMatch(/--branch main is checked out/);
+      const own = await runCli(['pick', fixes[0]!, '--onto', 'HEAD', '--branch', 'v1.2'], { cwd: clone });
+      expect(own.code).toBe(2);
+      expect(own.stderr).toMatch(/--branch v1.2 is checked out/);
+    });
+  });
+});
