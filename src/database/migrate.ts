@@ -4,16 +4,21 @@ import type { Database, MigrationStep } from './database.js';
  * Brings one part of the schema (a `scope`, such as "ledger" or "jobs") up to date. Each
  * scope records how many of its steps ran; a released step is never edited, only followed by
  * a new one. Steps run in one transaction each, and concurrent starts of several instances
- * are safe: on PostgreSQL an advisory lock makes them take turns, and a step that another
+ * are safe: on PostgreSQL an advisory lock makes them take turns (schema_versions's creation
+ * included), and a step that another
  * instance ran meanwhile is not run again.
  */
 export async function migrate(db: Database, scope: string, steps: readonly MigrationStep[]): Promise<void> {
-  await db.execute(
-    `CREATE TABLE IF NOT EXISTS schema_versions (scope TEXT PRIMARY KEY, version INTEGER NOT NULL)`,
-  );
   await db.transaction(async (tx) => {
+    // One lock for every scope, taken before schema_versions is created: two instances
+    // starting on an empty database would otherwise both create it, and PostgreSQL's
+    // CREATE TABLE IF NOT EXISTS is not safe against a concurrent one (a unique violation
+    // on pg_type).
     if (tx.dialect === 'postgres')
-      await tx.execute('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrate:${scope}`]);
+      await tx.execute('SELECT pg_advisory_xact_lock(hashtext($1))', ['migrate']);
+    await tx.execute(
+      `CREATE TABLE IF NOT EXISTS schema_versions (scope TEXT PRIMARY KEY, version INTEGER NOT NULL)`,
+    );
     const rows = await tx.query<{ version: number }>('SELECT version FROM schema_versions WHERE scope = $1', [
       scope,
     ]);

@@ -117,6 +117,26 @@ describe.each(engines)('the database contract on %s', (dialect, open) => {
   });
 });
 
+describe('migrating an empty PostgreSQL database', () => {
+  it('lets several instances start together on it', async () => {
+    // Each round a fresh database and two handles (two instances' pools), migrating at once.
+    for (let round = 0; round < 5; round++) {
+      const pgdb = await createTestDatabase();
+      const dbs = [0, 1].map(() => openDatabase({ url: pgdb.url, sqlitePath: 'unused' }));
+      try {
+        await Promise.all(dbs.map((db) => migrate(db, 'jobs', ['CREATE TABLE jobs_here (n INTEGER)'])));
+        const rows = await dbs[0]!.query<{ version: number }>(
+          `SELECT version FROM schema_versions WHERE scope = 'jobs'`,
+        );
+        expect(rows).toEqual([{ version: 1 }]);
+      } finally {
+        for (const db of dbs) await db.close();
+        await pgdb.drop();
+      }
+    }
+  });
+});
+
 describe('opening a database', () => {
   it('refuses a DATABASE_URL that is not PostgreSQL, naming the setting', () => {
     let caught: unknown;
