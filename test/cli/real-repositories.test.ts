@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, tempDir } from '../support/git.js';
+import { git, gitStatus, tempDir } from '../support/git.js';
 import { runCli } from './run-cli.js';
 
 // Repositories laid out the way people have them: linked worktrees for release branches,
@@ -90,6 +90,47 @@ describe('the CLI in real layouts', () => {
       const own = await runCli(['pick', fixes[0]!, '--onto', 'HEAD', '--branch', 'v1.2'], { cwd: clone });
       expect(own.code).toBe(2);
       expect(own.stderr).toMatch(/--branch v1.2 is checked out/);
+    });
+  });
+
+  describe('in clones that borrow objects (objects/info/alternates)', () => {
+    it('reads packs and loose objects of chained alternates, relative or absolute', async () => {
+      // upstream (loose objects) <- mid (--shared, one commit of its own, packed) <- leaf (--shared).
+      const mid = join(tmp.path, 'mid');
+      git(tmp.path, ['clone', '-q', '--shared', upstream, mid]);
+      writeFileSync(join(mid, 'notes.txt'), 'mid\n');
+      git(mid, ['add', 'notes.txt']);
+      git(mid, ['commit', '-qm', 'Add notes']);
+      const midOwn = git(mid, ['rev-parse', 'HEAD']).trim();
+      git(mid, ['repack', '-qdl']);
+      const leaf = join(tmp.path, 'leaf');
+      git(tmp.path, ['clone', '-q', '--shared', mid, leaf]);
+      // git writes an absolute path; a relative one is relative to the objects directory.
+      writeFileSync(join(leaf, '.git/objects/info/alternates'), '../../../mid/.git/objects\n');
+      expect(git(leaf, ['count-objects', '-v'])).toMatch(/^count: 0$/m);
+      const expected = gitPickTree(leaf, 'origin/main~3', [fixes[2]!, midOwn], join(tmp.path, 'scratch-alt'));
+      const r = await runCli(['pick', fixes[2]!, midOwn, '--onto', 'origin/main~3', '--json', '--dry-run'], {
+        cwd: leaf,
+      });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'applied', tree: expected });
+      const short = fixes[2]!.slice(0, 10);
+      const check = await runCli(['check', '--stdin'], { cwd: leaf, stdin: `${short} ${fixes[0]!}~1\n` });
+      expect(JSON.parse(check.stdout)).toMatchObject({ status: 'applied' });
+    });
+
+    it('reads a --reference clone, and writes its picks into the clone itself', async () => {
+      const ref = join(tmp.path, 'ref');
+      // Over the git transport (file://), as from a server: a local clone would copy objects.
+      git(tmp.path, ['clone', '-q', '--reference', upstream, `file://${upstream}`, ref]);
+      expect(git(ref, ['count-objects', '-v'])).toMatch(/^count: 0\nsize: 0\nin-pack: 0$/m);
+      const r = await runCli(['pick', fixes[1]!, '--onto', 'origin/v1.2', '--branch', 'bp'], { cwd: ref });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(git(ref, ['fsck', '--no-dangling']).trim()).toBe('');
+      expect(gitStatus(upstream, ['cat-file', '-e', git(ref, ['rev-parse', 'bp']).trim()]).status).not.toBe(
+        0,
+      );
     });
   });
 });

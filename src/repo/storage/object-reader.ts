@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { objectDirectories } from './alternates.js';
 import { DeltaBaseCache } from './delta-base-cache.js';
 import { readLooseObject } from './loose-object.js';
 import { PackReader, type RawObject } from './pack-reader.js';
@@ -21,7 +22,9 @@ const finalizer = new FinalizationRegistry<OpenPacks>((open) => {
 /**
  * Reads objects from a repository's `objects/` folder: packs first (an index lookup costs a
  * binary search, no system call), then loose files. Packs are found once and found again
- * only when an id is in neither, since a fetch may have added a pack meanwhile.
+ * only when an id is in neither, since a fetch may have added a pack meanwhile. A repository
+ * that borrows objects (`objects/info/alternates`) is read with its alternates', packs and
+ * loose files alike.
  *
  * Pack files stay open for the reader's lifetime; `close()` releases them, and a reader
  * that is dropped without it releases them when it is garbage-collected.
@@ -29,7 +32,8 @@ const finalizer = new FinalizationRegistry<OpenPacks>((open) => {
 export class ObjectReader {
   readonly cache: DeltaBaseCache;
   private readonly objectsDir: string;
-  private readonly packDir: string;
+  /** `objectsDir`, then its alternates' (read once, on the first scan). */
+  private dirs: string[] = [];
   private readonly open: OpenPacks = { list: [] };
   /** Packs whose files could not be opened, by name, with why. */
   private readonly broken = new Map<string, unknown>();
@@ -39,7 +43,6 @@ export class ObjectReader {
 
   constructor(gitdir: string, options: { deltaBaseCacheBytes?: number } = {}) {
     this.objectsDir = path.join(gitdir, 'objects');
-    this.packDir = path.join(this.objectsDir, 'pack');
     this.cache = new DeltaBaseCache(options.deltaBaseCacheBytes ?? DELTA_BASE_CACHE_BYTES);
     finalizer.register(this, this.open, this);
   }
@@ -54,8 +57,10 @@ export class ObjectReader {
     if (!this.scanned) this.scan();
     const packed = this.readPacked(id);
     if (packed) return packed;
-    const loose = readLooseObject(this.objectsDir, oid);
-    if (loose) return loose;
+    for (const dir of this.dirs) {
+      const loose = readLooseObject(dir, oid);
+      if (loose) return loose;
+    }
     if (this.scan()) {
       const late = this.readPacked(id);
       if (late) return late;
@@ -89,7 +94,7 @@ export class ObjectReader {
     if (!this.scanned) this.scan();
     const inPack = () => this.open.list.some((pack) => pack.index.find(id) !== undefined);
     if (inPack()) return true;
-    if (fs.existsSync(path.join(this.objectsDir, oid.slice(0, 2), oid.slice(2)))) return true;
+    if (this.dirs.some((dir) => fs.existsSync(path.join(dir, oid.slice(0, 2), oid.slice(2))))) return true;
     return this.scan() && inPack();
   }
 
@@ -99,14 +104,16 @@ export class ObjectReader {
     if (!this.scanned) this.scan();
     const found = new Set<string>();
     for (const pack of this.open.list) for (const oid of pack.index.withPrefix(prefix, limit)) found.add(oid);
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(path.join(this.objectsDir, prefix.slice(0, 2)));
-    } catch {
-      // No loose objects under that fan-out directory.
+    for (const dir of this.dirs) {
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(path.join(dir, prefix.slice(0, 2)));
+      } catch {
+        // No loose objects under that fan-out directory.
+      }
+      for (const name of names)
+        if (`${prefix.slice(0, 2)}${name}`.startsWith(prefix)) found.add(`${prefix.slice(0, 2)}${name}`);
     }
-    for (const name of names)
-      if (`${prefix.slice(0, 2)}${name}`.startsWith(prefix)) found.add(`${prefix.slice(0, 2)}${name}`);
     return [...found].slice(0, limit);
   }
 
@@ -150,15 +157,14 @@ export class ObjectReader {
 
   /** Opens packs that appeared and closes those that went away; true when any appeared. */
   private scan(): boolean {
+    if (!this.scanned) this.dirs = objectDirectories(this.objectsDir);
     this.scanned = true;
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.packDir);
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'ENOENT') throw err;
-      names = [];
+    // A pack is known by its path without extension: alternates may hold packs of the same name.
+    const present = new Set<string>();
+    for (const dir of this.dirs) {
+      const packDir = path.join(dir, 'pack');
+      for (const file of listDir(packDir)) present.add(path.join(packDir, file));
     }
-    const present = new Set(names);
     const kept = this.open.list.filter((pack) => {
       if (present.has(`${pack.name}.idx`)) return true;
       pack.close();
@@ -167,19 +173,27 @@ export class ObjectReader {
     const known = new Set(kept.map((p) => p.name));
     let added = false;
     this.broken.clear();
-    for (const file of names) {
+    for (const file of present) {
       if (!file.endsWith('.idx')) continue;
-      const name = file.slice(0, -'.idx'.length);
-      if (known.has(name) || !present.has(`${name}.pack`)) continue;
+      const base = file.slice(0, -'.idx'.length);
+      if (known.has(base) || !present.has(`${base}.pack`)) continue;
       try {
-        const base = path.join(this.packDir, name);
-        kept.push(PackReader.open(this.nextPackId++, name, `${base}.pack`, `${base}.idx`));
+        kept.push(PackReader.open(this.nextPackId++, base, `${base}.pack`, `${base}.idx`));
         added = true;
       } catch (err) {
-        this.broken.set(name, err);
+        this.broken.set(path.basename(base), err);
       }
     }
     this.open.list = kept;
     return added;
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOENT') throw err;
+    return [];
   }
 }
