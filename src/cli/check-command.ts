@@ -7,7 +7,7 @@ import type { PickResult } from '../pick/types.js';
 import { openRepository } from '../repo/open-repository.js';
 import { conflictChoices } from '../resolve/index.js';
 import { findPrerequisites } from '../resolve/prerequisites/find-prerequisites.js';
-import { parseMainline, type CliIo } from './cli-io.js';
+import { parseMainline, noticeOnce, type CliIo } from './cli-io.js';
 import { toAnswer, type PickAnswer } from './pick-json.js';
 import { answerLines, resolveLine } from './stdin-lines.js';
 
@@ -35,9 +35,10 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
     );
   const mainline = parseMainline(values.mainline);
   const repo = await openRepository(path.resolve(io.cwd, values.repo ?? '.'));
+  const notice = noticeOnce(io);
   await answerLines(io, { words: 'none', usage: '<commit>[,<commit>…] <onto>' }, async (line) => {
     try {
-      const pick = await resolveLine(repo, line, mainline);
+      const pick = await resolveLine(repo, line, mainline, notice);
       const result = await cherryPick(repo.store, pick);
       const decisions = result.status === 'conflict' ? await conflictChoices(repo.store, result) : undefined;
       const answer = toAnswer(pick.commits, pick.onto, result, decisions);

@@ -10,6 +10,16 @@ export interface CliIo {
   cwd: string;
 }
 
+/** Writes a note to stderr once per distinct text (a batch repeats the same target often). */
+export function noticeOnce(io: CliIo): (line: string) => void {
+  const said = new Set<string>();
+  return (line) => {
+    if (said.has(line)) return;
+    said.add(line);
+    io.stderr.write(`backport-assistant: ${line}\n`);
+  };
+}
+
 /** Parses `Name <email>` as git writes identities. */
 export function parseIdentity(text: string, now = Date.now()): Signature {
   const m = /^\s*([^<>]*?)\s*<([^<>]*)>\s*$/.exec(text);

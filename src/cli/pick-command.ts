@@ -10,6 +10,7 @@ import { parseIdentity, parseMainline, type CliIo } from './cli-io.js';
 import { formatChoices } from './format-choices.js';
 import { formatPick } from './format-pick.js';
 import { finishPick } from './pick-resolve.js';
+import { resolveOnto } from './resolve-onto.js';
 import { toAnswer } from './pick-json.js';
 
 export const PICK_USAGE = `usage: backport-assistant pick <commit>... --onto <rev> [--repo <path>] [--mainline <n>]
@@ -46,7 +47,10 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
   const repo = await openRepository(path.resolve(io.cwd, values.repo ?? '.'));
   if (values.branch) await refuseCheckedOutBranch(repo, values.branch);
 
-  const onto = await resolveOnto(repo, values.onto);
+  const onto = await resolveOnto(repo, values.onto, {
+    label: `--onto ${values.onto}`,
+    notice: (line) => io.stderr.write(`backport-assistant: ${line}\n`),
+  });
   const commits: string[] = [];
   for (const rev of positionals) commits.push(await repo.resolveCommit(rev));
   const first = await cherryPick(repo.store, {
@@ -102,22 +106,6 @@ function readPatch(file: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new BackportError('bad-argument', `--patch ${file}: ${(err as Error).message}`, { path: file });
-  }
-}
-
-/** `--onto` names a branch more often than not; say so plainly when it does not exist. */
-async function resolveOnto(repo: LocalRepository, rev: string): Promise<string> {
-  try {
-    return await repo.resolveCommit(rev);
-  } catch (err) {
-    if (err instanceof BackportError && err.code === 'unknown-revision') {
-      throw new BackportError(
-        'missing-branch',
-        `--onto ${rev}: there is no branch, tag or commit of that name.`,
-        { branch: rev },
-      );
-    }
-    throw err;
   }
 }
 

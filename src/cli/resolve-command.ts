@@ -4,7 +4,7 @@ import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { openRepository } from '../repo/open-repository.js';
 import { applyChoices, conflictChoices, parseAnswers } from '../resolve/index.js';
-import { parseMainline, type CliIo } from './cli-io.js';
+import { parseMainline, noticeOnce, type CliIo } from './cli-io.js';
 import type { PickAnswer } from './pick-json.js';
 import { answerLines, resolveLine } from './stdin-lines.js';
 
@@ -34,9 +34,10 @@ export async function runResolve(argv: string[], io: CliIo): Promise<number> {
     );
   const mainline = parseMainline(values.mainline);
   const repo = await openRepository(path.resolve(io.cwd, values.repo ?? '.'));
+  const notice = noticeOnce(io);
   await answerLines(io, { words: 'any', usage: '<commit>[,<commit>…] <onto> 1A 2B …' }, async (line) => {
     try {
-      const pick = await resolveLine(repo, line, mainline);
+      const pick = await resolveLine(repo, line, mainline, notice);
       const result = await cherryPick(repo.store, pick);
       const where = {
         commit: pick.commits[pick.commits.length - 1]!,

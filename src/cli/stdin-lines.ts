@@ -3,6 +3,7 @@ import { isBackportError } from '../errors.js';
 import type { LocalRepository } from '../repo/open-repository.js';
 import type { CliIo } from './cli-io.js';
 import type { PickAnswer } from './pick-json.js';
+import { resolveOnto } from './resolve-onto.js';
 
 /** One input line of `check` or `resolve`: `<c1>[,<c2>…] <onto> [words…]`. */
 export interface PickLine {
@@ -63,10 +64,11 @@ export async function resolveLine(
   repo: LocalRepository,
   line: PickLine,
   mainline: number | undefined,
+  notice: (line: string) => void = () => {},
 ): Promise<{ commits: string[]; onto: string; mainline: number | undefined }> {
   const commits: string[] = [];
   for (const rev of line.commits) commits.push(await repo.resolveCommit(rev));
-  const onto = await repo.resolveCommit(line.onto);
+  const onto = await resolveOnto(repo, line.onto, { label: line.onto, notice, keepUnknown: true });
   let anyMerge = false;
   for (const c of commits) if ((await repo.store.readCommit(c)).parents.length > 1) anyMerge = true;
   // A merge needs a mainline; the default of 1 is what a backport of a merged PR wants.

@@ -17,6 +17,11 @@ export interface LocalRepository {
   setBranch(name: string, oid: string): Promise<void>;
   /** The commit a branch points at, or undefined. */
   branchTip(name: string): Promise<string | undefined>;
+  /**
+   * The remote-tracking branches `<remote>/<name>` of the configured remotes, the candidates
+   * git's `switch <name>` weighs when no local branch has that name.
+   */
+  remoteBranchesNamed(name: string): Promise<string[]>;
 }
 
 /**
@@ -50,7 +55,22 @@ export async function openRepository(dir: string): Promise<LocalRepository> {
         return undefined;
       }
     },
+    remoteBranchesNamed: (name) => remoteBranchesNamed(commondir, name),
   };
+}
+
+async function remoteBranchesNamed(gitdir: string, name: string): Promise<string[]> {
+  const git = await isomorphicGit();
+  const found: string[] = [];
+  for (const { remote } of await git.listRemotes({ fs, gitdir })) {
+    try {
+      await git.resolveRef({ fs, gitdir, ref: `refs/remotes/${remote}/${name}` });
+      found.push(`${remote}/${name}`);
+    } catch {
+      // That remote has no branch of this name.
+    }
+  }
+  return found.sort();
 }
 
 function findGitdir(start: string): string {

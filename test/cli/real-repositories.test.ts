@@ -133,4 +133,64 @@ describe('the CLI in real layouts', () => {
       );
     });
   });
+
+  describe('--onto a branch that exists only as a remote-tracking branch', () => {
+    let clone: string;
+    beforeAll(() => {
+      clone = join(tmp.path, 'remotes-clone');
+      git(tmp.path, ['clone', '-q', upstream, clone]);
+      // A second remote with v1.2 only: v1.2 becomes ambiguous, rel_2_0 stays unique.
+      git(clone, ['remote', 'add', 'fork', upstream]);
+      git(clone, ['config', 'remote.fork.fetch', '+refs/heads/v1.2:refs/remotes/fork/v1.2']);
+      git(clone, ['fetch', '-q', 'fork']);
+    });
+
+    it('takes the one remote-tracking match, as git switch does, and says so', async () => {
+      const r = await runCli(['pick', fixes[0]!, '--onto', 'rel_2_0', '--json', '--dry-run'], { cwd: clone });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(
+        /--onto rel_2_0: no local branch rel_2_0; using the remote-tracking branch origin\/rel_2_0/,
+      );
+      expect(JSON.parse(r.stdout).tree).toBe(
+        gitPickTree(clone, 'origin/rel_2_0', [fixes[0]!], join(tmp.path, 's-r')),
+      );
+      const check = await runCli(['check', '--stdin'], {
+        cwd: clone,
+        stdin: `${fixes[0]} rel_2_0\n${fixes[1]} rel_2_0\n`,
+      });
+      expect(
+        check.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).status),
+      ).toEqual(['applied', 'applied']);
+      expect(check.stderr.trim().split('\n')).toHaveLength(1);
+      // git agrees: rel_2_0 alone names origin/rel_2_0.
+      expect(gitStatus(clone, ['switch', '-q', 'rel_2_0']).status).toBe(0);
+      expect(git(clone, ['rev-parse', '--abbrev-ref', 'rel_2_0@{upstream}']).trim()).toBe('origin/rel_2_0');
+      git(clone, ['switch', '-q', 'main']);
+    });
+
+    it('lists the candidates when several remotes have that branch, and still knows no such branch', async () => {
+      const r = await runCli(['pick', fixes[0]!, '--onto', 'v1.2', '--dry-run'], { cwd: clone });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/did you mean fork\/v1\.2 or origin\/v1\.2\? \[missing-branch\]/);
+      expect(gitStatus(clone, ['switch', 'v1.2']).stderr).toMatch(
+        /matched multiple \(2\) remote tracking branches/,
+      );
+      const check = await runCli(['check', '--stdin'], {
+        cwd: clone,
+        stdin: `${fixes[0]} v1.2\n${fixes[0]} nope\n`,
+      });
+      const [ambiguous, none] = check.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(ambiguous).toMatchObject({ status: 'error', code: 'missing-branch' });
+      expect(ambiguous.message).toMatch(/did you mean fork\/v1\.2 or origin\/v1\.2\?/);
+      expect(none).toMatchObject({ status: 'error', code: 'unknown-revision' });
+      const missing = await runCli(['pick', fixes[0]!, '--onto', 'nope'], { cwd: clone });
+      expect(missing.stderr).toMatch(/--onto nope: there is no branch, tag or commit of that name/);
+    });
+  });
 });
