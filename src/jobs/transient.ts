@@ -17,6 +17,10 @@ export function isTransient(err: unknown): boolean {
   if (isBackportError(err, 'push-rejected'))
     return err.data.status !== undefined && serverSide(err.data.status);
   if (isBackportError(err, 'internal')) return err.data.database !== undefined;
+  // Requests made through Probot's own Octokit (the configuration file, installation tokens)
+  // fail with Octokit's HttpError rather than ours; its status says the same.
+  const status = (err as { status?: unknown } | null)?.status;
+  if ((err as Error | null)?.name === 'HttpError' && typeof status === 'number') return serverSide(status);
   return networkFailure(err);
 }
 

@@ -22,8 +22,21 @@ export interface Fault extends FaultSpec {
   fired: number;
 }
 
+/** A share of every request failing at random, for "GitHub is flaky" tests. */
+export interface RandomFaults {
+  /** The share of requests that fail, 0..1. */
+  rate: number;
+  /** The statuses drawn from, evenly; 429 answers carry `retry-after: 1`. */
+  statuses: number[];
+  /** Seeds the draws, so a failing run can be replayed (given the same request order). */
+  seed: number;
+  /** Requests left alone (e.g. the token endpoint); matched against the path. */
+  except?: RegExp;
+}
+
 export class Faults {
   readonly list: Fault[] = [];
+  private random: (RandomFaults & { next: () => number; fired: number; seen: number }) | undefined;
 
   add(spec: FaultSpec): Fault {
     if (!spec.operationId && !spec.method && !spec.pathRegex) {
@@ -36,6 +49,20 @@ export class Faults {
 
   clear(): void {
     this.list.length = 0;
+    this.random = undefined;
+  }
+
+  /** From now on, `rate` of all requests (REST and git) fail with one of `statuses`. */
+  randomly(spec: RandomFaults): void {
+    if (!(spec.rate >= 0 && spec.rate <= 1) || spec.statuses.length === 0) {
+      throw new Error('faults.randomly: rate must be within 0..1 and statuses non-empty');
+    }
+    this.random = { ...spec, next: mulberry32(spec.seed), fired: 0, seen: 0 };
+  }
+
+  /** How many requests the random faults saw and failed so far. */
+  get randomCounts(): { seen: number; fired: number } {
+    return { seen: this.random?.seen ?? 0, fired: this.random?.fired ?? 0 };
   }
 
   /** The first live fault matching the request, counted as fired. */
@@ -47,7 +74,38 @@ export class Faults {
         (f.method === undefined || f.method.toUpperCase() === method.toUpperCase()) &&
         (f.pathRegex === undefined || f.pathRegex.test(path)),
     );
-    if (fault) fault.fired++;
-    return fault;
+    if (fault) {
+      fault.fired++;
+      return fault;
+    }
+    return this.drawRandom(path);
   }
+
+  private drawRandom(path: string): Fault | undefined {
+    const r = this.random;
+    if (!r || r.except?.test(path)) return undefined;
+    r.seen++;
+    if (r.next() >= r.rate) return undefined;
+    r.fired++;
+    const status = r.statuses[Math.floor(r.next() * r.statuses.length)]!;
+    return {
+      method: 'ANY',
+      status,
+      times: 1,
+      fired: 1,
+      ...(status === 429 ? { headers: { 'retry-after': '1' } } : {}),
+    };
+  }
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same draws. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
