@@ -11,9 +11,10 @@ import { formatChoices } from './format-choices.js';
 import { formatPick } from './format-pick.js';
 import { finishPick } from './pick-resolve.js';
 import { resolveOnto } from './resolve-onto.js';
+import { resolveRevisions } from './pick-revisions.js';
 import { toAnswer } from './pick-json.js';
 
-export const PICK_USAGE = `usage: backport-assistant pick <commit>... --onto <rev> [--repo <path>] [--mainline <n>]
+export const PICK_USAGE = `usage: backport-assistant pick <commit>...|<a>..<b> --onto <rev> [--repo <path>] [--mainline <n>]
                           [--branch <name>] [--committer "Name <email>"] [--dry-run] [--json]
                           [--resolve 1A,2C | --resolve "all A"] [--patch <file.diff>]`;
 
@@ -51,8 +52,7 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
     label: `--onto ${values.onto}`,
     notice: (line) => io.stderr.write(`backport-assistant: ${line}\n`),
   });
-  const commits: string[] = [];
-  for (const rev of positionals) commits.push(await repo.resolveCommit(rev));
+  const commits = await resolveRevisions(repo, positionals);
   const first = await cherryPick(repo.store, {
     commits,
     onto,

@@ -4,6 +4,7 @@ import type { LocalRepository } from '../repo/open-repository.js';
 import type { CliIo } from './cli-io.js';
 import type { PickAnswer } from './pick-json.js';
 import { resolveOnto } from './resolve-onto.js';
+import { resolveRevisions } from './pick-revisions.js';
 
 /** One input line of `check` or `resolve`: `<c1>[,<c2>…] <onto> [words…]`. */
 export interface PickLine {
@@ -66,8 +67,7 @@ export async function resolveLine(
   mainline: number | undefined,
   notice: (line: string) => void = () => {},
 ): Promise<{ commits: string[]; onto: string; mainline: number | undefined }> {
-  const commits: string[] = [];
-  for (const rev of line.commits) commits.push(await repo.resolveCommit(rev));
+  const commits = await resolveRevisions(repo, line.commits);
   const onto = await resolveOnto(repo, line.onto, { label: line.onto, notice, keepUnknown: true });
   let anyMerge = false;
   for (const c of commits) if ((await repo.store.readCommit(c)).parents.length > 1) anyMerge = true;

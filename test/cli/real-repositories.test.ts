@@ -193,4 +193,84 @@ describe('the CLI in real layouts', () => {
       expect(missing.stderr).toMatch(/--onto nope: there is no branch, tag or commit of that name/);
     });
   });
+
+  describe('pick A..B', () => {
+    it('picks what git cherry-pick A..B picks, oldest first, with the tree git makes', async () => {
+      const expected = gitPickTree(upstream, 'v1.2', [`${fixes[0]}..${fixes[2]}`], join(tmp.path, 's-range'));
+      const r = await runCli(['pick', `${fixes[0]}..${fixes[2]}`, '--onto', 'v1.2', '--json', '--dry-run'], {
+        cwd: upstream,
+      });
+      expect(r.stderr).toBe('');
+      const answer = JSON.parse(r.stdout);
+      expect(answer.commits).toEqual(revList(upstream, [`${fixes[0]}..${fixes[2]}`]));
+      expect(answer.commits).toEqual([fixes[1], fixes[2]]);
+      expect(answer).toMatchObject({ status: 'applied', tree: expected });
+      const check = await runCli(['check', '--stdin'], { cwd: upstream, stdin: `${fixes[0]}..main v1.2\n` });
+      expect(JSON.parse(check.stdout)).toMatchObject({ status: 'applied', commits: [fixes[1], fixes[2]] });
+    });
+
+    it('lists commits of several branches in git rev-list order, equal dates included', async () => {
+      // Every commit has the same date here: only git's walk order (first queued first) decides.
+      const repo = join(tmp.path, 'branches');
+      mkdirSync(repo);
+      git(repo, ['init', '-q', '-b', 'main']);
+      const commit = (file: string) => {
+        writeFileSync(join(repo, file), `${file}\n`);
+        git(repo, ['add', file]);
+        git(repo, ['commit', '-qm', `Add ${file}`]);
+      };
+      commit('base');
+      git(repo, ['branch', 'old']);
+      for (const [branch, files] of [
+        ['x', ['x1', 'x2', 'x3']],
+        ['y', ['y1', 'y2']],
+      ] as const) {
+        git(repo, ['switch', '-q', '-c', branch, 'main']);
+        for (const f of files) commit(f);
+      }
+      git(repo, ['switch', '-q', 'main']);
+      commit('m1');
+      for (const args of [['old..x', 'y'], ['^main', 'y', 'x'], ['x~2..y'], ['main..', 'x~1'], ['y..x']]) {
+        const r = await runCli(['pick', ...args, '--onto', 'old', '--json', '--dry-run'], { cwd: repo });
+        expect(r.stderr).toBe('');
+        expect(JSON.parse(r.stdout).commits).toEqual(revList(repo, args));
+      }
+    });
+
+    it('refuses a range that mixes merges and plain commits, and an empty range, as git does', async () => {
+      const repo = join(tmp.path, 'merges');
+      git(tmp.path, ['clone', '-q', upstream, repo]);
+      git(repo, ['switch', '-q', '-c', 'topic', 'origin/v1.2']);
+      writeFileSync(join(repo, 'topic.txt'), 'topic\n');
+      git(repo, ['add', 'topic.txt']);
+      git(repo, ['commit', '-qm', 'Topic']);
+      git(repo, ['switch', '-q', 'main']);
+      git(repo, ['merge', '-q', '--no-ff', '-m', 'Merge topic', 'topic']);
+      const range = `${fixes[1]}..main`;
+      const r = await runCli(['pick', range, '--onto', 'origin/rel_2_0'], { cwd: repo });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/includes the merge [0-9a-f]{40} \("Merge topic"\)/);
+      expect(r.stderr).toMatch(/\[merge-needs-mainline\]$/m);
+      const scratch = join(tmp.path, 's-merge');
+      git(repo, ['worktree', 'add', '-q', '--detach', scratch, 'origin/rel_2_0']);
+      expect(gitStatus(scratch, ['cherry-pick', range]).stderr).toMatch(
+        /is a merge but no -m option was given/,
+      );
+      const empty = await runCli(['pick', 'main..v1.2', '--onto', 'rel_2_0'], { cwd: upstream });
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toMatch(/names no commit/);
+      expect(gitStatus(scratch, ['cherry-pick', '--abort']).status).toBe(0);
+      expect(gitStatus(scratch, ['cherry-pick', 'main..origin/v1.2']).stderr).toMatch(
+        /empty commit set passed/,
+      );
+    });
+  });
 });
+
+/** `git rev-list --reverse <args>`: the commits git cherry-pick <args> picks, in its order. */
+function revList(repo: string, args: string[]): string[] {
+  return git(repo, ['rev-list', '--reverse', ...args])
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+}
