@@ -31,6 +31,11 @@ export function openLocalRepo(dir: string): LocalRepo {
     if (m?.[1]) gitdir = path.resolve(dir, m[1].trim());
   } else if (isFile(path.join(dir, 'HEAD')) && isDir(path.join(dir, 'objects'))) gitdir = dir;
   if (!gitdir) throw new BackportError('not-a-repository', `${dir} is not a git repository.`, { path: dir });
+  // A linked worktree keeps refs and objects in the main repository's directory (`commondir`);
+  // its HEAD is left behind on purpose: the default branch is the main worktree's, not the
+  // release branch a worktree was made for.
+  const common = path.join(gitdir, 'commondir');
+  if (isFile(common)) gitdir = path.resolve(gitdir, fs.readFileSync(common, 'utf8').trim());
   return { gitdir, cache: {} };
 }
 

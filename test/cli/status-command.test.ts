@@ -57,6 +57,21 @@ describe('backport-assistant status', () => {
     expect(text.stdout).toContain('fix(b): crash on empty input');
   });
 
+  it('gives the same report from inside a linked worktree', async () => {
+    const wt = join(dir.path, '..', `${dir.path.split('/').pop()}-v1`);
+    git(dir.path, ['worktree', 'add', '-q', wt, 'v1']);
+    try {
+      const main = await runCli(['status', '--branches', 'v1', '--json'], { cwd: dir.path });
+      const linked = await runCli(['status', '--branches', 'v1', '--json'], { cwd: wt });
+      expect([main.code, linked.code, linked.stderr]).toEqual([0, 0, '']);
+      expect(JSON.parse(main.stdout).branches).toHaveLength(1);
+      expect(JSON.parse(linked.stdout).branches).toEqual(JSON.parse(main.stdout).branches);
+      expect(JSON.parse(linked.stdout).defaultBranch).toBe('main');
+    } finally {
+      git(dir.path, ['worktree', 'remove', '--force', wt]);
+    }
+  });
+
   it('fails with one line for an unknown branch', async () => {
     const r = await runCli(['status', '--repo', dir.path, '--branches', 'nope'], { cwd: dir.path });
     expect(r.code).toBe(2);
