@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, gitStatus, tempDir } from '../support/git.js';
+import { FastImport, git, gitStatus, tempDir } from '../support/git.js';
 import { runCli } from './run-cli.js';
 
 // Repositories laid out the way people have them: linked worktrees for release branches,
@@ -232,6 +232,28 @@ describe('the CLI in real layouts', () => {
       commit('m1');
       for (const args of [['old..x', 'y'], ['^main', 'y', 'x'], ['x~2..y'], ['main..', 'x~1'], ['y..x']]) {
         const r = await runCli(['pick', ...args, '--onto', 'old', '--json', '--dry-run'], { cwd: repo });
+        expect(r.stderr).toBe('');
+        expect(JSON.parse(r.stdout).commits).toEqual(revList(repo, args));
+      }
+    });
+
+    it('follows commit dates across interleaved branches as git does, clock skew included', async () => {
+      const repo = join(tmp.path, 'interleaved');
+      mkdirSync(repo);
+      git(repo, ['init', '-q', '-b', 'main']);
+      const fi = new FastImport();
+      const c0 = fi.commit('refs/heads/main', { base: 'base\n' });
+      // x and y grow in turns, so their dates interleave; z is committed last but dated first.
+      let x = c0;
+      let y = c0;
+      for (let i = 1; i <= 4; i++) {
+        x = fi.commit('refs/heads/x', { [`x${i}`]: `${i}\n` }, { parents: [x] });
+        y = fi.commit('refs/heads/y', { [`y${i}`]: `${i}\n` }, { parents: [y] });
+      }
+      fi.commit('refs/heads/z', { z: 'z\n' }, { parents: [y], time: 1600000000 });
+      fi.run(repo);
+      for (const args of [['x~2..y'], ['y~3..x', 'y~1'], ['^x~1', 'z'], ['x..z'], ['main..z', 'x']]) {
+        const r = await runCli(['pick', ...args, '--onto', 'main', '--json', '--dry-run'], { cwd: repo });
         expect(r.stderr).toBe('');
         expect(JSON.parse(r.stdout).commits).toEqual(revList(repo, args));
       }

@@ -46,14 +46,16 @@ export class FastImport {
   commit(
     ref: string,
     files: Record<string, { mode?: string; data: string } | string | null>,
-    opts: { parents?: string[]; message?: string; deleteAll?: boolean } = {},
+    opts: { parents?: string[]; message?: string; deleteAll?: boolean; time?: number } = {},
   ): string {
     const mark = `:${++this.mark}`;
     const message = opts.message ?? `commit ${mark}`;
     this.time += 60;
+    // An explicit date (a skewed clock) leaves the running clock alone.
+    const time = opts.time ?? this.time;
     let text = `commit ${ref}\nmark ${mark}\n`;
-    text += `author Ada Author <ada@example.com> ${this.time} +0000\n`;
-    text += `committer Cy Committer <cy@example.com> ${this.time} +0000\n`;
+    text += `author Ada Author <ada@example.com> ${time} +0000\n`;
+    text += `committer Cy Committer <cy@example.com> ${time} +0000\n`;
     this.chunks.push(Buffer.from(text), Buffer.from(`data ${Buffer.byteLength(message)}\n${message}\n`));
     const [from, ...merges] = opts.parents ?? [];
     let head = '';
