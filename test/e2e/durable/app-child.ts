@@ -37,6 +37,11 @@ export class AppChild {
     return `http://127.0.0.1:${this.options.port}/api/github/webhooks`;
   }
 
+  /** The live process's id (the benchmark reads its peak RSS); undefined when stopped. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined;
   }
