@@ -1,4 +1,5 @@
 /** The load benchmark's table: one column per instance count, and how throughput grew. */
+import { cpus } from 'node:os';
 import type { LoadOptions } from './run-load-bench.js';
 
 export interface LoadRun {
@@ -18,6 +19,8 @@ export interface LoadRun {
   violations: number;
   /** The machine's load average (1, 5, 15 min) at the end of the run. */
   loadavg: number[];
+  /** The 1-minute load average's lowest and highest value during the run (sampled each second). */
+  load1: [number, number];
 }
 
 /** Nearest rank, as summarize() does. */
@@ -33,7 +36,8 @@ const throughput = (r: LoadRun) => r.complete / (r.wallMs / 1000);
 export function printLoadTable(runs: readonly LoadRun[], o: LoadOptions): void {
   console.log(
     `\n${o.prs} merged, labelled PRs in ${o.repos} repositories, ${o.latencyMs} ms latency per request, ` +
-      `${o.concurrency} jobs at a time per instance, PostgreSQL shared, every webhook to every instance\n`,
+      `${o.concurrency} jobs at a time per instance, PostgreSQL shared, every webhook to every instance, ` +
+      `${cpus().length} CPUs\n`,
   );
   const rows: [string, (r: LoadRun) => string][] = [
     ['backports complete', (r) => `${r.complete}/${o.prs}`],
@@ -42,6 +46,7 @@ export function printLoadTable(runs: readonly LoadRun[], o: LoadOptions): void {
     ['merging the burst', (r) => seconds(r.burstMs)],
     ['wall time, all', (r) => seconds(r.wallMs)],
     ['throughput', (r) => `${throughput(r).toFixed(2)} backports/s`],
+    ['webhook → PR timed', (r) => String(r.toPrMs.length)],
     ['webhook → PR p50', (r) => seconds(percentile(r.toPrMs, 0.5))],
     ['webhook → PR p95', (r) => seconds(percentile(r.toPrMs, 0.95))],
     ['webhook → PR max', (r) => seconds(percentile(r.toPrMs, 1))],
@@ -51,6 +56,7 @@ export function printLoadTable(runs: readonly LoadRun[], o: LoadOptions): void {
     ],
     ['peak DB connections', (r) => String(r.peakConnections)],
     ['OpenAPI violations', (r) => String(r.violations)],
+    ['load (1 min) during run', (r) => `${r.load1[0].toFixed(2)}–${r.load1[1].toFixed(2)}`],
     ['load average at end', (r) => r.loadavg.map((l) => l.toFixed(2)).join(' ')],
   ];
   const head = ['', ...runs.map((r) => `${r.instances} instance${r.instances === 1 ? '' : 's'}`)];

@@ -116,6 +116,8 @@ async function loadRun(instances: number, options: LoadOptions): Promise<LoadRun
     const stamps = stampLoad(sim);
     sim.setLatency(options.latencyMs);
 
+    const load: number[] = [];
+    const loadTimer = setInterval(() => load.push(loadavg()[0]!), 1000);
     const t0 = performance.now();
     await mergeBurst(sim, pulls);
     const burstMs = performance.now() - t0;
@@ -126,6 +128,7 @@ async function loadRun(instances: number, options: LoadOptions): Promise<LoadRun
       result = loadOutcome(sim, pulls);
     }
     const wallMs = performance.now() - t0;
+    clearInterval(loadTimer);
     const toPr = [...stamps.opened].flatMap(([key, at]) => {
       const sent = stamps.delivered.get(key);
       return sent === undefined ? [] : [at - sent];
@@ -143,6 +146,7 @@ async function loadRun(instances: number, options: LoadOptions): Promise<LoadRun
       peakConnections: sampler.peak(),
       violations: sim.violations.length,
       loadavg: loadavg(),
+      load1: load.length > 0 ? [Math.min(...load), Math.max(...load)] : [loadavg()[0]!, loadavg()[0]!],
     };
   } finally {
     await sampler?.stop();
