@@ -57,14 +57,7 @@ export async function answerBackportCommand(
   ports: CommandPorts,
   deps: CommandDeps = {},
 ): Promise<void> {
-  const gh = new GitHubClient(
-    ports.access.request,
-    command.owner,
-    command.repo,
-    deps.retry,
-    deps.sleep,
-    deps.clock,
-  );
+  const gh = GitHubClient.forRepo(ports.access.request, command.owner, command.repo, deps);
   const permission = await permissionOf(gh, command.login);
   if (!permission.writes) {
     const body = renderCommandRefused({

@@ -61,14 +61,7 @@ export async function answerResolveCommand(
   ports: ResolvePorts,
   deps: ResolveDeps,
 ): Promise<void> {
-  const gh = new GitHubClient(
-    ports.access.request,
-    command.owner,
-    command.repo,
-    deps.retry,
-    deps.sleep,
-    deps.clock,
-  );
+  const gh = GitHubClient.forRepo(ports.access.request, command.owner, command.repo, deps);
   const reply = (problem: ResolveProblem) =>
     gh.write(
       'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',

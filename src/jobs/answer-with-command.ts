@@ -48,14 +48,7 @@ export async function answerWithCommand(
   ports: ResolvePorts,
   deps: ResolveDeps,
 ): Promise<void> {
-  const gh = new GitHubClient(
-    ports.access.request,
-    command.owner,
-    command.repo,
-    deps.retry,
-    deps.sleep,
-    deps.clock,
-  );
+  const gh = GitHubClient.forRepo(ports.access.request, command.owner, command.repo, deps);
   const words = [command.request.target, 'with', ...describeRefs(command.request)];
   const reply = (body: string) =>
     gh.write(

@@ -27,7 +27,7 @@ export async function followBackportPull(
   access: InstallationAccess,
   deps: RunDeps,
 ): Promise<void> {
-  const gh = new GitHubClient(access.request, event.owner, event.repo, deps.retry, deps.sleep, deps.clock);
+  const gh = GitHubClient.forRepo(access.request, event.owner, event.repo, deps);
   const pr = await gh.get<GhPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
     pull_number: event.pullNumber,
   });

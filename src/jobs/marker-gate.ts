@@ -60,7 +60,7 @@ export async function runMarkerGate(
   access: InstallationAccess,
   deps: MarkerGateDeps,
 ): Promise<void> {
-  const gh = new GitHubClient(access.request, req.owner, req.repo, deps.retry, deps.sleep, deps.clock);
+  const gh = GitHubClient.forRepo(access.request, req.owner, req.repo, deps);
   const pull = await gh.get<GhPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
     pull_number: req.pullNumber,
   });

@@ -40,7 +40,7 @@ export async function previewBackport(
 ): Promise<void> {
   const config = readConfig(req);
   if (!config || config.preview === 'off') return;
-  const gh = new GitHubClient(access.request, req.owner, req.repo, deps.retry, deps.sleep, deps.clock);
+  const gh = GitHubClient.forRepo(access.request, req.owner, req.repo, deps);
   let pr = await gh.get<GhPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
     pull_number: req.pullNumber,
   });

@@ -24,7 +24,7 @@ export async function findDependents(
     clock?: (() => number) | undefined;
   } = {},
 ): Promise<Dependent[]> {
-  const gh = new GitHubClient(access.request, where.owner, where.repo, deps.retry, deps.sleep, deps.clock);
+  const gh = GitHubClient.forRepo(access.request, where.owner, where.repo, deps);
   const appLogin = await access.appLogin();
   const pull = await gh.get<GhPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
     pull_number: where.pullNumber,

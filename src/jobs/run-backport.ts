@@ -50,7 +50,7 @@ export async function runBackport(
   access: InstallationAccess,
   deps: RunDeps,
 ): Promise<void> {
-  const gh = new GitHubClient(access.request, req.owner, req.repo, deps.retry, deps.sleep, deps.clock);
+  const gh = GitHubClient.forRepo(access.request, req.owner, req.repo, deps);
   const log = (msg: string, extra: Record<string, unknown> = {}) =>
     deps.log.info({ repo: `${req.owner}/${req.repo}`, pull: req.pullNumber, ...extra }, msg);
 

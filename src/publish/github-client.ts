@@ -53,6 +53,16 @@ export class GitHubClient {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The client for one repository with the retry policy, sleep and clock a job runs with. */
+  static forRepo(
+    request: RequestFn,
+    owner: string,
+    repo: string,
+    deps: { retry?: RetryPolicy; sleep?: (ms: number) => Promise<void>; clock?: () => number },
+  ): GitHubClient {
+    return new GitHubClient(request, owner, repo, deps.retry, deps.sleep, deps.clock);
+  }
+
   async get<T>(route: string, params: Record<string, unknown> = {}): Promise<T> {
     return (await this.call<T>(route, params, true)).data;
   }
