@@ -1,15 +1,11 @@
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import type { ObjectStore } from '../pick/object-store.js';
 import type { PickResult } from '../pick/types.js';
-import { openRepository } from '../repo/open-repository.js';
 import { conflictChoices } from '../resolve/index.js';
 import { findPrerequisites } from '../resolve/prerequisites/find-prerequisites.js';
-import { parseMainline, noticeOnce, type CliIo } from './cli-io.js';
+import type { CliIo } from './cli-io.js';
 import { toAnswer, type PickAnswer } from './pick-json.js';
-import { answerLines, resolveLine } from './stdin-lines.js';
+import { answerLines, openStdinSession, resolveLine } from './stdin-lines.js';
 
 export const CHECK_USAGE = 'usage: backport-assistant check --repo <path> --stdin [--mainline <n>]';
 
@@ -19,23 +15,11 @@ export const CHECK_USAGE = 'usage: backport-assistant check --repo <path> --stdi
  * would answer to finish it. Nothing is written: no objects, no refs.
  */
 export async function runCheck(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      repo: { type: 'string' },
-      stdin: { type: 'boolean', default: false },
-      mainline: { type: 'string', short: 'm' },
-    },
+  const { repo, mainline, notice } = await openStdinSession(argv, io, {
+    name: 'check',
+    lineShape: '<commit>[,<commit>…] <onto>',
+    usage: CHECK_USAGE,
   });
-  if (!values.stdin)
-    throw new BackportError(
-      'bad-argument',
-      `check reads "<commit>[,<commit>…] <onto>" lines: pass --stdin.\n${CHECK_USAGE}`,
-    );
-  const mainline = parseMainline(values.mainline);
-  const repo = await openRepository(path.resolve(io.cwd, values.repo ?? '.'));
-  const notice = noticeOnce(io);
   await answerLines(io, { words: 'none', usage: '<commit>[,<commit>…] <onto>' }, async (line) => {
     try {
       const pick = await resolveLine(repo, line, mainline, notice);

@@ -1,12 +1,8 @@
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
-import { openRepository } from '../repo/open-repository.js';
 import { applyChoices, conflictChoices, parseAnswers } from '../resolve/index.js';
-import { parseMainline, noticeOnce, type CliIo } from './cli-io.js';
+import type { CliIo } from './cli-io.js';
 import type { PickAnswer } from './pick-json.js';
-import { answerLines, resolveLine } from './stdin-lines.js';
+import { answerLines, openStdinSession, resolveLine } from './stdin-lines.js';
 
 export const RESOLVE_USAGE = 'usage: backport-assistant resolve --repo <path> --stdin [--mainline <n>]';
 
@@ -18,23 +14,11 @@ export const RESOLVE_USAGE = 'usage: backport-assistant resolve --repo <path> --
  * commit-tree`); no ref moves.
  */
 export async function runResolve(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      repo: { type: 'string' },
-      stdin: { type: 'boolean', default: false },
-      mainline: { type: 'string', short: 'm' },
-    },
+  const { repo, mainline, notice } = await openStdinSession(argv, io, {
+    name: 'resolve',
+    lineShape: '<commit> <onto> 1A 2B …',
+    usage: RESOLVE_USAGE,
   });
-  if (!values.stdin)
-    throw new BackportError(
-      'bad-argument',
-      `resolve reads "<commit> <onto> 1A 2B …" lines: pass --stdin.\n${RESOLVE_USAGE}`,
-    );
-  const mainline = parseMainline(values.mainline);
-  const repo = await openRepository(path.resolve(io.cwd, values.repo ?? '.'));
-  const notice = noticeOnce(io);
   await answerLines(io, { words: 'any', usage: '<commit>[,<commit>…] <onto> 1A 2B …' }, async (line) => {
     try {
       const pick = await resolveLine(repo, line, mainline, notice);

@@ -1,10 +1,48 @@
+import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { isBackportError } from '../errors.js';
-import type { LocalRepository } from '../repo/open-repository.js';
-import type { CliIo } from './cli-io.js';
+import { parseArgs } from 'node:util';
+import { BackportError, isBackportError } from '../errors.js';
+import { openRepository, type LocalRepository } from '../repo/open-repository.js';
+import { noticeOnce, parseMainline, type CliIo } from './cli-io.js';
 import type { PickAnswer } from './pick-json.js';
 import { resolveOnto } from './resolve-onto.js';
 import { resolveRevisions } from './pick-revisions.js';
+
+/** What a `--stdin` command (`check`, `resolve`) works with once its options are read. */
+export interface StdinSession {
+  repo: LocalRepository;
+  mainline: number | undefined;
+  /** Writes a note to stderr once per distinct text. */
+  notice: (line: string) => void;
+}
+
+/**
+ * Reads the options `check` and `resolve` share (`--repo`, `--stdin`, `--mainline`) and opens
+ * the repository; without `--stdin` it says what lines the command reads.
+ */
+export async function openStdinSession(
+  argv: string[],
+  io: CliIo,
+  command: { name: string; lineShape: string; usage: string },
+): Promise<StdinSession> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      repo: { type: 'string' },
+      stdin: { type: 'boolean', default: false },
+      mainline: { type: 'string', short: 'm' },
+    },
+  });
+  if (!values.stdin)
+    throw new BackportError(
+      'bad-argument',
+      `${command.name} reads "${command.lineShape}" lines: pass --stdin.\n${command.usage}`,
+    );
+  const mainline = parseMainline(values.mainline);
+  const repo = await openRepository(path.resolve(io.cwd, values.repo ?? '.'));
+  return { repo, mainline, notice: noticeOnce(io) };
+}
 
 /** One input line of `check` or `resolve`: `<c1>[,<c2>…] <onto> [words…]`. */
 export interface PickLine {
