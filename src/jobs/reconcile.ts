@@ -1,6 +1,5 @@
-import { parseConfig } from '../config/parse-config.js';
+import { usableConfig } from './answer-backport-command.js';
 import type { BackportConfig } from '../config/schema.js';
-import { isBackportError } from '../errors.js';
 import type { GhPull } from '../common/github-types.js';
 import { resolveTargets } from '../plan/targets.js';
 import { GitHubClient, type RequestFn } from '../publish/github-client.js';
@@ -136,17 +135,4 @@ function unfinished(row: StatusRow | undefined, now: Date, staleMs: number): boo
   if (row.state !== 'in-progress') return false;
   const at = Date.parse(row.at);
   return !Number.isFinite(at) || now.getTime() - at > staleMs;
-}
-
-function usableConfig(read: {
-  rawConfig: unknown;
-  configError?: string | undefined;
-}): BackportConfig | undefined {
-  if (read.configError) return undefined;
-  try {
-    return parseConfig(read.rawConfig);
-  } catch (err) {
-    if (isBackportError(err)) return undefined;
-    throw err;
-  }
 }
