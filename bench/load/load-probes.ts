@@ -61,6 +61,26 @@ export function peakRss(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * CPU seconds (user + system) a live process has used; with `reaped`, also what its children
+ * that ended used (the simulator's git processes). Undefined when unreadable.
+ */
+export function cpuSeconds(pid: number | 'self' | undefined, reaped = false): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces): utime, stime, cutime and cstime
+    // are the 12th to 15th, in clock ticks (100 a second on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return (f[11]! + f[12]! + (reaped ? f[13]! + f[14]! : 0)) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Samples the number of connections to one database every `everyMs`, keeping the peak. */
 export async function sampleConnections(
   adminUrl: string,

@@ -15,6 +15,10 @@ export interface LoadRun {
   toPrMs: number[];
   /** Bytes, per instance (VmHWM just before the instance is stopped). */
   peakRss: (number | undefined)[];
+  /** CPU seconds each instance used during the run. */
+  cpuSeconds: (number | undefined)[];
+  /** CPU seconds of this process (the simulator) and its git children during the run. */
+  simCpuSeconds: number;
   peakConnections: number;
   violations: number;
   /** The machine's load average (1, 5, 15 min) at the end of the run. */
@@ -54,6 +58,11 @@ export function printLoadTable(runs: readonly LoadRun[], o: LoadOptions): void {
       'peak RSS per instance',
       (r) => r.peakRss.map((b) => (b === undefined ? '?' : `${Math.round(b / 2 ** 20)} MB`)).join(' / '),
     ],
+    [
+      'CPU per instance',
+      (r) => r.cpuSeconds.map((c) => (c === undefined ? '?' : `${c.toFixed(0)} s`)).join(' / '),
+    ],
+    ['CPU of the simulator', (r) => `${r.simCpuSeconds.toFixed(0)} s`],
     ['peak DB connections', (r) => String(r.peakConnections)],
     ['OpenAPI violations', (r) => String(r.violations)],
     ['load (1 min) during run', (r) => `${r.load1[0].toFixed(2)}–${r.load1[1].toFixed(2)}`],

@@ -16,7 +16,7 @@ import { createTestDatabase, POSTGRES_ADMIN_URL } from '../../test/support/postg
 import { startGitHubSim } from '../../tools/github-sim/index.js';
 import { benchCacheDir } from '../bench-paths.js';
 import { buildLoadWorld, loadOutcome, mergeBurst } from './load-world.js';
-import { peakRss, sampleConnections, stampLoad } from './load-probes.js';
+import { cpuSeconds, peakRss, sampleConnections, stampLoad } from './load-probes.js';
 import { printLoadTable, type LoadRun } from './print-load-table.js';
 
 export interface LoadOptions {
@@ -118,6 +118,8 @@ async function loadRun(instances: number, options: LoadOptions): Promise<LoadRun
 
     const load: number[] = [];
     const loadTimer = setInterval(() => load.push(loadavg()[0]!), 1000);
+    const cpuBefore = children.map((c) => cpuSeconds(c.pid) ?? 0);
+    const simCpuBefore = cpuSeconds('self', true) ?? 0;
     const t0 = performance.now();
     await mergeBurst(sim, pulls);
     const burstMs = performance.now() - t0;
@@ -129,6 +131,8 @@ async function loadRun(instances: number, options: LoadOptions): Promise<LoadRun
     }
     const wallMs = performance.now() - t0;
     clearInterval(loadTimer);
+    // The instances are not reaped yet: what this process's children used is git's.
+    const simCpu = (cpuSeconds('self', true) ?? 0) - simCpuBefore;
     const toPr = [...stamps.opened].flatMap(([key, at]) => {
       const sent = stamps.delivered.get(key);
       return sent === undefined ? [] : [at - sent];
@@ -143,6 +147,11 @@ async function loadRun(instances: number, options: LoadOptions): Promise<LoadRun
       burstMs,
       toPrMs: toPr,
       peakRss: children.map((c) => peakRss(c.pid)),
+      cpuSeconds: children.map((c, i) => {
+        const now = cpuSeconds(c.pid);
+        return now === undefined ? undefined : now - cpuBefore[i]!;
+      }),
+      simCpuSeconds: simCpu,
       peakConnections: sampler.peak(),
       violations: sim.violations.length,
       loadavg: loadavg(),
