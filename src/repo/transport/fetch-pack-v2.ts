@@ -1,6 +1,6 @@
-import { postService, responseChunks } from './git-http-request.js';
+import { postService } from './git-http-request.js';
 import type { FetchPackOptions, FetchPackResult } from './fetch-pack.js';
-import { asTransportError } from './fetch-pack.js';
+import { receivePack } from './fetch-pack.js';
 import { PackIndexer } from './pack-indexer.js';
 import { lineText, PktLineReader } from './pkt-line.js';
 import { commandRequest, fetchFeature, GIT_PROTOCOL_V2 } from './protocol-v2.js';
@@ -53,29 +53,12 @@ export async function fetchPackV2(o: FetchPackV2Options): Promise<FetchPackResul
       // Other sections (acknowledgments, wanted-refs, packfile-uris) are not asked for: skipped.
     }
   };
-  try {
-    try {
-      for await (const chunk of responseChunks(res)) {
-        reader.push(chunk);
-        step();
-      }
-      step();
-    } catch (err) {
-      throw asTransportError(err);
-    }
-    if (at.section !== 'packfile' || !sideBand.done || !indexer) {
-      throw new TransportError('the server ended its answer early');
-    }
-    try {
-      result.pack = indexer.finish((oid) => o.readExternal(oid));
-    } catch (err) {
-      throw asTransportError(err);
-    }
-    return result;
-  } catch (err) {
-    indexer?.abort();
-    throw err;
-  }
+  result.pack = await receivePack(res, reader, step, {
+    complete: () => at.section === 'packfile' && sideBand.done,
+    indexer: () => indexer,
+    readExternal: (oid) => o.readExternal(oid),
+  });
+  return result;
 }
 
 /** The arguments of the `fetch` command: what is wanted, how shallow, what is here, `done`. */

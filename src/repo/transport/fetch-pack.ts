@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { metrics } from '../../common/metrics.js';
 import type { RawObject } from '../storage/pack-reader.js';
 import { postService, responseChunks } from './git-http-request.js';
@@ -79,6 +80,30 @@ export async function fetchPack(o: FetchPackOptions): Promise<FetchPackResult> {
       sideBand.handle(pkt);
     }
   };
+  result.pack = await receivePack(res, reader, step, {
+    complete: () => at.phase === 'pack' && (!sideBand || sideBand.done) && indexer !== undefined,
+    indexer: () => indexer,
+    readExternal: (oid) => o.readExternal(oid),
+  });
+  return result;
+}
+
+/**
+ * The end of every fetch round, v0 or v2: feeds the answer to `step` as it arrives (counting
+ * the bytes fetched), checks that it ended where the pack is whole, and indexes the pack. On
+ * any failure the half-written pack is removed.
+ */
+export async function receivePack(
+  res: IncomingMessage,
+  reader: PktLineReader,
+  step: () => void,
+  pack: {
+    /** True when the answer ended after a whole pack. */
+    complete(): boolean;
+    indexer(): PackIndexer | undefined;
+    readExternal(oid: string): RawObject | undefined;
+  },
+): Promise<IndexedPack | undefined> {
   try {
     try {
       for await (const chunk of responseChunks(res)) {
@@ -90,17 +115,15 @@ export async function fetchPack(o: FetchPackOptions): Promise<FetchPackResult> {
     } catch (err) {
       throw asTransportError(err);
     }
-    if (at.phase !== 'pack' || (sideBand && !sideBand.done) || !indexer) {
-      throw new TransportError('the server ended its answer early');
-    }
+    const indexer = pack.indexer();
+    if (!pack.complete() || !indexer) throw new TransportError('the server ended its answer early');
     try {
-      result.pack = indexer.finish((oid) => o.readExternal(oid));
+      return indexer.finish((oid) => pack.readExternal(oid));
     } catch (err) {
       throw asTransportError(err);
     }
-    return result;
   } catch (err) {
-    indexer?.abort();
+    pack.indexer()?.abort();
     throw err;
   }
 }

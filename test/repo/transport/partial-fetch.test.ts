@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { metrics } from '../../../src/common/metrics.js';
 import { isBackportError } from '../../../src/errors.js';
 import { fetchOnDemand, fetchMissingObjects } from '../../../src/repo/fetch-missing-objects.js';
 import { cherryPick } from '../../../src/pick/cherry-pick.js';
@@ -58,6 +59,16 @@ describe('a partial fetch (protocol v2, filter blob:none) and blobs on demand', 
     ]);
     // git accepts the missing blobs: the pack came from the promisor remote.
     await expect(fsck(gitdir)).resolves.toBeDefined();
+  });
+
+  it('counts what a v2 fetch receives in the bytes-fetched metric', async () => {
+    const counted = async () => (await metrics.bytesFetched.get()).values[0]?.value ?? 0;
+    const before = await counted();
+    const { fetched } = await partialCache();
+    const received = (await counted()) - before;
+    // The pack's round, not the ref listing: more than nothing, no more than the server sent.
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThanOrEqual(fetched);
   });
 
   it('fetches the blobs a caller names in one request, only those absent', async () => {
