@@ -13,13 +13,7 @@ import { fitList } from './fit-list.js';
 import { renderMarkdownTemplate } from './template-values.js';
 import type { CommitInfo, SourcePullRequest } from '../common/source-pull-request.js';
 import { BODY_BUDGET } from './body-limits.js';
-
-export interface CopiedFields {
-  labels: readonly string[];
-  assignees: readonly string[];
-  milestone?: string | undefined;
-  reviewers: readonly string[];
-}
+import { renderCopiedSection, type CopiedFields } from './copied-section.js';
 
 /** A draft pull request whose last commit holds conflict markers. */
 export interface DraftConflict {
@@ -169,19 +163,7 @@ function resolved(r: Resolution): string {
 }
 
 function copied({ source, copied: c }: BackportPrBodyInput): string {
-  const parts: string[] = [];
-  const codeList = (items: readonly string[]) =>
-    items.map((item) => inlineCode(item, { max: 60 })).join(', ');
-  if (c.labels.length > 0) parts.push(`labels ${codeList(c.labels)}`);
-  if (c.assignees.length > 0) parts.push(`assignees ${c.assignees.map(personName).join(', ')}`);
-  if (c.milestone) parts.push(`milestone ${inlineCode(c.milestone)}`);
-  const reviewers =
-    c.reviewers.length > 0 ? ` Review requested from ${c.reviewers.map(personName).join(', ')}.` : '';
-  const what =
-    parts.length > 0
-      ? `Copied from #${source.number}: ${parts.join('; ')}.`
-      : `Nothing was copied from #${source.number}.`;
-  return `${what}${reviewers}`;
+  return renderCopiedSection(source.number, c);
 }
 
 function draftWarning(input: BackportPrBodyInput, conflict: DraftConflict, budget = 20_000): string {
