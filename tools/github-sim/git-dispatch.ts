@@ -10,7 +10,8 @@ import { listRefs } from './git.js';
 import { parseReceiveCommands, runHttpBackend } from './http-backend.js';
 import { readBody } from './rest-dispatch.js';
 import { ZERO_SHA } from './repo-store.js';
-import type { SimInternals } from './sim-internals.js';
+import type { RequestLogEntry, SimInternals } from './sim-internals.js';
+import { summarizeUploadRequest } from './upload-request.js';
 
 export const GIT_PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
 
@@ -22,12 +23,22 @@ function deny(res: ServerResponse, status: number, message: string): number {
   return status;
 }
 
-async function serve(sim: SimInternals, req: IncomingMessage, res: ServerResponse, url: URL, opId: string) {
+async function serve(
+  sim: SimInternals,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  opId: string,
+  entry: Partial<RequestLogEntry>,
+) {
   const m = GIT_PATH.exec(url.pathname)!;
   const endpoint = m[3]!;
   const service = endpoint === 'info/refs' ? url.searchParams.get('service') : endpoint;
   const pushing = service === 'git-receive-pack';
   const body = await readBody(req);
+  if (endpoint === 'git-upload-pack') {
+    entry.upload = summarizeUploadRequest(body, req.headers['content-encoding'] as string | undefined);
+  }
 
   const fault = sim.faults.take(req.method ?? 'GET', url.pathname, opId);
   if (fault) return deny(res, fault.status, 'injected fault');
@@ -108,8 +119,9 @@ export async function handleGit(
         ? 'git/upload-pack'
         : 'git/receive-pack';
   let status: number;
+  const entry: Partial<RequestLogEntry> = {};
   try {
-    status = await serve(sim, req, res, url, opId);
+    status = await serve(sim, req, res, url, opId, entry);
   } catch (err) {
     status = res.headersSent
       ? res.statusCode
@@ -122,5 +134,6 @@ export async function handleGit(
     operationId: opId,
     status,
     ms: Math.round(performance.now() - t0),
+    ...entry,
   });
 }

@@ -8,6 +8,7 @@ import type { OpenApiValidator } from './openapi-validator.js';
 import type { SimCore } from './rest-types.js';
 import type { Router } from './router.js';
 import type { SimRepo } from './state.js';
+import type { UploadRequestSummary } from './upload-request.js';
 
 export interface RequestLogEntry {
   method: string;
@@ -16,6 +17,8 @@ export interface RequestLogEntry {
   operationId: string | null;
   status: number;
   ms: number;
+  /** An upload-pack POST: which command it was and what it asked for. */
+  upload?: UploadRequestSummary;
 }
 
 export interface PushLogEntry {
