@@ -111,8 +111,11 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
 
 /**
  * Publishes a pick, unless the target moved while we worked (`'moved'`: pick again on its
- * new tip rather than publish a stale base). A clean pick learns that from its push's own
- * ref advertisement (no extra request); a conflict, which may push nothing, asks once more.
+ * new tip rather than publish a stale base). Both learn that from a push's own ref
+ * advertisement, never from another ref discovery (one per job): a clean pick from the push
+ * of its branch, a conflict from the push of its draft. A conflict that only files an issue
+ * pushes nothing; the issue names the tip it was picked on, as it would had the target moved
+ * a moment after the job.
  */
 async function publish(
   job: TargetJob,
@@ -134,11 +137,9 @@ async function publish(
     }
     return publishClean(job, p.branch, head, p.existing, p.row, p.tip);
   }
-  if (unlessMoved) {
-    job.remote.forget();
-    if ((await remoteTip(job.remote, job.target.branch)) !== p.tip) return 'moved';
-  }
-  return publishConflict(job, p.branch, p.result, p.existing, p.row, p.tip);
+  const published = await publishConflict(job, p.branch, p.result, p.existing, p.row, p.tip, unlessMoved);
+  if (published === 'moved') job.remote.forget();
+  return published;
 }
 
 /** True when `branch` is absent on the remote, or its tip is the app's own work for this backport. */

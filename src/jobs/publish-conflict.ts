@@ -18,7 +18,8 @@ import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
 /**
  * A conflicting pick becomes what the configuration asks for: an issue that shows every
  * conflicting hunk (filed once, refreshed after), a draft PR holding the conflict markers,
- * or both.
+ * or both. With `unlessMoved`, a draft's push that sees the target elsewhere sends nothing
+ * and the answer is `'moved'` (nothing was published: the caller picks again).
  */
 export async function publishConflict(
   job: TargetJob,
@@ -27,12 +28,16 @@ export async function publishConflict(
   existingDraft: GhPull | undefined,
   row: MakeRow,
   onto: string,
-): Promise<StatusRow> {
+  unlessMoved?: { branch: string; tip: string },
+): Promise<StatusRow | 'moved'> {
   const { gh, config, pr, target, source } = job;
   const rendering = forRendering(pr, source.plan.method);
   let draft: GhPull | undefined;
   if (config.conflict === 'draft-pr' || config.conflict === 'both') {
-    draft = existingDraft?.state === 'open' ? existingDraft : await pushDraft(job, branch, result);
+    const pushed =
+      existingDraft?.state === 'open' ? existingDraft : await pushDraft(job, branch, result, unlessMoved);
+    if (pushed === 'moved') return 'moved';
+    draft = pushed;
   }
   let issue;
   if (config.conflict === 'issue' || config.conflict === 'both') {
@@ -97,7 +102,12 @@ async function choicesFor(
 }
 
 /** A draft PR whose commit holds the conflict markers, for people who prefer to resolve in a PR. */
-async function pushDraft(job: TargetJob, branch: string, result: ConflictResult): Promise<GhPull> {
+async function pushDraft(
+  job: TargetJob,
+  branch: string,
+  result: ConflictResult,
+  unlessMoved: { branch: string; tip: string } | undefined,
+): Promise<GhPull | 'moved'> {
   const { gh, config, pr, target, source } = job;
   const committer = committerNow(job);
   const failed = await job.local.store.readCommit(result.commit);
@@ -109,7 +119,8 @@ async function pushDraft(job: TargetJob, branch: string, result: ConflictResult)
     message: `WIP: backport #${pr.number} to ${target.branch} (conflict markers to resolve)\n\nPicking ${result.commit} left conflicts; see the pull request.\n`,
   });
   await job.local.store.flush();
-  const head = await publishBranch(job, { branch, commit, onto: result.onto });
+  const head = await publishBranch(job, { branch, commit, onto: result.onto, unlessMoved });
+  if (head === 'moved') return 'moved';
   const rendering = forRendering(pr, source.plan.method);
   const body = renderBackportPrBody({
     source: rendering,

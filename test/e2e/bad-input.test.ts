@@ -218,6 +218,33 @@ describe('labels and branches the app cannot simply act on', () => {
     expect(h.sim.violations).toEqual([]);
   });
 
+  it('the target moves during a conflicting job with a draft: the draft sits on the new tip', async () => {
+    const repo = await makeRepo(h.sim, 'race-draft', {
+      files: { 'src/calc.c': lines(20), NEWS: 'news\n' },
+      config: 'conflict: draft-pr\n',
+      branches: { 'v1.2': { 'src/calc.c': lines(20, { 7: 'line 7 on v1.2' }) } },
+    });
+    const race = moveTargetAfterFetch(repo, { NEWS: 'news, meanwhile\n' });
+    try {
+      const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
+      await h.idle();
+      expect(race.moved()).toBeDefined();
+      // The draft's push saw v1.2 elsewhere, sent nothing, and the pick was made again there.
+      const [draft] = backportPulls(h.sim, repo, 'v1.2');
+      expect(draft!.pull!.draft).toBe(true);
+      const head = (await h.sim.resolve(repo, `refs/heads/${draft!.pull!.headRef}`))!;
+      const ours = await commitsOnTop(h.sim, repo, race.moved()!, head);
+      expect(ours.parents).toEqual([race.moved()]);
+      expect(await gitShow(h.sim.repoPath(repo), `${head}:NEWS`)).toBe('news, meanwhile\n');
+      expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('conflict');
+      const pushes = h.sim.pushLog.filter((p) => p.repo === repo);
+      expect(pushes.map((p) => p.ref)).toEqual([`refs/heads/${draft!.pull!.headRef}`]);
+    } finally {
+      race.restore();
+    }
+    expect(h.sim.violations).toEqual([]);
+  });
+
   it('a protected target is no obstacle; a protected backport branch: the refused push is reported', async () => {
     const repo = await makeRepo(h.sim, 'protected', {
       files: { 'src/calc.c': lines(20) },

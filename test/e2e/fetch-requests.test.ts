@@ -18,6 +18,34 @@ function gitRequests(log: readonly RequestLogEntry[]) {
 }
 
 /**
+ * The git requests in order, one word each: `info/refs upload-pack`, `ls-refs`,
+ * `fetch <filter> deepen <n> wants <n>`, `v0 …` (a protocol v0 upload-pack POST),
+ * `info/refs receive-pack`, `receive-pack`.
+ */
+function gitSequence(log: readonly RequestLogEntry[]): string[] {
+  const out: string[] = [];
+  for (const e of log) {
+    if (e.operationId === 'git/info-refs')
+      out.push(`info/refs ${e.path.includes('git-receive-pack') ? 'receive-pack' : 'upload-pack'}`);
+    else if (e.operationId === 'git/receive-pack') out.push('receive-pack');
+    else if (e.operationId === 'git/upload-pack') {
+      const u = e.upload!;
+      if (u.command === 'ls-refs') out.push('ls-refs');
+      else
+        out.push(
+          [
+            u.command,
+            u.filter ? `filter ${u.filter}` : 'whole',
+            u.deepen !== undefined ? `deepen ${u.deepen}` : 'no-deepen',
+            `wants ${u.wants}`,
+          ].join(' '),
+        );
+    }
+  }
+  return out;
+}
+
+/**
  * Two backports of one repository in a row: the first fills the app's cache, the second is
  * the warm path. Returns the git requests of the second, and checks that both opened their PR.
  */
@@ -76,6 +104,50 @@ describe.each<[string, Partial<GitServing>]>([
       receivePackInfoRefs: 1,
       receivePack: 1,
     });
+    expect(h.sim.violations).toEqual([]);
+  });
+});
+
+describe.each<[string, Partial<GitServing>]>([
+  ['protocol v2 with filter (as GitHub)', {}],
+  ['protocol v2 without filter', { allowFilter: false }],
+  ['the original protocol only', { protocolV2: false }],
+])('a conflicting pick makes one ref discovery: %s', (_name, git) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ git });
+  });
+  afterAll(() => h.stop());
+
+  it('files its issue after one ls-refs (or one info/refs), warm and cold', async () => {
+    const repo = await makeRepo(h.sim, 'conflict', {
+      files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
+      branches: { 'v1.2': { 'src/calc.c': lines(30, { 5: 'line 5 on v1.2' }) } },
+    });
+    const v2 = git.protocolV2 !== false;
+    // v2: the `ls-refs` (a GET of info/refs only learns the capabilities); v0: the one GET.
+    const discovery = v2 ? 'ls-refs' : 'info/refs upload-pack';
+    const discoveries = (log: readonly RequestLogEntry[]) =>
+      gitSequence(log).filter((r) => r === discovery).length;
+    for (const [i, temperature] of ['cold', 'warm'].entries()) {
+      const number = await openPull(h.sim, repo, {
+        branch: `fix-${temperature}`,
+        commits: [{ 'src/calc.c': lines(30, { 5: `line 5 fixed ${i}` }) }],
+        labels: ['backport-to: v1.2'],
+      });
+      // The open PR's preview runs first (and fills the cache): only the backport job is counted.
+      await h.idle();
+      const from = h.sim.requestLog.length;
+      await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
+      await h.idle();
+      expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('conflict');
+      const log = h.sim.requestLog.slice(from);
+      expect({ temperature, discoveries: discoveries(log), sequence: gitSequence(log) }).toEqual({
+        temperature,
+        discoveries: 1,
+        sequence: expect.any(Array),
+      });
+    }
     expect(h.sim.violations).toEqual([]);
   });
 });
