@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
+import { consolidatePacks } from './consolidate-packs.js';
 import { GitObjectStore } from './storage/git-object-store.js';
 
 export interface CachedRepository {
@@ -18,7 +19,7 @@ export interface RepoOpener {
 export interface RepoCacheOptions {
   /** Disk budget for all cached repositories; least recently used ones go first. */
   maxBytes?: number;
-  /** Packs one repository may gather (each fetch adds one) before it is pruned and fetched afresh. */
+  /** Packs one repository may gather (each fetch adds one) before they are rewritten as one. */
   maxPacks?: number;
 }
 
@@ -29,9 +30,9 @@ export const DEFAULT_MAX_PACKS = 32;
  * One bare repository per GitHub repository under a cache directory, kept between jobs so
  * later fetches only bring what is new. Callers serialise jobs per repository (see the job
  * queue) and release what they open. The cache stays bounded: a repository whose fetches
- * left more than `maxPacks` packs is pruned (deleted, to be fetched afresh in one pack), and
- * beyond `maxBytes` the least recently used repositories not in use are deleted. It is only
- * a cache: deleting a repository costs a fetch, never a backport.
+ * left more than `maxPacks` packs has them consolidated into one (see `consolidatePacks`;
+ * nothing is fetched again), and beyond `maxBytes` the least recently used repositories not
+ * in use are deleted. It is only a cache: deleting a repository costs a fetch, never a backport.
  */
 export class RepoCache implements RepoOpener {
   private readonly users = new Map<string, number>();
@@ -51,7 +52,8 @@ export class RepoCache implements RepoOpener {
   async open(owner: string, repo: string): Promise<CachedRepository> {
     const gitdir = path.join(this.root, safe(owner), `${safe(repo)}.git`);
     if (!this.users.get(gitdir) && packCount(gitdir) > this.maxPacks) {
-      await fs.promises.rm(gitdir, { recursive: true, force: true });
+      // A damaged pack cannot be copied: then the repository goes, and is fetched afresh.
+      await consolidatePacks(gitdir).catch(() => fs.promises.rm(gitdir, { recursive: true, force: true }));
     }
     if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
       await fs.promises.mkdir(gitdir, { recursive: true });

@@ -65,7 +65,7 @@ describe('the git cache is bounded (defect f)', () => {
     inUse.release();
   });
 
-  it('prunes a repository whose fetches left too many packs: the next fetch starts afresh', async () => {
+  it('deletes a repository whose many packs cannot be read (so not consolidated): the next fetch starts afresh', async () => {
     const cache = new RepoCache(root(), { maxPacks: 4 });
     const first = await cache.open('acme', 'w');
     for (let i = 0; i < 6; i++) addPack(first.gitdir, String(i), 10);

@@ -10,7 +10,10 @@ const OFF32_LIMIT = 0x7fffffff;
  * bit set, an index into the table of 64-bit offsets that follows), then the pack's
  * checksum and the index's own.
  */
-export function writePackIndex(entries: readonly PackEntry[], packChecksum: Buffer): Buffer {
+export function writePackIndex(
+  entries: readonly Pick<PackEntry, 'offset' | 'crc' | 'oid'>[],
+  packChecksum: Buffer,
+): Buffer {
   const n = entries.length;
   const order = entries.map((e, i) => {
     if (!e.oid) throw new Error(`the pack entry at ${e.offset} has no object id`);
