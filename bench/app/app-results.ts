@@ -16,6 +16,13 @@ export interface BackportTiming {
   toAnswerMs: number;
   toPrMs?: number;
   toIdleMs: number;
+  /**
+   * CPU time the app process used from the webhook to idle (user + system): less at the
+   * mercy of a loaded machine than wall time, which also counts waiting for a CPU.
+   */
+  appCpuMs: number;
+  /** The 1-minute load average when the webhook was sent. */
+  load1: number;
   fetchedBytes: number;
   pushedBytes: number;
   restCalls: number;
@@ -36,18 +43,39 @@ export interface VariantResult {
   copySeconds: number;
   cold: BackportTiming[];
   warm: BackportTiming[];
+  /** The app's peak RSS: one figure per app process (each empty-cache round has its own). */
+  peakRssBytes: number[];
+  /** What the app's cache held on disk after the last round. */
+  cacheBytes?: number;
   /** `git fetch` doing the app's two fetches against the same simulated repository. */
   gitReference?: Partial<GitFetches> & { filtered?: GitFetches; error?: string };
+}
+
+/** `backport-assistant pick --dry-run`, one process per pick, on the generated repository. */
+export interface FreshPicks {
+  ms: number[];
+  peakRssKb: number[];
+  verdicts?: string[];
+  loadavg?: number[];
+  error?: string;
 }
 
 export interface AppResults {
   createdAt: string;
   machine: { cpus: number; loadavg: number[]; node: string; git: string };
-  options: { latencyMs: number; coldRounds: number; warmRounds: number; profile: boolean };
+  options: {
+    latencyMs: number;
+    coldRounds: number;
+    warmRounds: number;
+    freshPicks: number;
+    profile: boolean;
+    variants: string[];
+  };
   variants: VariantResult[];
   summary: Record<
     string,
     { coldToPr?: Summary; warmToPr?: Summary; warmToIdle?: Summary; coldToIdle?: Summary }
   >;
+  fresh?: FreshPicks;
   targets: Target[];
 }

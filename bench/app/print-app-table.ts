@@ -15,7 +15,8 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
     console.log(
       `repo "${v.name}": ${s.files.toLocaleString('en')} files, ${s.mainCommits.toLocaleString('en')} commits on main ` +
         `(+${s.releaseCommits} on release), ${s.packedHuman} packed, ${(s.treeBytes / 1e6).toFixed(0)} MB at main's tip; ` +
-        `copied into the simulator in ${v.copySeconds.toFixed(1)} s (untimed)`,
+        `copied into the simulator in ${v.copySeconds.toFixed(1)} s (untimed); the app's peak RSS ` +
+        `${v.peakRssBytes.map(formatBytes).join(', ')}, its cache ${v.cacheBytes === undefined ? 'n/a' : formatBytes(v.cacheBytes)} on disk`,
     );
   }
   console.log(
@@ -23,7 +24,8 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
       `load avg ${r.machine.loadavg.map((l) => l.toFixed(2)).join(' ')}`,
   );
   console.log(
-    "the simulator runs in this process (git http-backend as child processes): its CPU work shares the app's event loop\n",
+    'the app runs in its own process (lib/, built); each empty-cache round starts a new one with an empty cache (untimed),\n' +
+      'the warm rounds follow in the last; the simulator and its git http-backend children run beside it\n',
   );
   console.log(
     `${'webhook → (median)'.padEnd(30)}${'answer'.padStart(9)}${'PR'.padStart(9)}${'idle'.padStart(9)}` +
@@ -67,6 +69,17 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
       }
     }
   }
+  if (r.fresh) {
+    const f = r.fresh;
+    const sorted = [...f.ms].sort((a, b) => a - b);
+    console.log(
+      f.error
+        ? `\nfirst pick in a fresh process: not measured: ${f.error}`
+        : `\nfirst pick in a fresh process (CLI pick --dry-run, a process each, ${f.ms.length} runs): ` +
+            `${sorted.map((x) => x.toFixed(0)).join(', ')} ms; peak RSS up to ${formatBytes(Math.max(0, ...f.peakRssKb) * 1024)}; ` +
+            `verdicts ${[...new Set(f.verdicts)].join(', ')}`,
+    );
+  }
   for (const v of r.variants) printWhereTimeGoes(v, verbose);
   console.log('\ntargets:');
   for (const t of r.targets) {
@@ -86,7 +99,8 @@ function printWhereTimeGoes(v: VariantResult, verbose: boolean): void {
     console.log(
       `\n${v.label}, ${t.kind} #${t.round} (${ms(t.toIdleMs)} to idle): REST ${ms(b.ms.rest)} (${b.calls.rest} calls), ` +
         `fetch ${ms(b.ms.fetch)} (${b.calls.fetch} requests, ${formatBytes(t.fetchedBytes)}), ` +
-        `push ${ms(b.ms.push)} (${b.calls.push}), app between requests ${ms(b.betweenMs)}`,
+        `push ${ms(b.ms.push)} (${b.calls.push}), app between requests ${ms(b.betweenMs)}; ` +
+        `the app's CPU time ${ms(t.appCpuMs)}, load ${t.load1.toFixed(1)}`,
     );
     for (const g of b.longestGaps.filter((x) => x.ms >= 50)) {
       console.log(`    ${ms(g.ms).padStart(9)} of app work after ${g.after}, before ${g.before}`);

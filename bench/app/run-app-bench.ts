@@ -1,40 +1,52 @@
 /**
- * `npm run bench -- app [--latency MS] [--cold-rounds N] [--warm-rounds N] [--profile] [--verbose]`
- *   1. make (once) or reuse the generated repository, and its short-history variant;
- *   2. per variant: start the simulated GitHub and the app, copy the repository in (untimed);
- *   3. cold: empty the app's cache, label a merged PR, time webhook → backport PR → idle;
- *      warm: the same for further PRs, the cache kept;
- *   4. measure what git itself fetches for the same two fetches, print, write app-results.json.
+ * `npm run bench -- app [--variants full,wide,short,mono] [--latency MS] [--cold-rounds N]
+ *   [--warm-rounds N] [--fresh-picks N] [--profile] [--verbose]`
+ *   1. make (once) or reuse the generated repository and its variants: `wide` (the tree twice
+ *      as large), `short` (100 commits of history), `mono` (a monorepo, 200k files);
+ *   2. per variant: start the simulated GitHub, copy the repository in (untimed);
+ *   3. empty cache: start a fresh app process with an empty cache (untimed), label a merged
+ *      PR, time webhook → backport PR → idle; warm: the same for further PRs in that process;
+ *   4. measure what git itself fetches for the same two fetches;
+ *   5. first pick in a fresh process: the CLI on the generated repository, a process per pick;
+ *   6. print the issue's targets, write app-results.json.
+ * The app runs in its own process (bench-app-process.ts), built from lib/, so that the
+ * simulator's work is not counted as the app's and its peak RSS is its own.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startHarness, type Harness } from '../../test/e2e/app-harness.js';
+import { startGitHubSim } from '../../tools/github-sim/index.js';
 import { benchCacheDir } from '../bench-paths.js';
+import { chooseCases } from '../engine/choose-cases.js';
 import { ensureBenchRepo } from '../engine/ensure-bench-repo.js';
-import type { Target } from '../engine/engine-results.js';
 import { summarize } from '../engine/summarize.js';
+import { ensureBuilt, timeOursCold } from '../engine/time-ours-cold.js';
 import { git } from '../run-command.js';
-import type { AppResults, BackportTiming, VariantResult } from './app-results.js';
-import { chooseFixFiles, mergeFixQuietly, type FixFile } from './bench-pull.js';
+import { appTargets } from './app-targets.js';
+import type { AppResults, BackportTiming, FreshPicks, VariantResult } from './app-results.js';
+import { BenchApp } from './bench-app.js';
+import { chooseFixFiles, mergeFixQuietly } from './bench-pull.js';
 import { gitReferenceFetch } from './git-reference-fetch.js';
+import { ensureMonorepo } from './monorepo-repo.js';
 import { printAppTable } from './print-app-table.js';
 import { stampRequests } from './request-timeline.js';
 import { ensureShortHistoryRepo } from './short-history-repo.js';
 import { timeBackport } from './time-backport.js';
+import { ensureWideTreeRepo } from './wide-tree-repo.js';
 
-const TARGET_MS = 2000;
-/** Cold fetches of the two variants may differ by packing details, not by history. */
-const SAME_BYTES_TOLERANCE = 0.05;
+const VARIANTS = ['full', 'wide', 'short', 'mono'] as const;
+type VariantName = (typeof VARIANTS)[number];
 
 export async function runAppBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
+      variants: { type: 'string', default: VARIANTS.join(',') },
       latency: { type: 'string', default: '20' },
-      'cold-rounds': { type: 'string', default: '1' },
-      'warm-rounds': { type: 'string', default: '3' },
+      'cold-rounds': { type: 'string', default: '3' },
+      'warm-rounds': { type: 'string', default: '5' },
+      'fresh-picks': { type: 'string', default: '5' },
       profile: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -45,29 +57,46 @@ export async function runAppBench(argv: string[]): Promise<number> {
       throw new Error(`--${name} needs a whole number ≥ ${min}, not "${text}"`);
     return n;
   };
+  const names = values.variants.split(',').map((v) => v.trim());
+  for (const n of names) {
+    if (!(VARIANTS as readonly string[]).includes(n))
+      throw new Error(`unknown variant "${n}" (known: ${VARIANTS.join(', ')})`);
+  }
   const options = {
     latencyMs: whole('latency', values.latency, 0),
     coldRounds: whole('cold-rounds', values['cold-rounds'], 1),
     warmRounds: whole('warm-rounds', values['warm-rounds'], 1),
+    freshPicks: whole('fresh-picks', values['fresh-picks'], 0),
     profile: values.profile,
+    variants: names,
   };
 
+  const build = await ensureBuilt();
+  if (!build.ok) throw new Error(`the app is not built: ${build.note}`);
   const full = await ensureBenchRepo();
-  const short = ensureShortHistoryRepo(full.dir);
-  const files = chooseFixFiles(full.dir, options.coldRounds + options.warmRounds);
+  const make: Record<VariantName, () => Promise<{ dir: string; stats: VariantResult['repo'] }>> = {
+    full: async () => full,
+    wide: async () => ensureWideTreeRepo(full.dir),
+    short: async () => ensureShortHistoryRepo(full.dir),
+    mono: async () => ensureMonorepo(full.dir),
+  };
   const profileDir = options.profile ? join(benchCacheDir, 'profiles') : undefined;
   if (profileDir) {
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });
   }
   const variants: VariantResult[] = [];
-  for (const v of [
-    { name: 'full', dir: full.dir, stats: full.stats },
-    { name: 'short', dir: short.dir, stats: short.stats },
-  ]) {
-    const label = `${v.stats.mainCommits.toLocaleString('en')} commits`;
+  for (const name of names as VariantName[]) {
+    const v = await make[name]();
+    const label = `${name}: ${v.stats.files.toLocaleString('en')} files, ${v.stats.mainCommits.toLocaleString('en')} commits`;
     console.log(`${label}: copying the repository into the simulator, then timing the backports…`);
-    variants.push(await runVariant({ ...v, label }, files, options, profileDir));
+    variants.push(await runVariant({ name, dir: v.dir, stats: v.stats, label }, options, profileDir));
+  }
+
+  let fresh: FreshPicks | undefined;
+  if (options.freshPicks > 0) {
+    console.log(`first pick in a fresh process: ${options.freshPicks} picks, a CLI process each…`);
+    fresh = await timeFreshPicks(full.dir, options.freshPicks);
   }
 
   const summary: AppResults['summary'] = {};
@@ -91,7 +120,8 @@ export async function runAppBench(argv: string[]): Promise<number> {
     options,
     variants,
     summary,
-    targets: targets(variants, summary, options.latencyMs),
+    fresh,
+    targets: appTargets(variants, fresh, options.latencyMs),
   };
   printAppTable(results, values.verbose);
   const out = join(benchCacheDir, 'app-results.json');
@@ -103,16 +133,20 @@ export async function runAppBench(argv: string[]): Promise<number> {
 
 async function runVariant(
   v: { name: string; label: string; dir: string; stats: VariantResult['repo'] },
-  files: FixFile[],
   options: { latencyMs: number; coldRounds: number; warmRounds: number },
   profileDir: string | undefined,
 ): Promise<VariantResult> {
-  const h = await startHarness();
+  const files = chooseFixFiles(v.dir, options.coldRounds + options.warmRounds);
+  const sim = await startGitHubSim();
+  const work = mkdtempSync(join(tmpdir(), 'bpa-bench-app-'));
+  const cacheDir = join(work, 'cache');
+  let app: BenchApp | undefined;
   try {
-    const { sim } = h;
+    // Compiled now, not on the app's first requests: the simulator's own start-up is not the app's time.
+    sim.validator.precompile();
     const stamps = stampRequests(sim);
     const repo = `bench/${v.name}`;
-    let started = performance.now();
+    const started = performance.now();
     await sim.createRepo({ owner: 'bench', name: v.name, from: v.dir });
     const copySeconds = (performance.now() - started) / 1000;
     sim.addCollaborator(repo, 'maint', 'maintain');
@@ -125,13 +159,13 @@ async function runVariant(
       copySeconds,
       cold: [],
       warm: [],
+      peakRssBytes: [],
     };
     let fix = 0;
     const once = async (kind: 'cold' | 'warm', round: number) => {
       const pull = await mergeFixQuietly(sim, repo, files[fix]!, fix + 1);
       fix++;
-      started = performance.now();
-      const t = await timeBackport(h, stamps, repo, pull, {
+      const t = await timeBackport(app!, sim, stamps, repo, pull, {
         variant: v.name,
         kind,
         round,
@@ -139,51 +173,70 @@ async function runVariant(
         profileDir,
       });
       const pr = t.toPrMs === undefined ? 'no PR' : `PR after ${(t.toPrMs / 1000).toFixed(2)} s`;
-      console.log(`  ${kind} #${round}: ${pr}, idle after ${(t.toIdleMs / 1000).toFixed(2)} s`);
+      console.log(
+        `  ${kind} #${round}: ${pr}, idle after ${(t.toIdleMs / 1000).toFixed(2)} s, ` +
+          `app CPU ${(t.appCpuMs / 1000).toFixed(2)} s, ${(t.fetchedBytes / 1e6).toFixed(2)} MB fetched, load ${t.load1.toFixed(1)}`,
+      );
       return t;
     };
+    // Empty cache: a new instance (a restarted container, an ephemeral runner) whose first
+    // job is this backport. Each round has a process and a cache of its own.
     for (let r = 1; r <= options.coldRounds; r++) {
-      emptyCache(h);
+      await app?.stop();
+      rmSync(cacheDir, { recursive: true, force: true });
+      mkdirSync(cacheDir, { recursive: true });
+      app = await BenchApp.start(sim, {
+        cacheDir,
+        jobsDb: join(work, `jobs-${r}.sqlite`),
+        logFile: join(work, `app-${r}.log`),
+      });
       result.cold.push(await once('cold', r));
+      if (r < options.coldRounds) result.peakRssBytes.push((await app.usage()).peakRssBytes);
     }
     for (let r = 1; r <= options.warmRounds; r++) result.warm.push(await once('warm', r));
+    result.peakRssBytes.push((await app!.usage()).peakRssBytes);
+    result.cacheBytes = diskUsage(cacheDir);
     result.gitReference = await gitReferenceFetch(sim, repo);
     return result;
   } finally {
-    await h.stop();
+    await app?.stop();
+    await sim.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** Cold means the app has nothing of the repository: its cache folder is emptied. */
-function emptyCache(h: Harness): void {
-  for (const entry of readdirSync(h.cacheDir))
-    rmSync(join(h.cacheDir, entry), { recursive: true, force: true });
+/** `backport-assistant pick … --dry-run` in a process of its own per pick, on the generated repository. */
+async function timeFreshPicks(repoDir: string, count: number): Promise<FreshPicks> {
+  const runDir = mkdtempSync(join(tmpdir(), 'bpa-bench-fresh-'));
+  try {
+    const clone = join(runDir, 'repo.git');
+    git(runDir, 'clone', '-q', '--bare', '--local', repoDir, clone);
+    const cases = chooseCases(clone, count);
+    const cold = await timeOursCold(clone, cases, 2, runDir);
+    if (!cold.ok) return { error: cold.error, ms: [], peakRssKb: [] };
+    return {
+      ms: cold.picks.flatMap((p) => p.ms),
+      peakRssKb: cold.picks.flatMap((p) => p.peakRssKb),
+      verdicts: cold.picks.map((p) => p.verdict.status),
+      loadavg: loadavg(),
+    };
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
 }
 
-function targets(variants: VariantResult[], summary: AppResults['summary'], latencyMs: number): Target[] {
-  const [full, short] = variants;
-  const s = full ? summary[full.name] : undefined;
-  const within = (x: { median: number } | undefined, kind: string): Target => ({
-    label: `webhook → backport PR under ${TARGET_MS / 1000} s with ${latencyMs} ms latency, ${kind} (${full?.label})`,
-    met: x ? x.median < TARGET_MS : undefined,
-    value: x ? `median ${(x.median / 1000).toFixed(2)} s` : undefined,
-  });
-  const coldBytes = (v: VariantResult | undefined) => {
-    const b = v?.cold.map((t) => t.fetchedBytes) ?? [];
-    return b.length > 0 ? Math.min(...b) : undefined;
-  };
-  const a = coldBytes(short);
-  const b = coldBytes(full);
-  return [
-    within(s?.warmToPr, 'warm'),
-    within(s?.coldToPr, 'cold'),
-    {
-      label: `bytes fetched do not grow with history (cold, ${short?.label} vs ${full?.label}, within ${SAME_BYTES_TOLERANCE * 100}%)`,
-      met: a !== undefined && b !== undefined ? b <= a * (1 + SAME_BYTES_TOLERANCE) : undefined,
-      value:
-        a !== undefined && b !== undefined
-          ? `${(a / 1e6).toFixed(1)} MB vs ${(b / 1e6).toFixed(1)} MB`
-          : undefined,
-    },
-  ];
+function diskUsage(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) bytes += statSize(join(entry.parentPath, entry.name));
+  }
+  return bytes;
+}
+
+function statSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

@@ -3,11 +3,12 @@
  * webhook goes to the app, and the clock runs until the backport PR exists and until the app
  * is idle. Latency is injected only here, so setting the world up costs nothing extra.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Harness } from '../../test/e2e/app-harness.js';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
 import type { BackportTiming } from './app-results.js';
+import type { BenchApp } from './bench-app.js';
 import { BENCH_TARGET } from './bench-pull.js';
-import { CpuProfiler } from './cpu-profiler.js';
 import { breakdown, type Stamp } from './request-timeline.js';
 
 export interface TimeOptions {
@@ -20,29 +21,32 @@ export interface TimeOptions {
 }
 
 export async function timeBackport(
-  h: Harness,
+  app: BenchApp,
+  sim: GitHubSim,
   stamps: Stamp[],
   repo: string,
   pull: number,
   o: TimeOptions,
 ): Promise<BackportTiming> {
-  const { sim } = h;
   const before = { ...sim.stats };
   const first = stamps.length;
-  const logsBefore = h.logs.length;
-  const profiler = o.profileDir ? new CpuProfiler() : undefined;
-  await profiler?.start();
+  const logBefore = app.log().length;
+  if (o.profileDir) await app.startProfile();
   sim.setLatency(o.latencyMs);
+  const load1 = loadavg()[0]!;
+  const cpuBefore = (await app.usage()).cpuMs;
   const t0 = performance.now();
   await sim.addLabel(repo, pull, `backport-to: ${BENCH_TARGET}`, 'maint');
   const answered = performance.now();
-  await h.idle();
+  // Asking the app costs one loopback request after it finished: under a millisecond.
+  await app.idle();
   const t1 = performance.now();
+  const appCpuMs = (await app.usage()).cpuMs - cpuBefore;
   sim.setLatency(0);
   let profile: string | undefined;
-  if (profiler && o.profileDir) {
+  if (o.profileDir) {
     profile = join(o.profileDir, `app-${o.variant}-${o.kind}-${o.round}.cpuprofile`);
-    await profiler.stop(profile);
+    await app.stopProfile(profile);
   }
 
   const mine = stamps.slice(first);
@@ -51,10 +55,19 @@ export async function timeBackport(
   const opened = sim
     .pulls(repo)
     .some((p) => p.user === sim.botLogin && p.pull?.headRef === branch && p.pull.baseRef === BENCH_TARGET);
-  const problems = h.logs
-    .slice(logsBefore)
-    .map((l) => JSON.parse(l) as { level?: string; msg?: string; code?: string; err?: { message?: string } })
-    .filter((l) => l.level === 'warn' || l.level === 'error');
+  const problems = app
+    .log()
+    .slice(logBefore)
+    .split('\n')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as { level?: number; msg?: string; err?: { message?: string } }];
+      } catch {
+        return [];
+      }
+    })
+    // pino's levels: 40 warn, 50 error.
+    .filter((l) => (l.level ?? 0) >= 40);
   return {
     variant: o.variant,
     kind: o.kind,
@@ -64,6 +77,8 @@ export async function timeBackport(
     toAnswerMs: answered - t0,
     toPrMs: created ? created.end - t0 : undefined,
     toIdleMs: t1 - t0,
+    appCpuMs,
+    load1,
     fetchedBytes: sim.stats.gitUploadBytes - before.gitUploadBytes,
     pushedBytes: sim.stats.gitReceiveBytes - before.gitReceiveBytes,
     restCalls: sim.stats.restCalls - before.restCalls,

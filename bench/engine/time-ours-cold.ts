@@ -22,7 +22,7 @@ export interface ColdPick {
 export type ColdOutput = { ok: true; picks: ColdPick[]; buildNote?: string } | { ok: false; error: string };
 
 /** Builds `lib/` when any source is newer than the CLI (or the CLI is missing). */
-async function ensureBuilt(): Promise<{ ok: boolean; note?: string }> {
+export async function ensureBuilt(): Promise<{ ok: boolean; note?: string }> {
   if (!existsSync(join(projectRoot, 'src', 'cli', 'main.ts'))) {
     return { ok: false, note: 'the CLI is not there yet (missing src/cli/main.ts)' };
   }

@@ -101,6 +101,22 @@ export class OpenApiValidator {
     this.coercing.addSchema(doc);
   }
 
+  /**
+   * Compiles every operation's checks now rather than on its first request. A benchmark calls
+   * this before its clock starts: compiling takes about a second, and on first use it would
+   * delay the simulator's answers inside the timed window, as time the app never spent.
+   */
+  precompile(): void {
+    for (const op of this.operations) {
+      this.paramsValidator(op, 'path');
+      this.paramsValidator(op, 'query');
+      if (op.requestBody) this.compile(`${op.operationId} body`, op.requestBody.schema, this.ajv);
+      for (const [status, spec] of Object.entries(op.responses)) {
+        if (spec.schema) this.compile(`${op.operationId} ${status}`, spec.schema, this.ajv);
+      }
+    }
+  }
+
   find(operationId: string): OperationSpec | undefined {
     return this.operations.find((o) => o.operationId === operationId);
   }

@@ -1,0 +1,102 @@
+/**
+ * The app in its own process for the app benchmark, as production runs it: the built
+ * JavaScript (`lib/`), Probot's Node middleware on a real HTTP server, its own event loop and
+ * memory. The simulated GitHub stays in the benchmark's process, so its work (checking
+ * requests against the OpenAPI description, piping git http-backend) is not counted as the
+ * app's, and the app's peak RSS is its own. Besides webhooks it answers the benchmark on
+ * `/bench/…`: `idle` (once every queued backport has finished), `usage` (peak RSS, CPU time),
+ * `profile/start` and `profile/stop?path=…` (a V8 CPU profile of the app alone).
+ * Prints `ready <port>` once it answers. Configured from the environment (BPA_*).
+ */
+import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createNodeMiddleware, Probot } from 'probot';
+import type * as AppEntry from '../../src/index.js';
+import type * as OctokitEntry from '../../src/events/backport-octokit.js';
+
+const env = process.env;
+const need = (name: string): string => {
+  const value = env[name];
+  if (!value) throw new Error(`bench-app-process: ${name} is not set`);
+  return value;
+};
+
+// The built app, as `npm start` runs it (the benchmark builds lib/ first when it is stale).
+const lib = (file: string) => pathToFileURL(join(need('BPA_LIB_DIR'), file)).href;
+const { createBackportApp } = (await import(lib('index.js'))) as typeof AppEntry;
+const { BackportOctokit } = (await import(lib('events/backport-octokit.js'))) as typeof OctokitEntry;
+
+const app = createBackportApp({
+  cacheDir: need('BPA_CACHE_DIR'),
+  concurrency: 2,
+  committer: { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
+  // Outside the git cache: the benchmark empties the cache between rounds, not the queue.
+  database: { sqlitePath: need('BPA_JOBS_DB') },
+  jobs: { pollMs: 50, maxAttempts: 1, backoffMs: 10 },
+  reconcile: false,
+});
+// Probot's write pacing is GitHub etiquette, not the app's work: off, as in the tests.
+const Octokit = BackportOctokit.defaults((o: Record<string, unknown>) => ({
+  ...o,
+  throttle: { ...(o.throttle as object), enabled: false },
+}));
+const probot = new Probot({
+  appId: Number(need('BPA_APP_ID')),
+  privateKey: need('BPA_PRIVATE_KEY'),
+  secret: need('BPA_WEBHOOK_SECRET'),
+  baseUrl: need('BPA_API_URL'),
+  Octokit,
+  logLevel: 'warn',
+});
+const middleware = await createNodeMiddleware(app.appFn, { probot });
+
+let profiler: Session | undefined;
+async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const json = (body: unknown): void => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  switch (url.pathname) {
+    case '/bench/idle':
+      await app.idle();
+      return json({ idle: true });
+    case '/bench/memory':
+      // maxRSS is in KiB: the process's peak resident set since it started.
+      return json({
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        rssBytes: process.memoryUsage.rss(),
+      });
+    case '/bench/profile/start':
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 1000 });
+      await profiler.post('Profiler.start');
+      return json({ profiling: true });
+    case '/bench/profile/stop': {
+      if (!profiler) return json({ profiling: false });
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(url.searchParams.get('path') ?? 'app.cpuprofile', JSON.stringify(profile));
+      profiler.disconnect();
+      profiler = undefined;
+      return json({ written: true });
+    }
+    default:
+      res.writeHead(404).end();
+      return;
+  }
+}
+
+const server = createServer((req, res) => {
+  if (req.url?.startsWith('/bench/')) {
+    control(req, res).catch((err: unknown) => res.writeHead(500).end(String(err)));
+    return;
+  }
+  void middleware(req, res, () => res.writeHead(404).end());
+});
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`ready ${(server.address() as { port: number }).port}\n`);
+});

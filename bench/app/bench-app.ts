@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GitHubSim } from '../../tools/github-sim/index.js';
+import { projectRoot } from '../bench-paths.js';
+
+const SCRIPT = fileURLToPath(new URL('./bench-app-process.ts', import.meta.url));
+
+export interface BenchAppOptions {
+  cacheDir: string;
+  jobsDb: string;
+  /** Where the app's stdout and stderr go (its warnings say why a backport failed). */
+  logFile: string;
+}
+
+/**
+ * The app as its own process (bench-app-process.ts), started and stopped by the benchmark.
+ * Starting is untimed: the clock runs from the webhook, as for an instance that is up.
+ */
+export class BenchApp {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    private readonly logFile: string,
+  ) {}
+
+  static async start(sim: GitHubSim, o: BenchAppOptions): Promise<BenchApp> {
+    const log = openSync(o.logFile, 'a');
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        BPA_LIB_DIR: join(projectRoot, 'lib'),
+        BPA_CACHE_DIR: o.cacheDir,
+        BPA_JOBS_DB: o.jobsDb,
+        BPA_APP_ID: String(sim.appId),
+        BPA_PRIVATE_KEY: sim.privateKey,
+        BPA_WEBHOOK_SECRET: sim.webhookSecret,
+        BPA_API_URL: sim.apiUrl,
+      },
+      stdio: ['ignore', 'pipe', log],
+    });
+    closeSync(log);
+    const port = await new Promise<number>((resolve, reject) => {
+      let seen: string | undefined = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        // Read on to the end: a full pipe would stall the app's logging.
+        appendFileSync(o.logFile, chunk);
+        if (seen === undefined) return;
+        seen += chunk.toString();
+        const ready = /^ready (\d+)$/m.exec(seen);
+        if (ready) {
+          seen = undefined;
+          resolve(Number(ready[1]));
+        }
+      });
+      child.once('exit', (code) => {
+        reject(new Error(`the app exited (${code}) before it was ready:\n${tail(o.logFile)}`));
+      });
+    });
+    const app = new BenchApp(child, port, o.logFile);
+    sim.webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
+    return app;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Resolves once every backport the app queued has finished. */
+  async idle(): Promise<void> {
+    await this.ask('idle');
+  }
+
+  /** The app's peak resident set since it started (bytes) and the CPU time it used (ms). */
+  async usage(): Promise<{ peakRssBytes: number; cpuMs: number }> {
+    return (await this.ask('usage')) as { peakRssBytes: number; cpuMs: number };
+  }
+
+  async startProfile(): Promise<void> {
+    await this.ask('profile/start');
+  }
+
+  async stopProfile(path: string): Promise<void> {
+    await this.ask(`profile/stop?path=${encodeURIComponent(path)}`);
+  }
+
+  /** The app's log so far, JSON lines (its warnings and errors say why a backport failed). */
+  log(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  private async ask(what: string): Promise<unknown> {
+    const res = await fetch(`http://127.0.0.1:${this.port}/bench/${what}`);
+    if (!res.ok) throw new Error(`the app answered ${res.status} to /bench/${what}: ${await res.text()}`);
+    return res.json();
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-2000);
+  } catch {
+    return '';
+  }
+}
