@@ -6,7 +6,8 @@
  * app's, and the app's peak RSS is its own. Besides webhooks it answers the benchmark on
  * `/bench/…`: `idle` (once every queued backport has finished), `usage` (peak RSS, CPU time),
  * `profile/start` and `profile/stop?path=…` (a V8 CPU profile of the app alone).
- * Prints `ready <port>` once it answers. Configured from the environment (BPA_*).
+ * Prints `ready <port>` once it answers. Configured from the environment (BPA_*). Runs as
+ * JavaScript (bench-app.ts transpiles it): type-only imports, nothing else from TypeScript.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -63,12 +64,14 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
     case '/bench/idle':
       await app.idle();
       return json({ idle: true });
-    case '/bench/memory':
+    case '/bench/usage': {
       // maxRSS is in KiB: the process's peak resident set since it started.
+      const cpu = process.cpuUsage();
       return json({
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
-        rssBytes: process.memoryUsage.rss(),
+        cpuMs: (cpu.user + cpu.system) / 1000,
       });
+    }
     case '/bench/profile/start':
       profiler = new Session();
       profiler.connect();
