@@ -15,7 +15,10 @@ COPY src ./src
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# HOST: Probot listens on "localhost" unless told otherwise, which inside a container is
+# ::1 only: published ports never reached the app and the HEALTHCHECK's 127.0.0.1 was refused.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000 \
     BACKPORT_CACHE_DIR=/var/cache/backport-assistant
 WORKDIR /app
