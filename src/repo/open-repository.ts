@@ -4,6 +4,7 @@ import type IsomorphicGit from 'isomorphic-git';
 import { BackportError } from '../errors.js';
 import { GitObjectStore } from './storage/git-object-store.js';
 import { parseCommit } from './storage/object-format.js';
+import { readRef } from './read-ref.js';
 
 export interface LocalRepository {
   /** The git directory (the repository itself when bare; a linked worktree's own one). */
@@ -156,18 +157,10 @@ async function resolveCommit(dirs: Dirs, store: GitObjectStore, rev: string): Pr
 
 async function resolveName(dirs: Dirs, store: GitObjectStore, name: string): Promise<string | undefined> {
   if (/^[0-9a-f]{40}$/i.test(name)) return name.toLowerCase();
-  try {
-    const git = await isomorphicGit();
-    // HEAD is the worktree's own; every other ref is shared through the common directory.
-    if (name === 'HEAD' && dirs.gitdir !== dirs.commondir) {
-      const head = fs.readFileSync(path.join(dirs.gitdir, 'HEAD'), 'utf8').trim();
-      const target = /^ref:\s*(.+)$/.exec(head)?.[1];
-      return target ? await git.resolveRef({ fs, gitdir: dirs.commondir, ref: target }) : head;
-    }
-    return await git.resolveRef({ fs, gitdir: dirs.commondir, ref: name });
-  } catch {
-    // Not a ref: maybe an abbreviated object id.
-  }
+  // HEAD is the worktree's own; every other ref is shared through the common directory.
+  const found =
+    name === 'HEAD' && dirs.gitdir !== dirs.commondir ? worktreeHead(dirs) : readRef(dirs.commondir, name);
+  if (found) return found;
   if (/^[0-9a-f]{4,39}$/i.test(name)) {
     const matches = store.expandPrefix(name.toLowerCase());
     if (matches.length > 1) {
@@ -178,6 +171,13 @@ async function resolveName(dirs: Dirs, store: GitObjectStore, name: string): Pro
     if (matches.length === 1) return matches[0];
   }
   return undefined;
+}
+
+/** A linked worktree's HEAD: an id, or a branch of the common directory. */
+function worktreeHead(dirs: Dirs): string | undefined {
+  const head = fs.readFileSync(path.join(dirs.gitdir, 'HEAD'), 'utf8').trim();
+  const target = /^ref:\s*(.+)$/.exec(head)?.[1];
+  return target ? readRef(dirs.commondir, target) : /^[0-9a-f]{40}$/.test(head) ? head : undefined;
 }
 
 /** Annotated tags point at commits through tag objects; follow them. */
