@@ -17,8 +17,9 @@ export interface BackportTiming {
   toPrMs?: number;
   toIdleMs: number;
   /**
-   * CPU time the app process used from the webhook to idle (user + system): less at the
-   * mercy of a loaded machine than wall time, which also counts waiting for a CPU.
+   * CPU time the app process used from the webhook to the PR (user + system; to idle when no
+   * PR was opened): less at the mercy of a loaded machine than wall time, which also counts
+   * waiting for a CPU.
    */
   appCpuMs: number;
   /** The 1-minute load average when the webhook was sent. */

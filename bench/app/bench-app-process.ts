@@ -36,7 +36,9 @@ const app = createBackportApp({
   committer: { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
   // Outside the git cache: the benchmark empties the cache between rounds, not the queue.
   database: { sqlitePath: need('BPA_JOBS_DB') },
-  jobs: { pollMs: 50, maxAttempts: 1, backoffMs: 10 },
+  // The production poll (a webhook wakes the worker at once; polling finds other instances'
+  // jobs), one try.
+  jobs: { maxAttempts: 1 },
   reconcile: false,
 });
 // Probot's write pacing is GitHub etiquette, not the app's work: off, as in the tests.
@@ -64,6 +66,10 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
     case '/bench/idle':
       await app.idle();
       return json({ idle: true });
+    case '/bench/busy': {
+      const counts = await app.service()?.store.counts();
+      return json({ busy: counts ? counts.queued + counts.running > 0 : false });
+    }
     case '/bench/usage': {
       // maxRSS is in KiB: the process's peak resident set since it started.
       const cpu = process.cpuUsage();

@@ -89,6 +89,11 @@ export class BenchApp {
     await this.ask('idle');
   }
 
+  /** Whether a backport is queued or running (one query, unlike idle()'s 20 ms polling). */
+  async busy(): Promise<boolean> {
+    return ((await this.ask('busy')) as { busy: boolean }).busy;
+  }
+
   /** The app's peak resident set since it started (bytes) and the CPU time it used (ms). */
   async usage(): Promise<{ peakRssBytes: number; cpuMs: number }> {
     return (await this.ask('usage')) as { peakRssBytes: number; cpuMs: number };
