@@ -124,6 +124,9 @@ done
 for p in 3001 3002; do
   echo "GET /healthz on $p: $(curl -fsS "http://127.0.0.1:$p/healthz")"
 done
+grace=$(docker inspect -f '{{.Config.StopTimeout}}' "$(compose ps -q app-1)")
+[ "$grace" -ge 30 ] || fail "docker stop kills an instance after $grace s, before BACKPORT_SHUTDOWN_MS (30 s)"
+echo "docker stop waits $grace s for an instance"
 pg=$(compose ps -q postgres)
 clients=$(docker exec "$pg" psql -U backport -d backport -Atc \
   "SELECT count(DISTINCT client_addr) FROM pg_stat_activity WHERE datname = 'backport' AND client_addr IS NOT NULL")
