@@ -28,7 +28,8 @@ const MERGEABLE_WAIT_MS = 1000;
  *   2. load the PR (closed or merged: the backport itself takes over) and resolve its targets;
  *      with none, only an earlier preview on this head is corrected;
  *   3. wait for GitHub's test merge of the head into the base: what the merge would produce;
- *   4. one fetch: the test merge with its parents, and every target's tip;
+ *   4. one ref discovery and one fetch: the test merge with its parents, and every target's
+ *      tip, commits and trees only when the server can leave blobs out;
  *   5. pick the test merge (against the base tip) onto each target, keeping nothing;
  *   6. complete the check run, one line per target.
  * Writes no ref, branch or comment on GitHub: only the check run.
@@ -61,16 +62,14 @@ export async function previewBackport(
     return check.publish(renderPreviewUnavailable(why), 'neutral');
   }
   const local = await deps.repos.open(req.owner, req.repo);
-  // The cache may be partial (backports fetch without blobs): the picks fetch what they read.
-  fetchOnDemand(local, new RemoteSession({ url: req.cloneUrl, token: access.token }));
   const mergeRef = `refs/pull/${pr.number}/merge`;
   const branchRef = (t: Target) => `refs/heads/${t.branch}`;
-  const tips = await fetchRefs(
-    local.gitdir,
-    { url: req.cloneUrl, token: access.token },
-    [mergeRef, ...targets.map(branchRef)],
-    { depth: 2 },
-  );
+  const refs = [mergeRef, ...targets.map(branchRef)];
+  // One ref discovery for the job, as a backport makes; the fetch brings commits and trees
+  // (on a server that can leave blobs out), and the picks fetch the blobs they read, in batches.
+  const remote = new RemoteSession({ url: req.cloneUrl, token: access.token }, refs);
+  fetchOnDemand(local, remote);
+  const tips = await fetchRefs(local.gitdir, remote, refs, { depth: 2, partial: true });
   const merge = tips.get(mergeRef);
   if (merge === undefined || !(await isTestMergeOf(local, merge, pr.head.sha))) {
     const why = `GitHub has not finished merging the latest head of #${pr.number} for testing; the preview follows the next update.`;

@@ -1,52 +1,49 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import git from 'isomorphic-git';
-import { chooseHaves, ensureOrigin, transportError, type RemoteAccess } from './git-remote.js';
+import { chooseHaves, ensureOrigin, fetchInto, transportError } from './git-remote.js';
+import { RemoteSession, type RemoteAccess } from './remote-session.js';
 import { ObjectReader } from './storage/object-reader.js';
-import { fetchPack } from './transport/fetch-pack.js';
-import { discoverRefs } from './transport/ref-advertisement.js';
-import { readShallow, updateShallow } from './transport/shallow-file.js';
 import { TransportError } from './transport/transport-error.js';
 
 const HEADS = 'refs/heads/';
 
 /**
- * Fetches several refs in one round: one ref advertisement and one upload-pack request for all
- * of them, `depth` commits deep, as a thin pack against what the cache already has. Commits
- * already here are not asked for again, so an update that changed nothing costs only the
- * advertisement. Returns each ref's tip (undefined when the remote has no such ref); branches
- * are kept as `refs/remotes/origin/<branch>` (their later fetches start from there), other
- * refs (such as a pull request's test merge) are not recorded.
+ * Fetches several refs in one round: one ref discovery (the session's, which names these
+ * refs) and one fetch for all of them, `depth` commits deep, as a thin pack against what the
+ * cache already has. Commits already here are not asked for again, so an update that changed
+ * nothing costs only the discovery. With `partial`, a server that speaks protocol v2 and
+ * offers `filter` sends commits and trees only, as for a backport: the store fetches the
+ * blobs a pick reads, in batches (see `fetch-missing-objects.ts`); other servers send whole
+ * trees. Returns each ref's tip (undefined when the remote has no such ref); branches are
+ * kept as `refs/remotes/origin/<branch>` (their later fetches start from there), other refs
+ * (such as a pull request's test merge) are not recorded.
  */
 export async function fetchRefs(
   gitdir: string,
-  remote: RemoteAccess,
+  remote: RemoteAccess | RemoteSession,
   refs: readonly string[],
-  opts: { depth?: number } = {},
+  opts: { depth?: number; partial?: boolean } = {},
 ): Promise<Map<string, string | undefined>> {
-  await ensureOrigin(gitdir, remote.url);
-  const token = () => remote.token();
+  const session = remote instanceof RemoteSession ? remote : new RemoteSession(remote, refs);
+  await ensureOrigin(gitdir, session.remote.url);
   const objects = new ObjectReader(gitdir);
   const tips = new Map<string, string | undefined>();
   try {
-    const adv = await discoverRefs(remote.url, 'git-upload-pack', token);
-    for (const ref of refs) tips.set(ref, adv.refs.get(ref));
+    // The session names these refs, so this is its one discovery (or its snapshot).
+    let found;
+    for (const ref of refs) found = await session.discovery(ref);
+    if (found === undefined) return tips;
+    for (const ref of refs) tips.set(ref, found.refs.get(ref));
     const want = [...new Set([...tips.values()].filter((t): t is string => t !== undefined))].filter(
       (oid) => objects.read(oid)?.type !== 'commit',
     );
     if (want.length > 0) {
-      const result = await fetchPack({
-        url: adv.url,
-        token,
-        serverCapabilities: adv.capabilities,
+      await fetchInto(gitdir, objects, session, found, {
         want,
         depth: opts.depth,
-        shallow: readShallow(gitdir),
         haves: await chooseHaves(gitdir, objects, '', undefined),
-        packDir: path.join(gitdir, 'objects', 'pack'),
-        readExternal: (oid) => objects.read(oid),
+        partial: opts.partial ?? false,
       });
-      updateShallow(gitdir, result.shallow, result.unshallow);
       for (const oid of want) {
         if (objects.read(oid)?.type !== 'commit')
           throw new TransportError('the server did not send every ref');

@@ -74,14 +74,15 @@ export async function fetchBranch(
 /**
  * One fetch round in the protocol the server speaks; a filtered one marks the repository
  * partial. Capabilities remembered from an earlier job may be stale (the server changed):
- * a round made with them that fails is made once more with freshly asked ones.
+ * a round made with them that fails is made once more with freshly asked ones. Several
+ * commits (`want` a list) come in the one round, all `depth` deep.
  */
-async function fetchInto(
+export async function fetchInto(
   gitdir: string,
   objects: ObjectReader,
   session: RemoteSession,
   found: UploadPackDiscovery,
-  f: { want: string; depth: number | undefined; haves: string[]; partial: boolean },
+  f: { want: string | readonly string[]; depth: number | undefined; haves: string[]; partial: boolean },
 ): Promise<void> {
   const round = async (d: UploadPackDiscovery) => {
     const common = {
@@ -98,7 +99,7 @@ async function fetchInto(
     if (filter) await markPartial(gitdir, filter);
     const fetched = await fetchPackV2({
       ...common,
-      wants: [f.want],
+      wants: typeof f.want === 'string' ? [f.want] : f.want,
       serverCapabilities: d.capabilities,
       filter,
     });
@@ -109,12 +110,18 @@ async function fetchInto(
   try {
     result = await round(found);
   } catch (err) {
-    if (!found.remembered) throw err;
+    // A busy or failing server (5xx, 429) is the job's retry's business, not stale capabilities.
+    if (!found.remembered || isServerTrouble(err)) throw err;
     forgetCapabilities(session.remote.url);
     session.forget();
     result = await round(await session.discovery());
   }
   updateShallow(gitdir, result.shallow, result.unshallow);
+}
+
+function isServerTrouble(err: unknown): boolean {
+  const status = err instanceof TransportError ? err.status : undefined;
+  return status !== undefined && (status >= 500 || status === 429);
 }
 
 /** The commit a remote branch points at right now, or undefined. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SimCheckRun } from '../../tools/github-sim/index.js';
+import type { RequestLogEntry, SimCheckRun } from '../../tools/github-sim/index.js';
 import { startHarness, type Harness } from './app-harness.js';
 import { botComments, lines, makeRepo, openPull } from './world.js';
 
@@ -23,6 +23,17 @@ describe('the backport preview check on an open PR', () => {
     await h.idle();
     return h.sim.requestLog.slice(from);
   };
+
+  /**
+   * The ref listings, or the fetches of refs (a `deepen`), among git requests; the batches of
+   * blobs a pick reads come on top, as for a backport.
+   */
+  const count = (log: readonly RequestLogEntry[], what: 'ls-refs' | 'fetch') =>
+    log.filter((r) =>
+      what === 'ls-refs'
+        ? r.upload?.command === 'ls-refs'
+        : r.upload?.command === 'fetch' && r.upload.deepen !== undefined,
+    ).length;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -67,8 +78,10 @@ describe('the backport preview check on an open PR', () => {
     expect(h.sim.pushLog).toEqual([]);
     expect(botComments(h.sim, repo, number)).toEqual([]);
     expect(h.sim.pulls(repo)).toHaveLength(1);
-    // Three labels, three updates: one fetch each at most.
-    expect(log.filter((r) => r.operationId === 'git/upload-pack').length).toBeLessThanOrEqual(3);
+    // Three labels, three updates: one fetch each at most, and one ref discovery per preview run.
+    const runs = log.filter((r) => r.operationId === 'checks/create' || r.operationId === 'checks/update');
+    expect(count(log, 'ls-refs')).toBe(runs.length);
+    expect(count(log, 'fetch')).toBeLessThanOrEqual(3);
   });
 
   it('makes a new run for a pushed head, with one fetch', async () => {
@@ -81,7 +94,8 @@ describe('the backport preview check on an open PR', () => {
       });
       await h.sim.synchronizePull(repo, number, 'alice');
     });
-    expect(log.filter((r) => r.operationId === 'git/upload-pack')).toHaveLength(1);
+    expect(count(log, 'ls-refs')).toBe(1);
+    expect(count(log, 'fetch')).toBe(1);
     const [run, ...others] = await previews();
     expect(others).toEqual([]);
     expect(run!.output!.title).toBe('Applies to all 3 targets');
@@ -98,7 +112,8 @@ describe('the backport preview check on an open PR', () => {
       message: '1.2 changes line 30',
     });
     const log = await during(() => h.sim.removeLabel(repo, number, 'backport-to: v1.0', 'maint'));
-    expect(log.filter((r) => r.operationId === 'git/upload-pack').length).toBeLessThanOrEqual(1);
+    expect(count(log, 'ls-refs')).toBeLessThanOrEqual(1);
+    expect(count(log, 'fetch')).toBeLessThanOrEqual(1);
     const [run, ...others] = await previews();
     expect(others).toEqual([]);
     expect(run!.id).toBe(before);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { GitServing, RequestLogEntry } from '../../tools/github-sim/index.js';
 import { gitShow } from './git-async.js';
@@ -148,6 +149,59 @@ describe.each<[string, Partial<GitServing>]>([
         sequence: expect.any(Array),
       });
     }
+    expect(h.sim.violations).toEqual([]);
+  });
+});
+
+describe.each<[string, Partial<GitServing>]>([
+  ['protocol v2 with filter (as GitHub)', {}],
+  ['protocol v2 without filter', { allowFilter: false }],
+  ['the original protocol only', { protocolV2: false }],
+])('the backport preview fetches as a backport does: %s', (_name, git) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ git });
+  });
+  afterAll(() => h.stop());
+
+  it('on an empty cache: one discovery, commits and trees, then the blobs the pick reads', async () => {
+    // Random bytes do not compress: fetched or not, the bytes say so.
+    const big = randomBytes(300_000).toString('base64');
+    const repo = await makeRepo(h.sim, 'preview', {
+      files: { 'src/calc.c': lines(30), 'assets/big.txt': big },
+      // v1.2 changed calc.c too (elsewhere): the pick merges its lines, so it reads its blobs.
+      branches: { 'v1.2': { 'src/calc.c': lines(30, { 25: 'line 25 on v1.2' }) } },
+    });
+    const from = h.sim.requestLog.length;
+    const bytesBefore = h.sim.stats.gitUploadBytes;
+    const number = await openPull(h.sim, repo, {
+      branch: 'fix',
+      commits: [{ 'src/calc.c': lines(30, { 5: 'line 5 fixed' }) }],
+      labels: ['backport-to: v1.2'],
+    });
+    await h.idle();
+    const head = h.sim.pulls(repo).find((p) => p.number === number)!.pull!.headSha;
+    const [run] = (await h.sim.checkRuns(repo, head)).filter((r) => r.name === 'Backport preview');
+    expect(run!.output!.summary).toContain('- ✅ applies cleanly to `v1.2`');
+    const fetched = h.sim.stats.gitUploadBytes - bytesBefore;
+    const sequence = gitSequence(h.sim.requestLog.slice(from));
+    if (git.protocolV2 === false) {
+      expect(sequence).toEqual(['info/refs upload-pack', 'v0 whole deepen 2 wants 2']);
+    } else if (git.allowFilter === false) {
+      expect(sequence).toEqual(['info/refs upload-pack', 'ls-refs', 'fetch whole deepen 2 wants 2']);
+    } else {
+      expect(sequence).toEqual([
+        'info/refs upload-pack',
+        'ls-refs',
+        // The test merge and v1.2, two deep, without blobs...
+        'fetch filter blob:none deepen 2 wants 2',
+        // ...then calc.c at the base, in the change and on v1.2, in one batch.
+        'fetch whole no-deepen wants 3',
+      ]);
+    }
+    // Without filter the whole tip comes, big file included; with it, not.
+    if (git.protocolV2 !== false && git.allowFilter !== false) expect(fetched).toBeLessThan(100_000);
+    else expect(fetched).toBeGreaterThan(300_000);
     expect(h.sim.violations).toEqual([]);
   });
 });
