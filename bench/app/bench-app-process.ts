@@ -106,6 +106,16 @@ const server = createServer((req, res) => {
   }
   void middleware(req, res, () => res.writeHead(404).end());
 });
+// The benchmark stops this process; should the benchmark itself die, do not outlive it.
+const parent = Number(need('BPA_PARENT_PID'));
+setInterval(() => {
+  try {
+    process.kill(parent, 0);
+  } catch {
+    process.exit(1);
+  }
+}, 2000).unref();
+
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`ready ${(server.address() as { port: number }).port}\n`);
 });

@@ -48,6 +48,7 @@ export class BenchApp {
         ...process.env,
         NODE_OPTIONS: '',
         BPA_LIB_DIR: join(projectRoot, 'lib'),
+        BPA_PARENT_PID: String(process.pid),
         BPA_CACHE_DIR: o.cacheDir,
         BPA_JOBS_DB: o.jobsDb,
         BPA_APP_ID: String(sim.appId),

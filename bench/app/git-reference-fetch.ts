@@ -7,6 +7,8 @@ import type { GitHubSim } from '../../tools/github-sim/index.js';
 import { BENCH_TARGET } from './bench-pull.js';
 
 const run = promisify(execFile);
+/** Above this many bytes at the tip, the whole-tree `git fetch` is not measured. */
+const WHOLE_TREE_LIMIT = 1e9;
 
 export interface GitFetches {
   mainBytes: number;
@@ -26,10 +28,13 @@ export interface GitFetches {
 export async function gitReferenceFetch(
   sim: GitHubSim,
   repo: string,
-): Promise<(GitFetches & { filtered?: GitFetches; error?: string }) | { error: string }> {
+  treeBytes: number,
+): Promise<(Partial<GitFetches> & { filtered?: GitFetches; error?: string }) | { error: string }> {
   try {
-    const whole = await twoFetches(sim, repo, []);
     const filtered = await twoFetches(sim, repo, ['--filter=blob:none']);
+    // Whole trees of a monorepo are gigabytes: minutes of a shared machine, for a known answer.
+    if (treeBytes > WHOLE_TREE_LIMIT) return { filtered };
+    const whole = await twoFetches(sim, repo, []);
     return { ...whole, filtered };
   } catch (err) {
     return { error: err instanceof Error ? err.message.split('\n')[0]! : String(err) };

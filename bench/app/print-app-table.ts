@@ -53,20 +53,21 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
     const app = (v.cold[0]?.requests ?? []).filter((q) => q.op === 'git/upload-pack');
     console.log(`  app, ${v.label}: ${app.map((q) => formatBytes(q.bytes)).join(', ') || 'n/a'}`);
     const g = v.gitReference;
+    const ms = (x: number | undefined) => (x === undefined ? '' : ` in ${(x / 1000).toFixed(2)} s`);
     if (g?.error) console.log(`  git, ${v.label}: not measured: ${g.error}`);
     else if (g?.mainBytes !== undefined) {
-      const ms = (x: number | undefined) => (x === undefined ? '' : ` in ${(x / 1000).toFixed(2)} s`);
       console.log(
         `  git fetch, ${v.label}: ${formatBytes(g.mainBytes)}${ms(g.mainMs)} (main, --depth 2), ` +
           `${formatBytes(g.targetBytes ?? 0)}${ms(g.targetMs)} (release, --depth 1)`,
       );
-      const f = g.filtered;
-      if (f) {
-        console.log(
-          `  git fetch --filter=blob:none, ${v.label}: ${formatBytes(f.mainBytes)}${ms(f.mainMs)} (main), ` +
-            `${formatBytes(f.targetBytes)}${ms(f.targetMs)} (release); no blob at all, less than a pick reads`,
-        );
-      }
+    } else if (g)
+      console.log(`  git fetch, ${v.label}: whole trees not measured (over a gigabyte at the tip)`);
+    const f = g?.filtered;
+    if (f) {
+      console.log(
+        `  git fetch --filter=blob:none, ${v.label}: ${formatBytes(f.mainBytes)}${ms(f.mainMs)} (main), ` +
+          `${formatBytes(f.targetBytes)}${ms(f.targetMs)} (release); no blob at all, less than a pick reads`,
+      );
     }
   }
   if (r.fresh) {

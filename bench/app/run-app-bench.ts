@@ -196,7 +196,7 @@ async function runVariant(
     for (let r = 1; r <= options.warmRounds; r++) result.warm.push(await once('warm', r));
     result.peakRssBytes.push((await app!.usage()).peakRssBytes);
     result.cacheBytes = diskUsage(cacheDir);
-    result.gitReference = await gitReferenceFetch(sim, repo);
+    result.gitReference = await gitReferenceFetch(sim, repo, v.stats.treeBytes);
     return result;
   } finally {
     await app?.stop();
