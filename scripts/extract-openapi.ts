@@ -41,6 +41,8 @@ export const OPERATIONS = [
   'GET /repos/{owner}/{repo}/issues/{issue_number}',
   'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
   'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+  // Who added each label, for BACKPORT_LABEL_PERMISSION when a job reads the labels itself.
+  'GET /repos/{owner}/{repo}/issues/{issue_number}/events',
   'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
   'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
   'POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',

@@ -11,7 +11,7 @@ import { renderInvalidConfigComment } from '../render/invalid-config-comment.js'
 import { findMarker } from '../render/marker.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { backportTarget } from './backport-target.js';
-import { checkLabelPermission, type LabelPermission } from './label-permission.js';
+import { allowedTargets, type LabelPermission } from './label-permission.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { prepareSource, type PreparedSource } from './prepare-source.js';
 import { loadSourcePull, type SourcePull } from './source-pull.js';
@@ -66,7 +66,7 @@ export async function runBackport(
   const labels = req.labels === 'all' ? pr.labels : req.labels.filter((l) => pr.labels.includes(l));
   const resolved = resolveTargets({ labels, config, baseBranch: pr.base, declines: pr.labels });
   const only = (t: { target: string }) => !req.targets || req.targets.includes(t.target);
-  const targets = resolved.targets.filter(only);
+  let targets = resolved.targets.filter(only);
   const rejected = resolved.rejected.filter(only);
   if (targets.length === 0 && rejected.length === 0) return;
 
@@ -83,14 +83,10 @@ export async function runBackport(
     });
   }
   if (targets.length === 0) return status.settle();
-  if (req.labeledBy !== undefined) {
-    try {
-      await checkLabelPermission(gh, req.labeledBy, deps.labelPermission ?? 'write', appLogin);
-    } catch (err) {
-      for (const t of targets) await status.record(rowFor(t, failure(err), at()));
-      return status.settle();
-    }
-  }
+  const allowed = await labelsAllowed(gh, req, pr.number, targets, deps, appLogin);
+  for (const [t, err] of allowed.refused) await status.record(rowFor(t, failure(err), at()));
+  targets = allowed.targets;
+  if (targets.length === 0) return status.settle();
 
   const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
   for (const t of targets) await status.record(rowFor(t, { state: 'in-progress' }, at()));
@@ -140,6 +136,28 @@ export async function runBackport(
   }
   status.settle();
   if (again.length > 0) throw retryError(again, cause);
+}
+
+/** `allowedTargets`, where a transient failure retries the job (nothing is "in progress" yet). */
+async function labelsAllowed(
+  gh: GitHubClient,
+  req: BackportRequest,
+  pullNumber: number,
+  targets: Target[],
+  deps: RunDeps,
+  appLogin: string,
+): Promise<{ targets: Target[]; refused: [Target, unknown][] }> {
+  try {
+    const setting = deps.labelPermission ?? 'write';
+    return await allowedTargets(gh, { pullNumber, labeledBy: req.labeledBy, targets, setting, appLogin });
+  } catch (err) {
+    if (retryLater(err, deps))
+      throw retryError(
+        targets.map((t) => t.target),
+        err,
+      );
+    return { targets: [], refused: targets.map((t) => [t, err]) };
+  }
 }
 
 /** The configuration, or null after saying on the PR why it is invalid (no guessing). */

@@ -67,6 +67,11 @@ export class GitHubClient {
     return (await this.call<T>(route, params, true)).data;
   }
 
+  /** GET with the answer's headers (a paged list's `link`, to find its last page). */
+  async getResponse<T>(route: string, params: Record<string, unknown> = {}): Promise<GitHubResponse<T>> {
+    return this.call<T>(route, params, true);
+  }
+
   /** GET that answers undefined for a 404 instead of failing. */
   async find<T>(route: string, params: Record<string, unknown> = {}): Promise<T | undefined> {
     try {

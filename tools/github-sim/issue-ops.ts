@@ -95,7 +95,7 @@ export async function openPull(sim: SimCore, repo: SimRepo, input: OpenPullInput
     commits: commits.length,
   });
   sim.state.issuesOf(repo.fullName).set(number, issue);
-  addLabels(sim, repo, issue, input.labels ?? []);
+  addLabels(sim, repo, issue, input.labels ?? [], input.user);
   return issue;
 }
 
@@ -106,7 +106,7 @@ export function openIssue(
 ): SimIssue {
   const issue = newIssue(sim, repo, repo.nextNumber++, input, null);
   sim.state.issuesOf(repo.fullName).set(issue.number, issue);
-  addLabels(sim, repo, issue, input.labels ?? []);
+  addLabels(sim, repo, issue, input.labels ?? [], input.user);
   assign(sim, repo, issue, input.assignees ?? []);
   return issue;
 }
@@ -140,25 +140,44 @@ function newIssue(
 }
 
 /** Adds labels (creating unknown ones, as GitHub does); returns the names actually added. */
-export function addLabels(sim: SimCore, repo: SimRepo, issue: SimIssue, names: string[]): string[] {
+export function addLabels(
+  sim: SimCore,
+  repo: SimRepo,
+  issue: SimIssue,
+  names: string[],
+  actor: string,
+): string[] {
   const added: string[] = [];
   for (const name of names) {
     const label = sim.state.label(repo, name);
     if (issue.labels.some((l) => l.toLowerCase() === name.toLowerCase())) continue;
     issue.labels.push(label.name);
     added.push(label.name);
+    recordEvent(sim, issue, 'labeled', label.name, actor);
   }
   if (added.length > 0) touch(sim, issue);
   return added;
 }
 
 /** Removes a label; false when the issue does not carry it. */
-export function removeLabel(sim: SimCore, issue: SimIssue, name: string): boolean {
+export function removeLabel(sim: SimCore, issue: SimIssue, name: string, actor: string): boolean {
   const i = issue.labels.findIndex((l) => l.toLowerCase() === name.toLowerCase());
   if (i === -1) return false;
+  recordEvent(sim, issue, 'unlabeled', issue.labels[i]!, actor);
   issue.labels.splice(i, 1);
   touch(sim, issue);
   return true;
+}
+
+/** An entry of the issue's event list, as GitHub keeps one per label change. */
+function recordEvent(
+  sim: SimCore,
+  issue: SimIssue,
+  event: 'labeled' | 'unlabeled',
+  label: string,
+  actor: string,
+) {
+  (issue.events ??= []).push({ id: sim.state.id(), event, label, actor, createdAt: sim.state.now() });
 }
 
 /** Whether GitHub lets `login` be assigned: write access, the owner, or a commenter. */

@@ -4,7 +4,7 @@
  */
 import { addComment, addLabels, assign, openIssue, removeLabel, setState, touch } from './issue-ops.js';
 import { labelJson } from './serialize-core.js';
-import { commentJson, issueJson, reactionJson } from './serialize-issue.js';
+import { commentJson, issueEventJson, issueJson, reactionJson } from './serialize-issue.js';
 import { notFound, paginate, sortBy, type Handler, type RestRequest, type SimCore } from './rest-types.js';
 import type { SimIssue, SimRepo } from './state.js';
 
@@ -26,6 +26,11 @@ function commentOf(sim: SimCore, repo: SimRepo, req: RestRequest) {
 function labelNames(body: unknown): string[] {
   const list = Array.isArray(body) ? body : ((body as Body | undefined)?.labels ?? []);
   return (list as unknown[]).map((l) => (typeof l === 'string' ? l : String((l as Body).name)));
+}
+
+/** Who a request acts as: a person with their own token, else the app's bot. */
+function actorOf(sim: SimCore, req: RestRequest): string {
+  return req.auth.kind === 'user' ? req.auth.login : sim.botLogin;
 }
 
 function eventOf(issue: SimIssue): 'pull_request' | 'issues' {
@@ -87,7 +92,7 @@ export const issueHandlers: Record<string, Handler> = {
       issue.body = (body.body as string | null) ?? null;
     if (body.labels !== undefined) {
       issue.labels = [];
-      addLabels(sim, repo, issue, labelNames(body));
+      addLabels(sim, repo, issue, labelNames(body), actorOf(sim, req));
     }
     if (Array.isArray(body.assignees)) {
       const before = issue.assignees;
@@ -124,6 +129,13 @@ export const issueHandlers: Record<string, Handler> = {
       .sort((a, b) => a.id - b.id);
     const { page, headers } = paginate(req, all);
     return { status: 200, headers, body: page.map((c) => commentJson(repo, c, sim.state, sim.urls)) };
+  },
+
+  'issues/list-events': async (req, sim) => {
+    const repo = sim.repoFor(req, 'read');
+    const issue = issueOf(sim, repo, req);
+    const { page, headers } = paginate(req, issue.events ?? []);
+    return { status: 200, headers, body: page.map((e) => issueEventJson(repo, e, sim.state, sim.urls)) };
   },
 
   'issues/create-comment': async (req, sim) => {
@@ -173,7 +185,7 @@ export const issueHandlers: Record<string, Handler> = {
   'issues/add-labels': async (req, sim) => {
     const repo = sim.repoFor(req, 'write');
     const issue = issueOf(sim, repo, req);
-    for (const label of addLabels(sim, repo, issue, labelNames(req.body))) {
+    for (const label of addLabels(sim, repo, issue, labelNames(req.body), actorOf(sim, req))) {
       sim.raise({ event: eventOf(issue), action: 'labeled', repo, issue, label, sender: sim.botLogin });
     }
     return {
@@ -186,7 +198,7 @@ export const issueHandlers: Record<string, Handler> = {
     const repo = sim.repoFor(req, 'write');
     const issue = issueOf(sim, repo, req);
     const name = req.params.name!;
-    if (!removeLabel(sim, issue, name)) throw notFound('Label does not exist');
+    if (!removeLabel(sim, issue, name, actorOf(sim, req))) throw notFound('Label does not exist');
     sim.raise({ event: eventOf(issue), action: 'unlabeled', repo, issue, label: name, sender: sim.botLogin });
     return {
       status: 200,

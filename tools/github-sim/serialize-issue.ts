@@ -2,7 +2,7 @@
  * GitHub's JSON for issues, pull requests and comments. A pull request is an issue with a
  * `pull` part, as on GitHub, so the issues list shows both.
  */
-import type { SimComment, SimIssue, SimReaction, SimRepo, SimState } from './state.js';
+import type { SimComment, SimIssue, SimIssueEvent, SimReaction, SimRepo, SimState } from './state.js';
 import { authorAssociation, labelJson, nodeId, repoJson, userJson, type Urls } from './serialize-core.js';
 
 type Json = Record<string, unknown>;
@@ -193,6 +193,23 @@ export function commentJson(repo: SimRepo, c: SimComment, state: SimState, urls:
     author_association: authorAssociation(repo, c.user, state),
     performed_via_github_app: null,
     reactions: reactionRollup(`${api}/reactions`, c.reactions),
+  };
+}
+
+/** A `labeled` or `unlabeled` entry of GET …/issues/{n}/events. */
+export function issueEventJson(repo: SimRepo, e: SimIssueEvent, state: SimState, urls: Urls): Json {
+  const label = state.label(repo, e.label);
+  return {
+    id: e.id,
+    node_id: nodeId(e.event === 'labeled' ? 'LabeledEvent' : 'UnlabeledEvent', e.id),
+    url: `${urls.api}/repos/${repo.fullName}/issues/events/${e.id}`,
+    actor: userJson(state.user(e.actor), urls),
+    event: e.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: e.createdAt,
+    performed_via_github_app: null,
+    label: { name: label.name, color: label.color },
   };
 }
 

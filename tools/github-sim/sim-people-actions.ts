@@ -29,7 +29,7 @@ export abstract class SimPeopleActions extends SimActions {
   ): Promise<Delivery | undefined> {
     const repo = this.repo(fullName);
     const issue = this.issue(fullName, number);
-    const [added] = addLabels(this.sim, repo, issue, [label]);
+    const [added] = addLabels(this.sim, repo, issue, [label], sender);
     if (added === undefined) return undefined;
     const event = issue.pull ? 'pull_request' : 'issues';
     return this.emit({ event, action: 'labeled', repo, issue, label: added, sender });
@@ -43,7 +43,8 @@ export abstract class SimPeopleActions extends SimActions {
   ): Promise<Delivery | undefined> {
     const repo = this.repo(fullName);
     const issue = this.issue(fullName, number);
-    if (!removeLabel(this.sim, issue, label)) throw new Error(`github-sim: #${number} has no label ${label}`);
+    if (!removeLabel(this.sim, issue, label, sender))
+      throw new Error(`github-sim: #${number} has no label ${label}`);
     const event = issue.pull ? 'pull_request' : 'issues';
     return this.emit({ event, action: 'unlabeled', repo, issue, label, sender });
   }

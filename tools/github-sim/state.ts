@@ -83,6 +83,16 @@ export interface SimIssue {
   closedAt: string | null;
   closedBy: string | null;
   pull: SimPullData | null;
+  /** `labeled` and `unlabeled` events, oldest first (GET …/issues/{n}/events). */
+  events?: SimIssueEvent[];
+}
+
+export interface SimIssueEvent {
+  id: number;
+  event: 'labeled' | 'unlabeled';
+  label: string;
+  actor: string;
+  createdAt: string;
 }
 
 export interface SimReaction {
