@@ -25,7 +25,8 @@ import type { BranchMissingFixes, CandidateCommit, MissingFix } from '../missing
 import { findMissingFixes } from '../missing-fixes/missing-fixes.js';
 
 export type ApplyCheck = 'clean' | 'conflict' | 'unknown';
-export type CanApply = (sha: string, branch: string) => Promise<ApplyCheck>;
+/** Whether `sha` applies to `branch`, whose tip the report resolved as `onto` (maybe `origin/<branch>`'s). */
+export type CanApply = (sha: string, branch: string, onto: string) => Promise<ApplyCheck>;
 
 export interface LocalStatusOptions {
   repo: string;
@@ -86,7 +87,7 @@ async function branchStatus(
   const result = report as BranchMissingFixes;
   const missing: LocalMissingFix[] = [];
   for (const fix of result.missing)
-    missing.push({ ...fix, applies: await check(options.canApply, fix.sha, branch) });
+    missing.push({ ...fix, applies: await check(options.canApply, fix.sha, branch, tip) });
   return { ...result, tip, missing };
 }
 
@@ -105,10 +106,15 @@ async function fixedCommitsOnBranch(
   return result;
 }
 
-async function check(canApply: CanApply | undefined, sha: string, branch: string): Promise<ApplyCheck> {
+async function check(
+  canApply: CanApply | undefined,
+  sha: string,
+  branch: string,
+  onto: string,
+): Promise<ApplyCheck> {
   if (!canApply) return 'unknown';
   try {
-    return await canApply(sha, branch);
+    return await canApply(sha, branch, onto);
   } catch {
     // The column is advice; a failed check must not hide the missing fix itself.
     return 'unknown';

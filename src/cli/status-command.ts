@@ -36,9 +36,9 @@ export async function runStatusCommand(argv: string[], io: CliIo): Promise<numbe
     throw new BackportError('bad-argument', `Name the branches to report on.\n${STATUS_USAGE}`);
   const dir = path.resolve(io.cwd, values.repo ?? '.');
   const repo = await openRepository(dir);
-  const canApply: CanApply = async (sha, branch) => {
+  // `onto` is the tip the report read: a branch only cloned as `origin/<branch>` has one too.
+  const canApply: CanApply = async (sha, _branch, onto) => {
     try {
-      const onto = await repo.resolveCommit(branch);
       const parents = (await repo.store.readCommit(sha)).parents.length;
       const result = await cherryPick(repo.store, {
         commits: [sha],

@@ -62,15 +62,18 @@ export class RepoMissingFixes {
     const [owner, name] = input.repo.split('/') as [string, string];
     const opened = await this.cache.open(owner, name);
     try {
-      return await this.reportIn(opened.gitdir, input);
+      return await this.reportIn(opened, input);
     } finally {
       opened.release();
     }
   }
 
-  private async reportIn(gitdir: string, input: RepoMissingFixesInput): Promise<BranchMissingFixes[]> {
-    const { defaultTip, tips, bases } = await this.fetchForkPoints(gitdir, input);
-    const local: LocalRepo = { gitdir, cache: {} };
+  private async reportIn(
+    opened: CachedRepository,
+    input: RepoMissingFixesInput,
+  ): Promise<BranchMissingFixes[]> {
+    const local: LocalRepo = { gitdir: opened.gitdir, store: opened.store };
+    const { defaultTip, tips, bases } = await this.fetchForkPoints(local, input);
     const byMerge = new Map(input.merged.map((p) => [p.mergeCommitSha, p]));
     const reports: BranchMissingFixes[] = [];
     for (const branch of input.branches) {
@@ -104,7 +107,8 @@ export class RepoMissingFixes {
     return reports;
   }
 
-  private async fetchForkPoints(gitdir: string, input: RepoMissingFixesInput) {
+  private async fetchForkPoints(local: LocalRepo, input: RepoMissingFixesInput) {
+    const { gitdir } = local;
     const tips = new Map<string, string | undefined>();
     const bases = new Map<string, string[]>();
     let defaultTip: string | undefined;
@@ -128,7 +132,7 @@ export class RepoMissingFixes {
         tips.set(branch, tip);
         if (!tip) continue;
         // Beyond a shallow edge the walk cannot meet: no base yet, so fetch deeper.
-        const found = await mergeBases({ gitdir, cache: {} }, defaultTip, tip).catch(() => []);
+        const found = await mergeBases(local, defaultTip, tip).catch(() => []);
         if (found.length > 0) bases.set(branch, found);
         else missing = true;
       }

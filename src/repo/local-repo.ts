@@ -1,16 +1,19 @@
 /**
- * Read-only access to a local clone (bare or not) through isomorphic-git, for the `status`
- * report: open it, resolve branches, and walk the commits of a range.
+ * Read-only access to a local clone (bare or not), for the `status` report: open it, resolve
+ * branches, and walk the commits of a range. Refs are read with isomorphic-git; objects with
+ * our own store, which follows `objects/info/alternates` (clones made with `--shared` or
+ * `--reference`), as pick and check do. isomorphic-git does not, and found nothing there.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
-import { BackportError } from '../errors.js';
+import { BackportError, isBackportError } from '../errors.js';
+import { GitObjectStore } from './storage/git-object-store.js';
 
 export interface LocalRepo {
   gitdir: string;
-  /** Shared object cache: a report reads the same packfiles many times. */
-  cache: object;
+  /** The objects (packs, loose, alternates), with their parsed commits cached. */
+  store: Pick<GitObjectStore, 'readCommit' | 'expandPrefix'>;
 }
 
 export interface WalkedCommit {
@@ -36,7 +39,7 @@ export function openLocalRepo(dir: string): LocalRepo {
   // release branch a worktree was made for.
   const common = path.join(gitdir, 'commondir');
   if (isFile(common)) gitdir = path.resolve(gitdir, fs.readFileSync(common, 'utf8').trim());
-  return { gitdir, cache: {} };
+  return { gitdir, store: new GitObjectStore(gitdir) };
 }
 
 /** The default branch: origin's HEAD when the clone knows it, else the checked-out branch. */
@@ -60,7 +63,7 @@ export async function resolveBranch(repo: LocalRepo, name: string): Promise<stri
   for (const ref of [`refs/heads/${name}`, `refs/remotes/origin/${name}`, name]) {
     try {
       const oid = await git.resolveRef({ fs, gitdir: repo.gitdir, ref });
-      await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
+      await repo.store.readCommit(oid);
       return oid;
     } catch {
       // try the next spelling
@@ -71,30 +74,82 @@ export async function resolveBranch(repo: LocalRepo, name: string): Promise<stri
   });
 }
 
+/**
+ * The best common ancestors of `a` and `b` (git's `merge-base --all`), sorted: both histories
+ * are painted down by commit date until every commit still queued is below a common one; a
+ * common ancestor of another common one is dropped. A missing parent (shallow) ends its line.
+ */
 export async function mergeBases(repo: LocalRepo, a: string, b: string): Promise<string[]> {
-  const oids = (await git.findMergeBase({
-    fs,
-    gitdir: repo.gitdir,
-    oids: [a, b],
-    cache: repo.cache,
-  })) as string[];
-  return [...oids].sort();
+  if (a === b) return [a];
+  const [ONE, TWO, STALE, RESULT] = [1, 2, 4, 8];
+  const flags = new Map<string, number>();
+  const queue: WalkedCommit[] = [];
+  const results: string[] = [];
+  const paint = async (oid: string, f: number) => {
+    const before = flags.get(oid);
+    flags.set(oid, (before ?? 0) | f);
+    if (before !== undefined) return;
+    const c = await readCommit(repo, oid);
+    if (c) queue.push(c);
+  };
+  await paint(a, ONE);
+  await paint(b, TWO);
+  while (queue.some((c) => !(flags.get(c.oid)! & STALE))) {
+    queue.sort((x, y) => y.time - x.time);
+    const c = queue.shift()!;
+    let f = flags.get(c.oid)! & (ONE | TWO | STALE);
+    if ((f & (ONE | TWO)) === (ONE | TWO)) {
+      if (!(flags.get(c.oid)! & RESULT)) {
+        flags.set(c.oid, flags.get(c.oid)! | RESULT);
+        results.push(c.oid);
+      }
+      f |= STALE;
+    }
+    for (const p of c.parents) {
+      if (((flags.get(p) ?? 0) & f) === f) continue;
+      const seen = flags.has(p);
+      await paint(p, f);
+      // Painted again after it was walked (clock skew): walk it again, so its parents get it too.
+      if (seen && !queue.some((q) => q.oid === p)) {
+        const again = await readCommit(repo, p);
+        if (again) queue.push(again);
+      }
+    }
+  }
+  const found = results.filter((oid) => !(flags.get(oid)! & STALE));
+  const bases: string[] = [];
+  for (const oid of found) {
+    const redundant = [];
+    for (const other of found) if (other !== oid) redundant.push(await isAncestor(repo, oid, other));
+    if (!redundant.some(Boolean)) bases.push(oid);
+  }
+  return bases.sort();
 }
 
 /** The full id of an abbreviated commit id, or undefined when the repository lacks it. */
 export async function expandCommit(repo: LocalRepo, short: string): Promise<string | undefined> {
-  try {
-    const oid = await git.expandOid({ fs, gitdir: repo.gitdir, oid: short, cache: repo.cache });
-    await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
-    return oid;
-  } catch {
-    return undefined;
-  }
+  const matches = repo.store.expandPrefix(short.toLowerCase());
+  if (matches.length !== 1) return undefined;
+  // A blob or tree of that id is no commit: the caller treats it as unknown.
+  return (await readCommit(repo, matches[0]!).catch(() => undefined)) ? matches[0] : undefined;
 }
 
+/** True when `ancestor` is `of` or one of its ancestors (a walk through the commits here). */
 export async function isAncestor(repo: LocalRepo, ancestor: string, of: string): Promise<boolean> {
   if (ancestor === of) return true;
-  return git.isDescendent({ fs, gitdir: repo.gitdir, oid: of, ancestor, depth: -1, cache: repo.cache });
+  const seen = new Set<string>([of]);
+  const queue = [of];
+  while (queue.length > 0) {
+    const c = await readCommit(repo, queue.pop()!);
+    for (const p of c?.parents ?? []) {
+      if (p === ancestor) return true;
+      if (!seen.has(p)) {
+        seen.add(p);
+        queue.push(p);
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -147,11 +202,11 @@ export async function walkRange(
 
 async function readCommit(repo: LocalRepo, oid: string): Promise<WalkedCommit | undefined> {
   try {
-    const { commit } = await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
-    return { oid, message: commit.message, parents: commit.parent, time: commit.committer.timestamp };
+    const commit = await repo.store.readCommit(oid);
+    return { oid, message: commit.message, parents: commit.parents, time: commit.committer.timestamp };
   } catch (err) {
     // A shallow clone ends in commits whose parents are absent: the walk stops there.
-    if ((err as { code?: string }).code === 'NotFoundError') return undefined;
+    if (isBackportError(err, 'unknown-revision')) return undefined;
     throw err;
   }
 }

@@ -134,6 +134,50 @@ describe('the CLI in real layouts', () => {
     });
   });
 
+  describe('status in clones that borrow objects', () => {
+    let origin: string;
+    beforeAll(() => {
+      // A fix-looking commit on main that v1.2 lacks, and one it took with -x.
+      origin = join(tmp.path, 'status-origin');
+      git(tmp.path, ['clone', '-q', upstream, origin]);
+      git(origin, ['switch', '-q', '-c', 'v1.2', 'origin/v1.2']);
+      git(origin, ['switch', '-q', 'main']);
+      for (const [line, subject] of [
+        [10, 'fix: overflow in line 10'],
+        [30, 'fix(calc): rounding in line 30'],
+      ] as const) {
+        writeFileSync(
+          join(origin, 'calc.c'),
+          lines({ 5: 'fixed', 20: 'fixed', 35: 'fixed', [line]: 'fixed' }),
+        );
+        git(origin, ['commit', '-qam', subject]);
+      }
+      git(origin, ['switch', '-q', 'v1.2']);
+      git(origin, ['cherry-pick', '-x', 'main~1']);
+      git(origin, ['switch', '-q', 'main']);
+    });
+
+    const report = async (cwd: string) => {
+      const r = await runCli(['status', '--branches', 'v1.2', '--default-branch', 'main', '--json'], { cwd });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      return JSON.parse(r.stdout) as { branches: { missing: { subject: string }[] }[] };
+    };
+
+    it('gives the report of the repository it borrows from, --shared or --reference', async () => {
+      const expected = await report(origin);
+      expect(expected.branches[0]!.missing.map((m) => m.subject)).toEqual(['fix(calc): rounding in line 30']);
+      const shared = join(tmp.path, 'status-shared');
+      git(tmp.path, ['clone', '-q', '--shared', origin, shared]);
+      const reference = join(tmp.path, 'status-reference');
+      git(tmp.path, ['clone', '-q', '--reference', origin, `file://${origin}`, reference]);
+      for (const clone of [shared, reference]) {
+        expect(git(clone, ['count-objects', '-v'])).toMatch(/^count: 0\nsize: 0\nin-pack: 0$/m);
+        // The clone's v1.2 is origin/v1.2 (remote-tracking), the same commit.
+        expect((await report(clone)).branches).toEqual(expected.branches);
+      }
+    });
+  });
+
   describe('--onto a branch that exists only as a remote-tracking branch', () => {
     let clone: string;
     beforeAll(() => {
