@@ -8,6 +8,7 @@ import {
   parseWithCommand,
 } from '../plan/parse-backport-command.js';
 import { submit } from './backport-events.js';
+import { acceptJob } from './accept-job.js';
 import { installationAccess } from './installation-access.js';
 import { readConfig } from './read-config.js';
 
@@ -21,34 +22,30 @@ export function onBackportCommand(app: Probot, service: BackportService): void {
     const { issue, comment } = context.payload;
     if (comment.user?.type === 'Bot') return;
     const resolve = parseResolveCommand(comment.body);
+    const login = comment.user?.login ?? '';
     if (resolve) {
-      void service.resolveCommand(
+      const command = { number: issue.number, isPull: Boolean(issue.pull_request) };
+      await acceptJob(
+        context,
         {
-          ...context.repo(),
-          cloneUrl: context.payload.repository.clone_url,
-          number: issue.number,
-          isPull: Boolean(issue.pull_request),
-          commentId: comment.id,
-          login: comment.user?.login ?? '',
-          request: resolve,
+          kind: 'resolve',
+          pullNumber: issue.number,
+          command: { ...command, commentId: comment.id, login, request: resolve },
         },
-        { access: installationAccess(context), readConfig: () => readConfig(context) },
+        service,
+        'resolve',
       );
       return;
     }
     if (!issue.pull_request) return;
     const withRequest = parseWithCommand(comment.body);
     if (withRequest) {
-      void service.withCommand(
-        {
-          ...context.repo(),
-          cloneUrl: context.payload.repository.clone_url,
-          pullNumber: issue.number,
-          commentId: comment.id,
-          login: comment.user?.login ?? '',
-          request: withRequest,
-        },
-        { access: installationAccess(context), readConfig: () => readConfig(context) },
+      const command = { pullNumber: issue.number, commentId: comment.id, login };
+      await acceptJob(
+        context,
+        { kind: 'with', pullNumber: issue.number, command: { ...command, request: withRequest } },
+        service,
+        'with',
       );
     }
     const targets = parseBackportCommand(comment.body);

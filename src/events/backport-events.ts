@@ -1,9 +1,7 @@
 import type { Context, Probot } from 'probot';
 import type { BackportService } from '../jobs/backport-service.js';
-import type { JobRequest } from '../jobs/job-request.js';
-import { cloneUrlFor } from '../common/github-urls.js';
-import { installationAccess } from './installation-access.js';
-import { readConfig } from './read-config.js';
+import type { BackportJobRequest } from '../jobs/job-request.js';
+import { acceptJob } from './accept-job.js';
 
 /**
  * Webhooks → backport requests. Do not add logic here: each handler names the PR and the
@@ -29,42 +27,24 @@ export function onBackportEvents(app: Probot, service: BackportService): void {
   });
 }
 
-/**
- * Writes the request to the durable job queue and only then lets the webhook be answered:
- * once GitHub has its 2xx, the request must survive a crash. The job itself runs in the
- * background (GitHub wants the answer within seconds).
- */
-export async function submit(
+/** A backport request for PR `pullNumber`, written down before the webhook is answered. */
+export function submit(
   context: Context<'pull_request' | 'issue_comment'>,
   pullNumber: number,
-  what: Pick<JobRequest, 'labels' | 'targets' | 'labeledBy'> & {
-    origin?: JobRequest['origin'];
-    /** Tells apart several requests one delivery makes (each still accepted once per delivery). */
-    deliveryPart?: string;
+  what: Pick<BackportJobRequest, 'labels' | 'targets' | 'labeledBy'> & {
+    origin?: BackportJobRequest['origin'];
   },
   service: BackportService,
 ): Promise<void> {
-  const repository = context.payload.repository;
-  await service.accept(
+  return acceptJob(
+    context,
     {
-      request: {
-        owner: repository.owner.login,
-        repo: repository.name,
-        // From the configured GitHub host, never from the payload (which anyone can forge).
-        cloneUrl: cloneUrlFor(
-          String(context.octokit.request.endpoint.DEFAULTS.baseUrl),
-          repository.owner.login,
-          repository.name,
-        ),
-        pullNumber,
-        labels: what.labels,
-        ...(what.targets ? { targets: what.targets } : {}),
-        ...(what.labeledBy !== undefined ? { labeledBy: what.labeledBy } : {}),
-        origin: what.origin ?? 'webhook',
-      },
-      installationId: (context.payload as { installation?: { id: number } }).installation?.id ?? 0,
-      deliveryId: what.deliveryPart === undefined ? context.id : `${context.id}:${what.deliveryPart}`,
+      pullNumber,
+      labels: what.labels,
+      ...(what.targets ? { targets: what.targets } : {}),
+      ...(what.labeledBy !== undefined ? { labeledBy: what.labeledBy } : {}),
+      origin: what.origin ?? 'webhook',
     },
-    { access: installationAccess(context), readConfig: () => readConfig(context) },
+    service,
   );
 }

@@ -1,7 +1,6 @@
 import type { Probot } from 'probot';
 import type { BackportService } from '../jobs/backport-service.js';
-import { submit } from './backport-events.js';
-import { installationAccess } from './installation-access.js';
+import { acceptJob } from './accept-job.js';
 
 /**
  * Events of the app's own backport PRs: a push → the marker check again; a merge → the
@@ -11,38 +10,18 @@ import { installationAccess } from './installation-access.js';
  */
 export function onOwnPullEvents(app: Probot, service: BackportService): void {
   app.on('pull_request.synchronize', async (context) => {
-    const { pull_request: pull, repository } = context.payload;
+    const pull = context.payload.pull_request;
     // Only a bot opens the app's PRs; the job checks that it is this app's.
     if (pull.user?.type !== 'Bot') return;
-    void service.checkMarkers(
-      {
-        owner: repository.owner.login,
-        repo: repository.name,
-        cloneUrl: repository.clone_url,
-        pullNumber: pull.number,
-      },
-      installationAccess(context),
-    );
+    await acceptJob(context, { kind: 'marker-gate', pullNumber: pull.number }, service, 'marker-gate');
   });
 
   app.on('pull_request.closed', async (context) => {
-    const { pull_request: pull, repository } = context.payload;
+    const pull = context.payload.pull_request;
     if (!pull.merged || pull.user?.type !== 'Bot') return;
-    const where = { owner: repository.owner.login, repo: repository.name, pullNumber: pull.number };
-    void service.settleResolution(where, installationAccess(context));
+    const pullNumber = pull.number;
+    await acceptJob(context, { kind: 'settle-resolution', pullNumber }, service, 'settle-resolution');
     // Conflicted backports that named this PR's source as a prerequisite are tried again.
-    void service.retryDependents(where, installationAccess(context), (d) =>
-      submit(
-        context,
-        d.source,
-        {
-          labels: 'all',
-          targets: [d.target],
-          origin: 'retry-command',
-          deliveryPart: `needs-${d.source}-${d.target}`,
-        },
-        service,
-      ),
-    );
+    await acceptJob(context, { kind: 'retry-dependents', pullNumber }, service, 'retry-dependents');
   });
 }

@@ -1,12 +1,11 @@
 import type { Probot } from 'probot';
-import type { BackportRequest } from '../jobs/backport-request.js';
 import type { BackportService } from '../jobs/backport-service.js';
-import { installationAccess } from './installation-access.js';
-import { readConfig } from './read-config.js';
+import { acceptJob } from './accept-job.js';
 
 /**
  * Webhooks → backport previews of open pull requests: a push, a label added or removed, a
- * reopened PR. Do not add logic here; the preview reads the PR's current state itself.
+ * reopened PR. Do not add logic here; the preview reads the PR's current state itself when
+ * its job runs.
  */
 export function onPreviewEvents(app: Probot, service: BackportService): void {
   app.on(
@@ -17,17 +16,7 @@ export function onPreviewEvents(app: Probot, service: BackportService): void {
       // A new head without any label has no preview to make or to correct.
       const labelChange = context.payload.action === 'labeled' || context.payload.action === 'unlabeled';
       if (!labelChange && pr.labels.length === 0) return;
-      const repository = context.payload.repository;
-      const request: BackportRequest = {
-        owner: repository.owner.login,
-        repo: repository.name,
-        cloneUrl: repository.clone_url,
-        pullNumber: pr.number,
-        labels: 'all',
-        ...(await readConfig(context)),
-      };
-      // Queued, not awaited: GitHub wants the webhook answered within seconds.
-      void service.preview(request, installationAccess(context));
+      await acceptJob(context, { kind: 'preview', pullNumber: pr.number }, service, 'preview');
     },
   );
 }

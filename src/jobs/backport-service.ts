@@ -2,24 +2,18 @@ import type { Database } from '../database/database.js';
 import { errorForLog } from '../errors.js';
 import { RepoCache } from '../repo/repo-cache.js';
 import { answerBackportCommand, type BackportCommand, type CommandPorts } from './answer-backport-command.js';
-import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
-import { followBackportPull, type BackportPullEvent } from './follow-backport-pull.js';
+import type { Logger } from './backport-request.js';
 import { reportGivenUp } from './give-up.js';
 import type { JobPorts, RepoConnection } from './job-ports.js';
 export type { AcceptedRequest } from './job-request.js';
 import { JobQueue } from './job-queue.js';
-import type { AcceptedRequest } from './job-request.js';
+import { isBackportJob, type AcceptedRequest } from './job-request.js';
 import { JobStore, type EnqueueResult } from './job-store.js';
-import { runMarkerGate, type MarkerGateRequest } from './marker-gate.js';
-import { previewBackport } from './preview-backport.js';
-import { answerResolveCommand, type ResolveCommand, type ResolvePorts } from './answer-resolve-command.js';
-import { answerWithCommand, type WithCommand } from './answer-with-command.js';
-import { settleResolution } from './settle-resolution.js';
-import { findDependents, type Dependent } from './retry-dependents.js';
 import { DEFAULT_JOB_SETTINGS, JobWorker, type JobSettings } from './job-worker.js';
 import { Reconciler, type ReconcileCounters } from './reconciler.js';
 import { DEFAULT_RECONCILE, type ReconcileSettings } from './reconcile.js';
-import { runBackport, type RunDeps } from './run-backport.js';
+import type { RunDeps } from './run-backport.js';
+import { runJob } from './run-job.js';
 
 export interface ServiceOptions {
   cacheDir: string;
@@ -44,13 +38,20 @@ export interface ServiceOptions {
 }
 
 /**
- * The pipeline behind the event layer. Requests are written to the durable job queue before
- * the webhook is answered, and run by the worker: one job per repository at a time over all
- * instances (its cache and its status comments see one writer), different repositories side
- * by side. Reconciliation queues again what webhooks missed.
+ * The pipeline behind the event layer. Every request (backports, previews, the marker gate,
+ * comment commands, the follow-ups of the app's own PRs: job-request.ts) is written to the
+ * durable job queue before the webhook is answered, and run by the worker: one job per
+ * repository at a time over all instances (its cache and its status comments see one
+ * writer), different repositories side by side. Reconciliation queues again what webhooks
+ * missed.
  */
 export class BackportService {
-  /** In-process turns per repository, shared with the ledger's git work on the same cache. */
+  /**
+   * In-process turns on this instance's git cache: a job and the ledger's missing-fix checks
+   * (which read the same cache but are no jobs: the ledger recomputes them) never overlap on
+   * one repository. The cache is local to the instance, so a local turn is all it needs;
+   * jobs take their turns across instances in the job store.
+   */
   readonly queue: JobQueue;
   /** The git cache, shared with the ledger's missing-fix checks (one budget, one eviction). */
   readonly repos: RepoCache;
@@ -95,11 +96,12 @@ export class BackportService {
             const conn =
               this.connections.get(`${job.installationId}:${owner}/${repo}`) ??
               (await options.ports.connect(job.installationId, owner, repo));
-            const config = await conn.readConfig();
-            await runBackport({ ...job.request, ...config }, conn.access, { ...deps, finalAttempt });
+            await runJob(job, conn, { ...deps, accept: (input) => this.accept(input) }, finalAttempt);
           }),
         ),
       reportGivenUp: async (job, err) => {
+        // Only a backport has rows to mark; other work's failure stays in its job row and the log.
+        if (!isBackportJob(job.request)) return;
         const conn = await options.ports.connect(job.installationId, job.request.owner, job.request.repo);
         await reportGivenUp(job, err, conn.access, this.deps.now);
       },
@@ -155,72 +157,6 @@ export class BackportService {
     } finally {
       repos.end();
     }
-  }
-
-  /** Queues `work` for the repository `key` in this process, with its own repository session. */
-  private job(key: string, work: (deps: RunDeps) => Promise<void>): Promise<void> {
-    return this.queue.enqueue(key, () => this.withRepos(work));
-  }
-
-  /** The marker check of one of the app's own PRs, queued with the repository's other jobs (same cache). */
-  checkMarkers(request: MarkerGateRequest, access: InstallationAccess): Promise<void> {
-    return this.job(`${request.owner}/${request.repo}`, (deps) => runMarkerGate(request, access, deps));
-  }
-
-  /**
-   * The "Backport preview" check of an open pull request, queued in this process with the
-   * repository's backports: it reads the same cache. (Not durable: the next event on the PR
-   * brings the check up to date.)
-   */
-  preview(request: BackportRequest, access: InstallationAccess): Promise<void> {
-    return this.job(`${request.owner}/${request.repo}`, (deps) => previewBackport(request, access, deps));
-  }
-
-  /**
-   * A pull request was closed or reopened: when it is one of the app's backports, the status
-   * row on the original PR follows. Queued with the repository's work in this process; the
-   * status comment is re-read and merged on every write, so a job on another instance keeps
-   * its rows.
-   */
-  followBackportPull(event: BackportPullEvent, access: InstallationAccess): Promise<void> {
-    return this.queue.enqueue(`${event.owner}/${event.repo}`, () =>
-      followBackportPull(event, access, this.deps),
-    );
-  }
-
-  /**
-   * A `/backport resolve` comment: queued with the repository's other jobs (it picks again
-   * in the repository's cache and pushes), so the webhook is answered at once.
-   */
-  resolveCommand(command: ResolveCommand, ports: ResolvePorts): Promise<void> {
-    return this.job(`${command.owner}/${command.repo}`, (deps) => answerResolveCommand(command, ports, deps));
-  }
-
-  /** A `/backport v1.2 with abc1234 #456` comment: the backport with its prerequisites, queued with the repository's jobs. */
-  withCommand(command: WithCommand, ports: ResolvePorts): Promise<void> {
-    return this.job(`${command.owner}/${command.repo}`, (deps) => answerWithCommand(command, ports, deps));
-  }
-
-  /**
-   * A merged backport PR of the app's: the conflicted backports whose issues name its source
-   * PR as a prerequisite are handed to `retry` (the event layer queues them as requests),
-   * queued with the repository's other work so it is seen through.
-   */
-  retryDependents(
-    where: { owner: string; repo: string; pullNumber: number },
-    access: InstallationAccess,
-    retry: (dependent: Dependent) => Promise<void>,
-  ): Promise<void> {
-    return this.queue.enqueue(`${where.owner}/${where.repo}`, async () => {
-      for (const d of await findDependents(where, access, this.deps)) await retry(d);
-    });
-  }
-
-  /** A merged backport PR that a `/backport resolve` made: its conflict issue is closed. */
-  settleResolution(where: { owner: string; repo: string; pullNumber: number }, access: InstallationAccess) {
-    return this.queue.enqueue(`${where.owner}/${where.repo}`, () =>
-      settleResolution(where, access, this.deps),
-    );
   }
 
   /**

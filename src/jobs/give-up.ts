@@ -1,6 +1,7 @@
 import { GitHubClient } from '../publish/github-client.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import type { InstallationAccess } from './backport-request.js';
+import { isBackportJob } from './job-request.js';
 import type { Job } from './job-store.js';
 
 /**
@@ -15,6 +16,8 @@ export async function reportGivenUp(
   access: InstallationAccess,
   now: () => Date,
 ): Promise<void> {
+  // Only a backport has status rows; other work's failure stays in its job row and the log.
+  if (!isBackportJob(job.request)) return;
   const { owner, repo, pullNumber, targets } = job.request;
   const gh = new GitHubClient(access.request, owner, repo);
   const status = await StatusCommentStore.load(gh, pullNumber, await access.appLogin());

@@ -1,8 +1,10 @@
 /**
  * Turns within one process: work for the same key (a repository) never overlaps, while work
- * for different keys runs side by side up to `concurrency`. The durable jobs (job-store.ts)
- * run through it, so a backport, a preview check and the ledger's git work on one
- * repository's cache take turns; `idle()` lets the demo and the tests wait for all of it.
+ * for different keys runs side by side up to `concurrency`. Every job is durable and takes
+ * its turn across instances in the job store (job-store.ts); this queue remains for the one
+ * thing that is local to an instance, its git cache: a job and the ledger's missing-fix checks
+ * (derived work the ledger recomputes, no job) never use one repository's cache at once.
+ * `idle()` lets the demo and the tests wait for all of it.
  */
 export class JobQueue {
   private readonly tails = new Map<string, Promise<void>>();

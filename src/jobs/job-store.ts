@@ -10,17 +10,24 @@ import { mergeRequests, sameRequest } from './job-request.js';
  * a crash or a restart.
  *
  * The rules it keeps, on one process or many sharing PostgreSQL:
- *   - one job of a repository at a time, anywhere: only the oldest unfinished job of a
- *     repository (its "head") can be claimed, and not while another of its jobs holds a
- *     live lease; claims take turns under one advisory lock on PostgreSQL (a claim is a few
- *     milliseconds), so no two instances can both see a repository as free, and rows are
- *     taken `FOR UPDATE SKIP LOCKED` so a claim never waits on a request being merged;
- *   - jobs of different repositories spread over the instances: each claims whatever head
- *     is free, oldest first;
+ *   - one job of a repository at a time, anywhere: a job is not claimed while another job of
+ *     its repository holds a live lease; claims take turns under one advisory lock on
+ *     PostgreSQL (a claim is a few milliseconds), so no two instances can both see a
+ *     repository as free, and rows are taken `FOR UPDATE SKIP LOCKED` so a claim never waits
+ *     on a request being merged;
+ *   - jobs about the same PR (or issue) of a repository run in the order they were accepted:
+ *     two backports of one PR, a backport and the `/backport … with` that follows it, two
+ *     `/backport resolve` answers on one issue. Jobs about different PRs need no order
+ *     between them (each reads GitHub's current state when it runs, and the status comment
+ *     is re-read and merged on every write), so a job waiting out a retry's backoff holds
+ *     up only the later jobs of its own PR, never the repository's other ready work;
+ *   - among the jobs that may run, the oldest first, whatever its repository, so jobs of
+ *     different repositories spread over the instances;
  *   - a claimed job carries a lease that its instance renews; when the instance dies, the
  *     lease runs out and any instance (or the next start) takes the job over;
- *   - a delivery id is accepted once, and a request for a PR that already has a queued job
- *     is merged into that job, so duplicate deliveries never make duplicate jobs.
+ *   - a delivery id is accepted once, and a request for a PR whose newest job is still queued
+ *     and asks for the same kind of work is merged into that job (job-request.ts), so
+ *     duplicate deliveries never make duplicate jobs.
  */
 const MIGRATIONS: MigrationStep[] = [
   {
@@ -102,12 +109,15 @@ export class JobStore {
         );
         if (fresh === 0) return { jobId: undefined, outcome: 'duplicate' };
       }
-      const queued = await tx.query<{ id: number; request: string }>(
-        `SELECT id, request FROM backport_jobs WHERE repo = $1 AND pull = $2 AND state = 'queued'
-         ORDER BY id LIMIT 1${forUpdate(tx)}`,
+      // Only the PR's newest job may absorb the request: merging into an older one would
+      // run it ahead of work accepted before it.
+      const queued = await tx.query<{ id: number; request: string; state: string }>(
+        `SELECT id, request, state FROM backport_jobs WHERE repo = $1 AND pull = $2
+           AND state IN ('queued', 'running')
+         ORDER BY id DESC LIMIT 1${forUpdate(tx)}`,
         [repo, request.pullNumber],
       );
-      const existing = queued[0];
+      const existing = queued[0]?.state === 'queued' ? queued[0] : undefined;
       const before = existing ? (JSON.parse(existing.request) as JobRequest) : undefined;
       const merged = before ? mergeRequests(before, request) : undefined;
       if (existing && before && merged) {
@@ -130,8 +140,9 @@ export class JobStore {
   }
 
   /**
-   * Takes the oldest job that may run now: the head of its repository, queued and due, or
-   * running under a lease that ran out. Undefined when there is none.
+   * Takes the oldest job that may run now: queued and due, or running under a lease that ran
+   * out; with no live job of its repository, and no earlier unfinished job of its PR (see the
+   * class comment). Undefined when there is none.
    */
   async claim(owner: string, now: number, leaseMs: number): Promise<Job | undefined> {
     return this.db.transaction(async (tx) => {
@@ -140,7 +151,7 @@ export class JobStore {
       const rows = await tx.query<{ id: number }>(
         `SELECT j.id FROM backport_jobs j
          WHERE ((j.state = 'queued' AND j.run_after <= $1) OR (j.state = 'running' AND j.lease_until < $1))
-           AND NOT EXISTS (SELECT 1 FROM backport_jobs e WHERE e.repo = j.repo
+           AND NOT EXISTS (SELECT 1 FROM backport_jobs e WHERE e.repo = j.repo AND e.pull = j.pull
              AND e.state IN ('queued', 'running') AND e.id < j.id)
            AND NOT EXISTS (SELECT 1 FROM backport_jobs r WHERE r.repo = j.repo
              AND r.state = 'running' AND r.lease_until >= $1 AND r.id <> j.id)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { metrics, secondsSince } from '../common/metrics.js';
 import { errorForLog, isBackportError } from '../errors.js';
 import type { Logger } from './backport-request.js';
-import type { JobRequest } from './job-request.js';
+import { isBackportJob, kindOf, type JobRequest } from './job-request.js';
 import type { Job, JobStore } from './job-store.js';
 import { isTransient } from './transient.js';
 
@@ -148,6 +148,7 @@ export class JobWorker {
       job: job.id,
       repo: `${job.request.owner}/${job.request.repo}`,
       pull: job.request.pullNumber,
+      kind: kindOf(job.request),
     };
     const renew = setInterval(
       () => {
@@ -180,9 +181,10 @@ export class JobWorker {
     const said = (err as Error | undefined)?.message ?? String(err);
     if (isTransient(err) && !finalAttempt) {
       const wait = Math.min(MAX_BACKOFF_MS, settings.backoffMs * 2 ** job.attempts);
-      const request: JobRequest | undefined = isBackportError(err, 'retry-later')
-        ? { ...job.request, targets: err.data.targets }
-        : undefined;
+      const request: JobRequest | undefined =
+        isBackportError(err, 'retry-later') && isBackportJob(job.request)
+          ? { ...job.request, targets: err.data.targets }
+          : undefined;
       await store.requeue(job.id, this.owner, {
         runAfter: this.now() + wait,
         now: this.now(),

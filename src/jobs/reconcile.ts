@@ -5,7 +5,7 @@ import { resolveTargets } from '../plan/targets.js';
 import { GitHubClient, type RequestFn } from '../publish/github-client.js';
 import { readStatusRows } from '../publish/status-comment-store.js';
 import type { StatusRow } from '../render/status-comment.js';
-import type { JobRequest } from './job-request.js';
+import type { BackportJobRequest } from './job-request.js';
 import type { RepoConnection } from './job-ports.js';
 
 export interface ReconcileSettings {
@@ -56,7 +56,7 @@ export async function reconcileRepo(
   conn: RepoConnection,
   settings: ReconcileSettings,
   now: Date,
-  enqueue: (request: JobRequest) => Promise<unknown>,
+  enqueue: (request: BackportJobRequest) => Promise<unknown>,
 ): Promise<RepoReconciled> {
   const [owner, name] = repo.fullName.split('/') as [string, string];
   const result: RepoReconciled = { apiCalls: 1, pullsExamined: 0, targetsQueued: 0 };

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { join } from 'node:path';
 import type { Database } from '../../src/database/database.js';
 import { openDatabase } from '../../src/database/open-database.js';
-import type { JobRequest } from '../../src/jobs/job-request.js';
+import type { BackportJobRequest, JobRequest } from '../../src/jobs/job-request.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import { tempDir } from '../support/git.js';
 import { createTestDatabase } from '../support/postgres.js';
@@ -31,7 +31,11 @@ const engines: Array<[string, Engine]> = [
   ],
 ];
 
-function request(repo: string, pullNumber: number, labels: JobRequest['labels'] = 'all'): JobRequest {
+function request(
+  repo: string,
+  pullNumber: number,
+  labels: BackportJobRequest['labels'] = 'all',
+): BackportJobRequest {
   const [owner, name] = repo.split('/') as [string, string];
   return {
     owner,
@@ -84,7 +88,9 @@ describe.each(engines)('the job store on %s', (dialect, engine) => {
     );
     expect([again.outcome, more.outcome]).toEqual(['duplicate', 'merged']);
     const jobs = await store.jobsOf('acme/a');
-    expect(jobs.map((j) => j.request.labels)).toEqual([['backport-to: v1', 'backport-to: v2']]);
+    expect(jobs.map((j) => (j.request as BackportJobRequest).labels)).toEqual([
+      ['backport-to: v1', 'backport-to: v2'],
+    ]);
   });
 
   it('runs one job of a repository at a time, and other repositories beside it', async () => {
@@ -98,6 +104,50 @@ describe.each(engines)('the job store on %s', (dialect, engine) => {
     expect(await store.claim('two', now, LEASE)).toBeUndefined();
     await store.finish(first!.id, 'one', 'done', now);
     expect((await store.claim('two', now, LEASE))?.request.pullNumber).toBe(2);
+  });
+
+  it("lets another PR's job pass a job waiting out its backoff, but not a later job of the same PR", async () => {
+    await store.enqueue({ request: request('acme/a', 1), installationId: 7 }, now);
+    const failing = await store.claim('one', now, LEASE);
+    await store.requeue(failing!.id, 'one', { runAfter: now + 600_000, now, failed: 'GitHub answered 502' });
+    // Accepted after it: a preview of the same PR, and a backport of another PR.
+    await store.enqueue({ request: { ...request('acme/a', 1), kind: 'preview' }, installationId: 7 }, now);
+    await store.enqueue({ request: request('acme/a', 2), installationId: 7 }, now);
+    const next = await store.claim('one', now + 1, LEASE);
+    expect(next?.request.pullNumber).toBe(2);
+    // Still one job of a repository at a time.
+    expect(await store.claim('two', now + 1, LEASE)).toBeUndefined();
+    await store.finish(next!.id, 'one', 'done', now + 2);
+    // PR 1's preview waits for PR 1's backport, which waits for its backoff.
+    expect(await store.claim('one', now + 3, LEASE)).toBeUndefined();
+    const retried = await store.claim('one', now + 600_000, LEASE);
+    expect(retried).toMatchObject({ id: failing!.id, attempts: 1 });
+    await store.finish(retried!.id, 'one', 'done', now + 600_001);
+    expect((await store.claim('one', now + 600_002, LEASE))?.request.kind).toBe('preview');
+  });
+
+  it('keeps each command of a delivery once, and never merges two comments or two kinds', async () => {
+    const resolve = (commentId: number): JobRequest => ({
+      ...request('acme/a', 9),
+      kind: 'resolve',
+      command: { number: 9, isPull: false, commentId, login: 'maint', request: { answers: '1A' } },
+    });
+    const first = { request: resolve(100), installationId: 7, deliveryId: 'c-1:resolve' };
+    expect((await store.enqueue(first, now)).outcome).toBe('new');
+    expect((await store.enqueue(first, now)).outcome).toBe('duplicate');
+    expect(
+      (await store.enqueue({ ...first, deliveryId: 'c-2:resolve', request: resolve(101) }, now)).outcome,
+    ).toBe('new');
+    // A preview queued twice (two pushes before it ran) is one preview: it reads the PR afresh.
+    const preview: JobRequest = { ...request('acme/a', 9), kind: 'preview' };
+    expect(
+      (await store.enqueue({ request: preview, installationId: 7, deliveryId: 'p-1' }, now)).outcome,
+    ).toBe('new');
+    expect(
+      (await store.enqueue({ request: preview, installationId: 7, deliveryId: 'p-2' }, now)).outcome,
+    ).toBe('duplicate');
+    const jobs = await store.jobsOf('acme/a');
+    expect(jobs.map((j) => j.request.kind)).toEqual(['resolve', 'resolve', 'preview']);
   });
 
   it('gives a job whose lease ran out to another instance, and not before', async () => {
@@ -121,12 +171,12 @@ describe.each(engines)('the job store on %s', (dialect, engine) => {
       runAfter: now + 500,
       now,
       failed: 'GitHub answered 502',
-      request: { ...job!.request, targets: ['v1'] },
+      request: { ...(job!.request as BackportJobRequest), targets: ['v1'] },
     });
     expect(await store.claim('one', now + 499, LEASE)).toBeUndefined();
     const again = await store.claim('one', now + 500, LEASE);
     expect(again).toMatchObject({ attempts: 1, lastError: 'GitHub answered 502' });
-    expect(again!.request.targets).toEqual(['v1']);
+    expect((again!.request as BackportJobRequest).targets).toEqual(['v1']);
   });
 
   it('lets several instances claim at once without two jobs of one repository running', async () => {

@@ -1,7 +1,7 @@
 // One repository's reconciliation against a scripted GitHub: what it queues again, and that
 // its cost stays within its bound however many PRs the repository has.
 import { describe, expect, it } from '@jest/globals';
-import type { JobRequest } from '../../src/jobs/job-request.js';
+import type { BackportJobRequest } from '../../src/jobs/job-request.js';
 import type { RepoConnection } from '../../src/jobs/job-ports.js';
 import { DEFAULT_RECONCILE, reconcileRepo } from '../../src/jobs/reconcile.js';
 import { renderStatusComment, type StatusRow } from '../../src/render/status-comment.js';
@@ -77,7 +77,7 @@ describe('reconciling one repository', () => {
       { number: 6, mergedDaysAgo: 30, labels: ['backport-to: v1'], rows: [] },
       { number: 7, mergedDaysAgo: 1, labels: ['bug'], rows: [] },
     ]);
-    const queued: JobRequest[] = [];
+    const queued: BackportJobRequest[] = [];
     const repo = { fullName: 'acme/widgets', cloneUrl: 'https://x/acme/widgets.git' };
     const found = await reconcileRepo(repo, conn, DEFAULT_RECONCILE, NOW, async (r) => queued.push(r));
     expect(queued.map((r) => [r.pullNumber, r.targets])).toEqual([
