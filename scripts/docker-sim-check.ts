@@ -103,7 +103,7 @@ async function main(): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     try {
-      run('down', '-v', '--remove-orphans');
+      run('down', '-v', '--remove-orphans', '--rmi', 'local');
     } finally {
       await proxy.close();
       await sim.stop();

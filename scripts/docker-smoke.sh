@@ -38,7 +38,7 @@ compose() {
 cleanup() {
   docker rm -f "$single" > /dev/null 2>&1 || true
   docker volume rm "$single-cache" > /dev/null 2>&1 || true
-  [ -f "$work/compose.yaml" ] && compose down -v --remove-orphans > /dev/null 2>&1 || true
+  [ -f "$work/compose.yaml" ] && compose down -v --remove-orphans --rmi local > /dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -133,7 +133,7 @@ clients=$(docker exec "$pg" psql -U backport -d backport -Atc \
 [ "$clients" = 2 ] || fail "$clients instance(s) connected to PostgreSQL, not 2"
 echo "both instances connected to PostgreSQL; its tables: $(docker exec "$pg" psql -U backport -d backport -Atc \
   "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")"
-compose down -v --remove-orphans > /dev/null 2>&1
+compose down -v --remove-orphans --rmi local > /dev/null 2>&1
 
 if [ "${BPA_SKIP_SIM:-}" != 1 ]; then
   step "6. compose.yaml against the simulated GitHub"
