@@ -103,7 +103,7 @@ export class BackportService {
         // Only a backport has rows to mark; other work's failure stays in its job row and the log.
         if (!isBackportJob(job.request)) return;
         const conn = await options.ports.connect(job.installationId, job.request.owner, job.request.repo);
-        await reportGivenUp(job, err, conn.access, this.deps.now);
+        await reportGivenUp(job, err, conn.access, this.deps);
       },
     });
     this.reconciler =

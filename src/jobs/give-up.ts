@@ -1,4 +1,4 @@
-import { GitHubClient } from '../publish/github-client.js';
+import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import type { InstallationAccess } from './backport-request.js';
 import { isBackportJob } from './job-request.js';
@@ -9,17 +9,25 @@ import type { Job } from './job-store.js';
  * failing): every row of the job that still says "in progress" becomes a "failed" row that
  * says what happened, so nothing stays "in progress" for ever. Best effort: when even this
  * write fails, reconciliation later finds the stale row and queues the target again.
+ * Its writes follow the jobs' own retry policy, sleep and clock (not the client's defaults):
+ * the same waits the job was given, measured the same way, and no others.
  */
 export async function reportGivenUp(
   job: Job,
   err: unknown,
   access: InstallationAccess,
-  now: () => Date,
+  deps: {
+    retry?: RetryPolicy | undefined;
+    sleep?: ((ms: number) => Promise<void>) | undefined;
+    clock?: (() => number) | undefined;
+    now: () => Date;
+  },
 ): Promise<void> {
   // Only a backport has status rows; other work's failure stays in its job row and the log.
   if (!isBackportJob(job.request)) return;
   const { owner, repo, pullNumber, targets } = job.request;
-  const gh = new GitHubClient(access.request, owner, repo);
+  const now = deps.now;
+  const gh = GitHubClient.forRepo(access.request, owner, repo, deps);
   const status = await StatusCommentStore.load(gh, pullNumber, await access.appLogin());
   const said = (err as Error | undefined)?.message ?? String(err);
   for (const row of status.rows) {

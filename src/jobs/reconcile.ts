@@ -2,7 +2,7 @@ import { usableConfig } from './answer-backport-command.js';
 import type { BackportConfig } from '../config/schema.js';
 import type { GhPull } from '../common/github-types.js';
 import { resolveTargets } from '../plan/targets.js';
-import { GitHubClient, type RequestFn } from '../publish/github-client.js';
+import { GitHubClient, type RequestFn, type RetryPolicy } from '../publish/github-client.js';
 import { readStatusRows } from '../publish/status-comment-store.js';
 import type { StatusRow } from '../render/status-comment.js';
 import type { BackportJobRequest } from './job-request.js';
@@ -28,6 +28,15 @@ export const DEFAULT_RECONCILE: ReconcileSettings = {
   maxPulls: 50,
   maxPages: 3,
 };
+
+/**
+ * Reconciliation tries each call once. It is itself the retry of last resort: a pass that
+ * meets a failing GitHub ends for that repository (logged and counted), and the next pass
+ * tries again. The client's usual retries would break the pass's bound on calls (up to four
+ * requests for each), and its rate-limit waits (up to a minute a call) would hold the pass
+ * while it spends the budget the backports themselves need.
+ */
+const ONE_TRY: RetryPolicy = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 /** Pages of comments read per PR to find its status comment. */
 const COMMENT_PAGES = 2;
@@ -66,7 +75,7 @@ export async function reconcileRepo(
     result.apiCalls++;
     return conn.access.request(route, params);
   };
-  const gh = new GitHubClient(counted, owner, name);
+  const gh = new GitHubClient(counted, owner, name, ONE_TRY);
   const since = now.getTime() - settings.days * 86_400_000;
   const candidates = await mergedWithTargets(gh, config, since, settings);
   const appLogin = candidates.length > 0 ? await conn.access.appLogin() : '';

@@ -108,4 +108,32 @@ describe('reconciling one repository', () => {
     expect(found.apiCalls).toBe(1 + calls.length);
     expect(found.apiCalls).toBeLessThanOrEqual(1 + settings.maxPages + 2 * settings.maxPulls);
   });
+
+  it('tries each call once: a failing GitHub ends the pass for the repository within its bound', async () => {
+    const { conn, calls } = github([{ number: 1, mergedDaysAgo: 1, labels: ['backport-to: v1'], rows: [] }]);
+    const answer = conn.access.request;
+    const failing: RepoConnection = {
+      ...conn,
+      access: {
+        ...conn.access,
+        request: async (route, params) => {
+          if (route.includes('/comments')) {
+            calls.push(route);
+            // Rate limited for an hour: waiting would hold the pass and spend what jobs need.
+            throw Object.assign(new Error('API rate limit exceeded'), {
+              status: 403,
+              response: { headers: { 'x-ratelimit-remaining': '0', 'retry-after': '1' }, data: {} },
+            });
+          }
+          return answer(route, params);
+        },
+      },
+    };
+    const repo = { fullName: 'acme/widgets', cloneUrl: 'x' };
+    await expect(reconcileRepo(repo, failing, DEFAULT_RECONCILE, NOW, async () => 0)).rejects.toThrow(
+      /rate limit/,
+    );
+    // One list, one comments read: no retry (the next pass is the retry).
+    expect(calls.filter((c) => c.includes('/comments'))).toHaveLength(1);
+  });
 });
