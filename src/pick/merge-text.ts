@@ -2,8 +2,9 @@ import { isBackportError } from '../errors.js';
 import type { ConflictHunk } from './types.js';
 import { diffLines } from './diff-lines.js';
 import type { Hunk } from './edit-script.js';
-import { displayText, LineInterner, splitLines } from './lines.js';
+import { displayText } from './lines.js';
 import { mergeRegions, type MergeRegion } from './merge-regions.js';
+import { internVersions, type InternedLines } from './shared-lines.js';
 import { upstreamPatch } from './upstream-patch.js';
 
 export interface MergeLabels {
@@ -29,13 +30,12 @@ export interface TextMerge {
  * finishes the job. Texts are latin1-decoded bytes (see lines.ts).
  */
 export function mergeText(base: string, ours: string, theirs: string, labels: MergeLabels): TextMerge {
-  const baseLines = splitLines(base);
-  const oursLines = splitLines(ours);
-  const theirsLines = splitLines(theirs);
-  const interner = new LineInterner();
-  const b = interner.intern(baseLines);
-  const o = interner.intern(oursLines);
-  const t = interner.intern(theirsLines);
+  const interned = internVersions(base, [ours, theirs]);
+  const { lines: baseLines, ids: b } = interned.base;
+  const [{ lines: oursLines, ids: o }, { lines: theirsLines, ids: t }] = interned.versions as [
+    InternedLines,
+    InternedLines,
+  ];
 
   let oursHunks: Hunk[];
   let theirsHunks: Hunk[];
