@@ -24,21 +24,35 @@ const MAX_CHAIN = 64;
 export const DIFF_BUDGET = 60_000_000;
 const NONE = -1;
 
-interface LineRecord {
-  /** The first position in `a` (within the region) holding this line. */
-  ptr: number;
-  /** How many times it occurs in the region of `a`. */
-  cnt: number;
-}
-
 export function histogramDiff(
   a: Int32Array,
   b: Int32Array,
   budget = DIFF_BUDGET,
 ): { changedA: Uint8Array; changedB: Uint8Array } {
+  [a, b] = denseIds(a, b);
   const diff = new HistogramDiff(a, b, budget);
   diff.diffRegion(0, a.length, 0, b.length);
   return { changedA: diff.changedA, changedB: diff.changedB };
+}
+
+/**
+ * The diff indexes arrays by line id, so ids must be small. They are when one interner served
+ * only these files; one shared by many files (the prerequisites' search) can hand out large
+ * ids, and then the two files' ids are renumbered densely, keeping which lines are equal.
+ */
+function denseIds(a: Int32Array, b: Int32Array): [Int32Array, Int32Array] {
+  let max = -1;
+  for (let i = 0; i < a.length; i++) if (a[i]! > max) max = a[i]!;
+  for (let i = 0; i < b.length; i++) if (b[i]! > max) max = b[i]!;
+  if (max < 4 * (a.length + b.length) + 1024) return [a, b];
+  const ids = new Map<number, number>();
+  const renumber = (lines: Int32Array) =>
+    lines.map((line) => {
+      let id = ids.get(line);
+      if (id === undefined) ids.set(line, (id = ids.size));
+      return id;
+    });
+  return [renumber(a), renumber(b)];
 }
 
 /** The best run of common lines found in a region; ends are inclusive. */
@@ -60,8 +74,16 @@ class HistogramDiff {
   readonly changedB: Uint8Array;
   /** For each position of `a`, the next position of the same line in the region, or NONE. */
   private readonly next: Int32Array;
-  /** For each position of `a`, its line's record in the region being diffed. */
-  private readonly recordAt: LineRecord[];
+  /**
+   * Per line id, for the region being diffed: the first position in `a` holding it, and how
+   * many times it occurs there, valid where `stamp` is the region's number. Arrays indexed by
+   * id instead of a map of records: ids are small and dense (one interner), and a region is
+   * indexed afresh by moving to the next number rather than by clearing.
+   */
+  private readonly first: Int32Array;
+  private readonly count: Int32Array;
+  private readonly stamp: Int32Array;
+  private region = 0;
   /** Reused by every region: a region reads its anchor before recursing. */
   private readonly anchor: Anchor = {
     found: false,
@@ -82,7 +104,11 @@ class HistogramDiff {
     this.changedA = new Uint8Array(a.length);
     this.changedB = new Uint8Array(b.length);
     this.next = new Int32Array(a.length);
-    this.recordAt = new Array<LineRecord>(a.length);
+    let ids = 0;
+    for (let i = 0; i < a.length; i++) if (a[i]! >= ids) ids = a[i]! + 1;
+    this.first = new Int32Array(ids);
+    this.count = new Int32Array(ids);
+    this.stamp = new Int32Array(ids);
   }
 
   /** Diffs `count1` lines of `a` from `start1` against `count2` lines of `b` from `start2`. */
@@ -96,7 +122,8 @@ class HistogramDiff {
       }
       const end1 = start1 + count1 - 1;
       const end2 = start2 + count2 - 1;
-      const anchor = this.findAnchor(this.indexRegion(start1, end1), start1, end1, start2, end2);
+      this.indexRegion(start1, end1);
+      const anchor = this.findAnchor(start1, end1, start2, end2);
       if (anchor.hasCommon && MAX_CHAIN < anchor.bestCnt) {
         this.myers(start1, count1, start2, count2);
         return;
@@ -142,26 +169,23 @@ class HistogramDiff {
   }
 
   /** Indexes the region of `a`, scanning backwards so each chain lists positions in order. */
-  private indexRegion(start1: number, end1: number): Map<number, LineRecord> {
-    const { a, next, recordAt } = this;
+  private indexRegion(start1: number, end1: number): void {
+    const { a, next, first, count, stamp } = this;
     this.spend(end1 - start1 + 1);
-    const records = new Map<number, LineRecord>();
+    const region = ++this.region;
     for (let ptr = end1; ptr >= start1; ptr--) {
       const line = a[ptr]!;
-      const rec = records.get(line);
-      if (rec) {
-        next[ptr] = rec.ptr;
-        rec.ptr = ptr;
-        rec.cnt++;
-        recordAt[ptr] = rec;
+      if (stamp[line] === region) {
+        next[ptr] = first[line]!;
+        first[line] = ptr;
+        count[line]!++;
       } else {
-        const fresh = { ptr, cnt: 1 };
+        stamp[line] = region;
         next[ptr] = NONE;
-        records.set(line, fresh);
-        recordAt[ptr] = fresh;
+        first[line] = ptr;
+        count[line] = 1;
       }
     }
-    return records;
   }
 
   /**
@@ -169,14 +193,11 @@ class HistogramDiff {
    * occurrences in `a`, and keeps the longest run, or a rarer one. Lines of `b` inside a run
    * already examined are skipped.
    */
-  private findAnchor(
-    records: Map<number, LineRecord>,
-    start1: number,
-    end1: number,
-    start2: number,
-    end2: number,
-  ): Anchor {
-    const { a, b, next, recordAt, anchor } = this;
+  private findAnchor(start1: number, end1: number, start2: number, end2: number): Anchor {
+    const { a, b, next, first, count, stamp, anchor } = this;
+    const region = this.region;
+    // Lines of `b` that `a` lacks altogether have ids past the arrays' end.
+    const ids = stamp.length;
     let bestCnt = MAX_CHAIN + 1;
     let hasCommon = false;
     let found = false;
@@ -184,26 +205,27 @@ class HistogramDiff {
     let bPtr = start2;
     while (bPtr <= end2) {
       let bNext = bPtr + 1;
-      const rec = records.get(b[bPtr]!);
-      if (rec) {
+      const line = b[bPtr]!;
+      if (line < ids && stamp[line] === region) {
         hasCommon = true;
-        if (rec.cnt <= bestCnt) {
-          let as = rec.ptr;
+        const lineCount = count[line]!;
+        if (lineCount <= bestCnt) {
+          let as = first[line]!;
           for (;;) {
             let np = next[as]!;
             let bs = bPtr;
             let ae = as;
             let be = bs;
-            let rc = rec.cnt;
+            let rc = lineCount;
             while (start1 < as && start2 < bs && a[as - 1] === b[bs - 1]) {
               as--;
               bs--;
-              if (1 < rc) rc = Math.min(rc, recordAt[as]!.cnt);
+              if (1 < rc) rc = Math.min(rc, count[a[as]!]!);
             }
             while (ae < end1 && be < end2 && a[ae + 1] === b[be + 1]) {
               ae++;
               be++;
-              if (1 < rc) rc = Math.min(rc, recordAt[ae]!.cnt);
+              if (1 < rc) rc = Math.min(rc, count[a[ae]!]!);
             }
             this.spend(1 + ae - as);
             if (bNext <= be) bNext = be + 1;
