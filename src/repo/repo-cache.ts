@@ -37,6 +37,9 @@ export const DEFAULT_MAX_PACKS = 32;
 export class RepoCache implements RepoOpener {
   private readonly users = new Map<string, number>();
   private readonly lastUse = new Map<string, number>();
+  /** Repositories set aside and being deleted by this process. */
+  private readonly removing = new Set<string>();
+  private removals = 0;
   private clock = 0;
   private readonly maxBytes: number;
   private readonly maxPacks: number;
@@ -53,9 +56,13 @@ export class RepoCache implements RepoOpener {
     const gitdir = path.join(this.root, safe(owner), `${safe(repo)}.git`);
     if (!this.users.get(gitdir) && packCount(gitdir) > this.maxPacks) {
       // A damaged pack cannot be copied: then the repository goes, and is fetched afresh.
-      await consolidatePacks(gitdir).catch(() => fs.promises.rm(gitdir, { recursive: true, force: true }));
+      await consolidatePacks(gitdir).catch(() => (this.users.get(gitdir) ? undefined : this.remove(gitdir)));
     }
     if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
+      // A directory without HEAD is what an interrupted delete (in place, as earlier versions
+      // evicted) or init left: packs without their .promisor marks, refs to absent commits.
+      // Nothing of it is trusted.
+      if (fs.existsSync(gitdir) && !this.users.get(gitdir)) await this.remove(gitdir);
       await fs.promises.mkdir(gitdir, { recursive: true });
       await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
     }
@@ -105,14 +112,56 @@ export class RepoCache implements RepoOpener {
     }));
     let total = repos.reduce((sum, r) => sum + r.bytes, 0);
     for (const r of repos.sort((x, y) => x.rank - y.rank)) {
-      if (total <= this.maxBytes) return;
+      if (total <= this.maxBytes) break;
+      // Checked right before the repository leaves its name, with no wait in between: a job
+      // that opened it meanwhile keeps it.
       if (this.users.get(r.gitdir)) continue;
-      await fs.promises.rm(r.gitdir, { recursive: true, force: true });
-      this.lastUse.delete(r.gitdir);
+      await this.remove(r.gitdir);
       total -= r.bytes;
+    }
+    await this.sweep();
+  }
+
+  /**
+   * Deletes a repository that no job uses. It first leaves its name (one rename), then is
+   * deleted: deleting takes a while, and a repository seen half deleted (HEAD still there,
+   * packs or `.promisor` marks gone) would be taken for a usable one by a job opening it
+   * meanwhile, or by the next start after a crash. Under its name there is a whole
+   * repository or nothing, and what a crash leaves aside is swept later.
+   */
+  private async remove(gitdir: string): Promise<void> {
+    const aside = path.join(
+      this.root,
+      EVICTED,
+      `${path.basename(path.dirname(gitdir))}+${path.basename(gitdir, '.git')}.${process.pid}.${++this.removals}`,
+    );
+    try {
+      fs.mkdirSync(path.dirname(aside), { recursive: true });
+      fs.renameSync(gitdir, aside);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    this.lastUse.delete(gitdir);
+    this.removing.add(aside);
+    // A failure here costs disk until the next sweep, never a job.
+    await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => undefined);
+    this.removing.delete(aside);
+  }
+
+  /** Deletes what earlier evictions left aside (a crash mid-delete), not those under way here. */
+  private async sweep(): Promise<void> {
+    const dir = path.join(this.root, EVICTED);
+    for (const name of readdir(dir)) {
+      const aside = path.join(dir, name);
+      if (this.removing.has(aside)) continue;
+      await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 }
+
+/** Where a repository goes while it is deleted: not `<owner>/<repo>.git`, so never opened. */
+const EVICTED = '.evicted';
 
 function packCount(gitdir: string): number {
   try {

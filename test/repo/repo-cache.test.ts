@@ -78,4 +78,62 @@ describe('the git cache is bounded (defect f)', () => {
     expect(fs.existsSync(path.join(again.gitdir, 'HEAD'))).toBe(true);
     again.release();
   });
+
+  it('a repository evicted while a job opens it: the job gets a whole repository, never one deleted under it', async () => {
+    const r = root();
+    const cache = new RepoCache(r, { maxBytes: 1_000_000 });
+    const a = await cache.open('acme', 'a');
+    // A partial clone with many files (packs and their .promisor marks): deleting it takes a while.
+    for (let i = 0; i < 1500; i++) addPack(a.gitdir, String(i), 100);
+    for (let i = 0; i < 1500; i++)
+      fs.writeFileSync(path.join(a.gitdir, 'objects', 'pack', `pack-${i}.promisor`), '');
+    addPack(a.gitdir, 'big', 1_500_000);
+    a.release();
+    // Opening b evicts a (over budget, not in use); a job opens a while that is under way.
+    const opening = cache.open('acme', 'b');
+    const pack = (i: number) => path.join(a.gitdir, 'objects', 'pack', `pack-${i}.pack`);
+    // Once its files start to go, the job opens it.
+    while (fs.existsSync(pack(0)) && fs.existsSync(pack(1499))) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const again = await cache.open('acme', 'a');
+    (await opening).release();
+    // What the job holds is a repository, whole: empty (fetched afresh), not half of the old one.
+    expect(fs.existsSync(path.join(again.gitdir, 'HEAD'))).toBe(true);
+    const left = fs.readdirSync(path.join(again.gitdir, 'objects', 'pack'), { withFileTypes: true });
+    expect(left.filter((f) => f.isFile()).map((f) => f.name)).toEqual([]);
+    again.release();
+    // Nothing is left aside once the eviction is over.
+    await cache.open('acme', 'c').then((c) => c.release());
+    expect(fs.readdirSync(path.join(r, '.evicted'))).toEqual([]);
+  });
+
+  it('a repository half deleted by a crash (no HEAD; packs, shallow and refs left) is started afresh', async () => {
+    const r = root();
+    const gitdir = path.join(r, 'acme', 'a.git');
+    // What deleting in place leaves when interrupted: HEAD goes first, the rest may stay.
+    addPack(gitdir, 'old', 1000);
+    fs.writeFileSync(path.join(gitdir, 'objects', 'pack', 'pack-gone.idx'), Buffer.alloc(100));
+    fs.writeFileSync(path.join(gitdir, 'shallow'), `${'1'.repeat(40)}\n`);
+    fs.mkdirSync(path.join(gitdir, 'refs', 'remotes', 'origin'), { recursive: true });
+    fs.writeFileSync(path.join(gitdir, 'refs', 'remotes', 'origin', 'v1.2'), `${'2'.repeat(40)}\n`);
+    const cache = new RepoCache(r);
+    const a = await cache.open('acme', 'a');
+    expect(fs.readdirSync(path.join(a.gitdir, 'objects', 'pack'))).toEqual([]);
+    expect(fs.existsSync(path.join(a.gitdir, 'shallow'))).toBe(false);
+    expect(fs.existsSync(path.join(a.gitdir, 'refs', 'remotes', 'origin', 'v1.2'))).toBe(false);
+    a.release();
+  });
+
+  it('what a crash left aside mid-eviction is never opened as a repository, and is swept', async () => {
+    const r = root();
+    const aside = path.join(r, '.evicted', 'acme+a.1.1');
+    fs.mkdirSync(path.join(aside, 'objects', 'pack'), { recursive: true });
+    fs.writeFileSync(path.join(aside, 'HEAD'), 'ref: refs/heads/main\n');
+    const cache = new RepoCache(r, { maxBytes: 1_000_000 });
+    const a = await cache.open('acme', 'a');
+    expect(fs.readdirSync(path.join(a.gitdir, 'objects', 'pack'))).toEqual([]);
+    a.release();
+    expect(fs.existsSync(aside)).toBe(false);
+  });
 });
