@@ -24,29 +24,16 @@ export function onBackportCommand(app: Probot, service: BackportService): void {
     const resolve = parseResolveCommand(comment.body);
     const login = comment.user?.login ?? '';
     if (resolve) {
-      const command = { number: issue.number, isPull: Boolean(issue.pull_request) };
-      await acceptJob(
-        context,
-        {
-          kind: 'resolve',
-          pullNumber: issue.number,
-          command: { ...command, commentId: comment.id, login, request: resolve },
-        },
-        service,
-        'resolve',
-      );
+      const isPull = Boolean(issue.pull_request);
+      const command = { number: issue.number, isPull, commentId: comment.id, login, request: resolve };
+      await acceptJob(context, { kind: 'resolve', pullNumber: issue.number, command }, service, 'resolve');
       return;
     }
     if (!issue.pull_request) return;
     const withRequest = parseWithCommand(comment.body);
     if (withRequest) {
-      const command = { pullNumber: issue.number, commentId: comment.id, login };
-      await acceptJob(
-        context,
-        { kind: 'with', pullNumber: issue.number, command: { ...command, request: withRequest } },
-        service,
-        'with',
-      );
+      const command = { pullNumber: issue.number, commentId: comment.id, login, request: withRequest };
+      await acceptJob(context, { kind: 'with', pullNumber: issue.number, command }, service, 'with');
     }
     const targets = parseBackportCommand(comment.body);
     if (!targets || targets.length === 0) return;

@@ -98,7 +98,7 @@ const REPLIED = new Set([
   'too-many-commits',
 ]);
 
-function describeRefs(request: WithRequest): string[] {
+export function describeRefs(request: WithRequest): string[] {
   return [
     ...request.prerequisites.map((p) => ('pull' in p ? `#${p.pull}` : p.commit.slice(0, 12))),
     ...request.unknown.map((w) => w.slice(0, 40)),

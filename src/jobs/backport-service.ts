@@ -7,7 +7,7 @@ import { reportGivenUp } from './give-up.js';
 import type { JobPorts, RepoConnection } from './job-ports.js';
 export type { AcceptedRequest } from './job-request.js';
 import { JobQueue } from './job-queue.js';
-import { isBackportJob, type AcceptedRequest } from './job-request.js';
+import type { AcceptedRequest } from './job-request.js';
 import { JobStore, type EnqueueResult } from './job-store.js';
 import { DEFAULT_JOB_SETTINGS, JobWorker, type JobSettings } from './job-worker.js';
 import { Reconciler, type ReconcileCounters } from './reconciler.js';
@@ -100,8 +100,6 @@ export class BackportService {
           }),
         ),
       reportGivenUp: async (job, err) => {
-        // Only a backport has rows to mark; other work's failure stays in its job row and the log.
-        if (!isBackportJob(job.request)) return;
         const conn = await options.ports.connect(job.installationId, job.request.owner, job.request.repo);
         await reportGivenUp(job, err, conn.access, this.deps);
       },

@@ -1,14 +1,17 @@
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import type { InstallationAccess } from './backport-request.js';
-import { isBackportJob } from './job-request.js';
+import { renderCommandGivenUp } from '../render/command-reply.js';
+import { describeRefs } from './answer-with-command.js';
+import { isBackportJob, type JobRequest } from './job-request.js';
 import type { Job } from './job-store.js';
 
 /**
  * A job's last try failed before it could write its final rows (GitHub or the network kept
- * failing): every row of the job that still says "in progress" becomes a "failed" row that
- * says what happened, so nothing stays "in progress" for ever. Best effort: when even this
- * write fails, reconciliation later finds the stale row and queues the target again.
+ * failing). A comment command gets one reply saying so; for a backport, every row of the job
+ * that still says "in progress" becomes a "failed" row that says what happened, so nothing
+ * stays "in progress" for ever. Best effort: when even this write fails, reconciliation later
+ * finds the stale row and queues the target again.
  * Its writes follow the jobs' own retry policy, sleep and clock (not the client's defaults):
  * the same waits the job was given, measured the same way, and no others.
  */
@@ -23,6 +26,13 @@ export async function reportGivenUp(
     now: () => Date;
   },
 ): Promise<void> {
+  if (job.request.kind === 'resolve' || job.request.kind === 'with')
+    return replyGivenUp(
+      job,
+      job.request,
+      err,
+      GitHubClient.forRepo(access.request, job.request.owner, job.request.repo, deps),
+    );
   // Only a backport has status rows; other work's failure stays in its job row and the log.
   if (!isBackportJob(job.request)) return;
   const { owner, repo, pullNumber, targets } = job.request;
@@ -43,4 +53,27 @@ export async function reportGivenUp(
       at: now().toISOString(),
     });
   }
+}
+
+/** A comment command's job ran out of tries: one reply where the comment was, so it is answered. */
+async function replyGivenUp(
+  job: Job,
+  request: Extract<JobRequest, { kind: 'resolve' | 'with' }>,
+  err: unknown,
+  gh: GitHubClient,
+): Promise<void> {
+  const words =
+    request.kind === 'resolve'
+      ? ['resolve', ...(request.command.request.answers ? [request.command.request.answers] : [])]
+      : [request.command.request.target, 'with', ...describeRefs(request.command.request)];
+  const body = renderCommandGivenUp({
+    words,
+    tries: job.attempts + 1,
+    error: (err as Error | undefined)?.message ?? String(err),
+  });
+  await gh.write(
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    { issue_number: request.pullNumber, body },
+    { idempotent: false },
+  );
 }

@@ -31,3 +31,17 @@ export function renderTargetsRefused(input: {
 export function renderNothingToRetry(): string {
   return `${inlineCode('/backport retry')}: no target of this pull request has failed, so there is nothing to retry.`;
 }
+
+/**
+ * A comment command (`/backport resolve …`, `/backport <target> with …`) whose job ran out of
+ * tries while GitHub kept failing: said once, so the comment does not go unanswered.
+ */
+export function renderCommandGivenUp(input: {
+  words: readonly string[];
+  tries: number;
+  error: string;
+}): string {
+  const command = inlineCode(['/backport', ...input.words].join(' '), { max: 200 });
+  const error = inlineMessage(input.error.split('\n')[0]!.slice(0, 300));
+  return `${command} could not be finished: GitHub kept failing after ${input.tries} tries (${error}). Comment it again to try again.`;
+}

@@ -2,6 +2,7 @@
 // `/backport retry` running failed targets again.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from '../app-harness.js';
+import { answerWith, conflictedBackport, decisionsOf, theIssue } from '../resolve-world.js';
 import { backportPulls, botComments, lines, makeRepo, mergedPull, statusRow } from '../world.js';
 
 describe('retries', () => {
@@ -57,6 +58,21 @@ describe('retries', () => {
     await h.idle();
     expect(botComments(h.sim, repo, number).some((c) => c.body.includes('nothing to retry'))).toBe(true);
     expect(creates(repo).filter((r) => r.status === 201)).toHaveLength(1);
+  });
+
+  it('answers a /backport resolve once when GitHub kept failing through all its tries', async () => {
+    const { repo } = await conflictedBackport(h.sim, 'retry-resolve');
+    await h.idle();
+    const issue = theIssue(h.sim, repo);
+    const answer = answerWith(await decisionsOf(h.sim, repo, issue), ['apply-regions', 'theirs']);
+    const fault = h.sim.faults.add({ pathRegex: pulls(repo), method: 'POST', status: 502, times: 1000 });
+    await h.sim.comment(repo, issue.number, `/backport resolve ${answer}`, 'maint');
+    await h.idle();
+    h.sim.faults.clear();
+    expect(fault.fired).toBe(6); // three tries of the job, two of the client each
+    expect(botComments(h.sim, repo, issue.number).map((c) => c.body)).toEqual([
+      `\`/backport resolve ${answer}\` could not be finished: GitHub kept failing after 3 tries (GitHub answered 502 to POST /repos/{owner}/{repo}/pulls: Server Error). Comment it again to try again.`,
+    ]);
   });
 
   it('refuses /backport retry from someone without write access', async () => {
