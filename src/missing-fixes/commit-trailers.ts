@@ -10,12 +10,16 @@ export function subjectOf(message: string): string {
 
 /** The values of every `Fixes:` line after the subject (`#12`, a URL, `abc1234 ("…")`, …). */
 export function fixesTrailers(message: string): string[] {
+  // Trimmed by hand: `^\s*fixes:\s*(\S.*?)\s*$` is quadratic in a line with a long run of
+  // blanks inside it, and commit messages come from anyone whose change was merged.
   return message
     .split('\n')
     .slice(1)
     .flatMap((line) => {
-      const m = /^\s*fixes:\s*(\S.*?)\s*$/i.exec(line);
-      return m?.[1] ? [m[1]] : [];
+      const text = line.trim();
+      if (text.slice(0, 6).toLowerCase() !== 'fixes:') return [];
+      const value = text.slice(6).trim();
+      return value ? [value] : [];
     });
 }
 

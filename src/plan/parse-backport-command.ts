@@ -13,6 +13,23 @@ interface CommentParts {
   fences: { info: string; content: string }[];
 }
 
+/**
+ * A line without its HTML comments, and whether the last one is left open. One pass of
+ * `indexOf`: a lazy regular expression (`<!--[\s\S]*?-->`) rescans the rest of the line
+ * from every unclosed `<!--`, quadratic in a line anyone may write in a comment.
+ */
+function outsideHtmlComments(line: string): { text: string; unclosed: boolean } {
+  let text = '';
+  for (let at = 0; ;) {
+    const open = line.indexOf('<!--', at);
+    if (open === -1) return { text: text + line.slice(at), unclosed: false };
+    text += line.slice(at, open);
+    const close = line.indexOf('-->', open + 4);
+    if (close === -1) return { text, unclosed: true };
+    at = close + 3;
+  }
+}
+
 /** Splits a comment into command lines (outside code and HTML comments) and fenced blocks. */
 function commentParts(commentBody: string): CommentParts {
   const parts: CommentParts = { commands: [], fences: [] };
@@ -40,12 +57,9 @@ function commentParts(commentBody: string): CommentParts {
       fence = { close, info: open[2]!.trim().split(/\s+/)[0] ?? '', lines: [] };
       continue;
     }
-    line = line.replace(/<!--[\s\S]*?-->/g, '');
-    const unclosed = line.indexOf('<!--');
-    if (unclosed !== -1) {
-      inComment = true;
-      line = line.slice(0, unclosed);
-    }
+    const outside = outsideHtmlComments(line);
+    line = outside.text;
+    inComment = outside.unclosed;
     const command = COMMAND.exec(line.trimEnd());
     if (command) parts.commands.push(command[1] ?? '');
   }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { cherryPickSources, fixedCommits, isFixSubject } from '../../src/missing-fixes/commit-trailers.js';
+import {
+  cherryPickSources,
+  fixedCommits,
+  fixesTrailers,
+  isFixSubject,
+} from '../../src/missing-fixes/commit-trailers.js';
 import { describeReason, fixReasons } from '../../src/missing-fixes/fix-detection.js';
 import { labelRules } from '../../src/config/label-rules.js';
 import type { CandidateCommit } from '../../src/missing-fixes/missing-fixes.js';
@@ -122,5 +127,14 @@ describe('missing fixes', () => {
       decisions: decisionsFromLedger(items),
     });
     expect(v1!.missing.map((m) => m.pr)).toEqual([12]);
+  });
+});
+
+describe('commit trailers on hostile messages (issue 10 e)', () => {
+  it('reads a Fixes: line with a long blank run inside it in one pass', () => {
+    // `^\s*fixes:\s*(\S.*?)\s*$` retried the blank run from every position: ~10^11 steps here.
+    const value = `abc1234${' '.repeat(400_000)}x`;
+    expect(fixesTrailers(`fix: parser\n\n  Fixes: ${value}  \n`)).toEqual([value]);
+    expect(fixesTrailers('Subject\nFIXES:#12\nfixes:   \nNot Fixes: 1')).toEqual(['#12']);
   });
 });

@@ -57,6 +57,14 @@ describe('parseBackportCommand', () => {
   it('ignores commands inside HTML comments', () => {
     expect(parseBackportCommand('<!--\n/backport v1\n-->\n<!-- /backport v2 -->')).toBeUndefined();
     expect(parseBackportCommand('/backport v1 <!-- v2 -->')).toEqual(['v1']);
+    expect(parseBackportCommand('/backport v1 <!-- a --> v2 <!-- b')).toEqual(['v1', 'v2']);
+    expect(parseBackportCommand('/backport v1 <!-- a\n-->\n/backport v3')).toEqual(['v1', 'v3']);
+  });
+
+  it('reads a line of many unclosed HTML comments in one pass (issue 10 e)', () => {
+    // A lazy `<!--[\s\S]*?-->` rescans the rest of the line from each `<!--`: ~10^11 steps here.
+    const line = `/backport v1 ${'<!--'.repeat(250_000)}`;
+    expect(parseBackportCommand(`${line}\n/backport v2`)).toEqual(['v1']);
   });
 });
 
