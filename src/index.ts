@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { run, type ApplicationFunctionOptions, type Probot } from 'probot';
 import { checkWebhookSecret, readSettings, type AppSettings } from './app-settings.js';
+import type { Database } from './database/database.js';
 import { openDatabase } from './database/open-database.js';
 import { BackportOctokit } from './events/backport-octokit.js';
 import { onBackportCommand } from './events/backport-command-events.js';
@@ -23,14 +24,14 @@ import type { LedgerService } from './ledger/ledger-service.js';
 export function createBackportApp(settings: AppSettings = readSettings(process.env)) {
   let service: BackportService | undefined;
   let ledger: LedgerService | undefined;
+  let database: Database | undefined;
   const appFn = async (app: Probot, options?: ApplicationFunctionOptions) => {
-    const database = openDatabase(
-      settings.database ?? { sqlitePath: path.join(settings.cacheDir, 'jobs.sqlite') },
-    );
-    app.log.info({ database: database.description }, 'job queue');
+    const db = openDatabase(settings.database ?? { sqlitePath: path.join(settings.cacheDir, 'jobs.sqlite') });
+    database = db;
+    app.log.info({ database: db.description }, 'job queue');
     service = await BackportService.start({
       ...settings,
-      database,
+      database: db,
       ports: jobPorts(app),
       log: settings.log ?? app.log,
     });
@@ -41,7 +42,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     onBackportPullEvents(app, service);
     const ops = createOpsHandler({
       registry: metrics.registry,
-      ready: async () => (await database.ping()) && (ledger?.store.ping() ?? true),
+      ready: async () => (await db.ping()) && ((await ledger?.store.ping()) ?? true),
     });
     try {
       options?.addHandler(ops);
@@ -55,7 +56,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
         { ...settings.ledger, cacheDir: settings.cacheDir, now: settings.now },
         service,
       );
-    if (settings.handleSignals) stopOnSignals(app, service, settings.jobs?.shutdownMs ?? 30_000);
+    if (settings.handleSignals) stopOnSignals(app, service, db, settings.jobs?.shutdownMs ?? 30_000);
   };
   return {
     appFn,
@@ -65,8 +66,16 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
     ledger: () => ledger,
     /** The pipeline once the app is loaded (its job counters, for metrics and tests). */
     service: () => service,
-    /** Stops taking jobs, lets running ones finish up to `deadlineMs`, closes the database. */
-    stop: (deadlineMs = 0) => service?.stop(deadlineMs) ?? Promise.resolve({ finished: 0, requeued: 0 }),
+    /**
+     * Stops taking jobs, lets running ones finish up to `deadlineMs`, runs the ledger's pending
+     * updates and closes it, then closes the database (the ledger may live in it).
+     */
+    stop: async (deadlineMs = 0) => {
+      const result = (await service?.stop(deadlineMs)) ?? { finished: 0, requeued: 0 };
+      await ledger?.close();
+      await database?.close();
+      return result;
+    },
   };
 }
 
@@ -74,11 +83,17 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
  * SIGTERM or SIGINT: take no new job, let running ones finish up to the deadline, leave the
  * rest queued for the next start, then exit. A second signal exits at once.
  */
-function stopOnSignals(app: Probot, service: BackportService, deadlineMs: number): void {
+function stopOnSignals(app: Probot, service: BackportService, database: Database, deadlineMs: number): void {
   const onSignal = (signal: NodeJS.Signals) => {
     app.log.info({ signal, deadlineMs }, 'stopping: running jobs may finish, the rest stay queued');
     process.once(signal, () => process.exit(1));
-    void service.stop(deadlineMs).then(
+    // The ledger keeps only facts, so its pending tracking updates need not hold up the exit:
+    // the next event of the repository runs them again.
+    void (async () => {
+      const result = await service.stop(deadlineMs);
+      await database.close();
+      return result;
+    })().then(
       (result) => {
         app.log.info(result, 'stopped');
         process.exit(0);

@@ -56,10 +56,10 @@ export function createDashboardData(options: DashboardDataOptions, now: () => Da
   return {
     async repoList(session) {
       const entries: RepoListEntry[] = [];
-      for (const info of store.repos()) {
+      for (const info of await store.repos()) {
         if (!(await canView(info, session))) continue;
-        const items = store.ledger(info.repo, await options.rules?.(info.repo));
-        const reports = store.missingFixes(info.repo);
+        const items = await store.ledger(info.repo, await options.rules?.(info.repo));
+        const reports = await store.missingFixes(info.repo);
         entries.push({
           repo: info,
           openPrs: items.filter((i) => i.state === 'pr-open').length,
@@ -72,16 +72,16 @@ export function createDashboardData(options: DashboardDataOptions, now: () => Da
 
     async visibleRepo(fullName, session) {
       const wanted = fullName.toLowerCase();
-      const info = store.repos().find((r) => r.repo.toLowerCase() === wanted);
+      const info = (await store.repos()).find((r) => r.repo.toLowerCase() === wanted);
       return info && (await canView(info, session)) ? info : undefined;
     },
 
     async repoPage(info) {
-      const items = store.ledger(info.repo, await options.rules?.(info.repo));
+      const items = await store.ledger(info.repo, await options.rules?.(info.repo));
       const summary = summarizeRepo({
         repo: info,
         items,
-        missing: store.missingFixes(info.repo),
+        missing: await store.missingFixes(info.repo),
         now: now(),
         branches: (await options.branches?.(info.repo)) ?? [],
       });

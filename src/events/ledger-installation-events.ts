@@ -34,18 +34,17 @@ export function onLedgerInstallationEvents(app: Probot, ledger: LedgerService): 
   );
 
   app.on(['installation.deleted', 'installation.suspend'], (context) =>
-    guard(context, () => {
+    guard(context, async () => {
       const account = context.payload.installation.account;
       const owner = (account && 'login' in account ? account.login : '').toLowerCase();
       // The payload lists the repositories only for a selection; else, all of the owner's.
       const listed = context.payload.repositories?.map((r) => r.full_name);
       const repos =
         listed ??
-        ledger.store
-          .repos()
+        (await ledger.store.repos())
           .map((r) => r.repo)
           .filter((r) => r.toLowerCase().startsWith(`${owner}/`));
-      ledger.onUninstalled(repos);
+      await ledger.onUninstalled(repos);
     }),
   );
 
@@ -54,7 +53,7 @@ export function onLedgerInstallationEvents(app: Probot, ledger: LedgerService): 
   );
 
   app.on(['repository.renamed', 'repository.transferred'], (context) =>
-    guard(context, () => {
+    guard(context, async () => {
       const { payload } = context;
       const changes = payload.changes as {
         repository?: { name?: { from?: string } };
@@ -63,8 +62,8 @@ export function onLedgerInstallationEvents(app: Probot, ledger: LedgerService): 
       const name = changes.repository?.name?.from ?? payload.repository.name;
       const from = changes.owner?.from;
       const owner = from?.user?.login ?? from?.organization?.login ?? payload.repository.owner.login;
-      ledger.onUninstalled([`${owner}/${name}`]);
-      ledger.onRepository(repoRef(context));
+      await ledger.onUninstalled([`${owner}/${name}`]);
+      await ledger.onRepository(repoRef(context));
     }),
   );
 

@@ -1,6 +1,4 @@
 import { webUrlFor } from '../common/github-urls.js';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import type { LedgerSettings } from '../app-settings.js';
@@ -19,8 +17,8 @@ import { onLedgerInstallationEvents } from './ledger-installation-events.js';
 export const DASHBOARD_PREFIX = '/backport';
 
 /**
- * The release managers' view, wired into the running app: the store (SQLite at the
- * configured path), the service fed by webhooks, and the dashboard mounted on Probot's server
+ * The release managers' view, wired into the running app: the store, the service fed by
+ * webhooks, and the dashboard mounted on Probot's server
  * through `addHandler`. Git work for missing fixes shares the backport jobs' per-repository
  * queue, so it never touches a repository cache while a backport is using it.
  */
@@ -30,8 +28,8 @@ export async function startLedger(
   settings: LedgerSettings & { cacheDir: string; now?: () => Date },
   backports: BackportService,
 ): Promise<LedgerService> {
-  mkdirSync(dirname(settings.dbPath), { recursive: true });
-  const store = LedgerStore.open(settings.dbPath);
+  const store = await LedgerStore.openFile(settings.dbPath);
+  app.log.info({ database: store.description }, 'ledger');
   const access = ledgerAccess(app);
   const dash = settings.dashboard ?? {};
   const publicUrl = dash.publicUrl?.replace(/\/+$/, '');
@@ -56,7 +54,7 @@ export async function startLedger(
   const webUrl = dash.githubWebUrl ?? webUrlFor(apiUrl);
   const handler = createDashboardHandler({
     store,
-    access: githubAccess({ apiUrl, isPublic: (repo) => store.repo(repo)?.private === false }),
+    access: githubAccess({ apiUrl, isPublic: async (repo) => (await store.repo(repo))?.private === false }),
     // Without a configured secret nobody can sign in, so a throwaway one seals nothing of value.
     sessionSecret: dash.sessionSecret ?? randomBytes(32).toString('hex'),
     oauth: dash.oauth && dash.sessionSecret ? { ...dash.oauth, webUrl, apiUrl } : undefined,
@@ -73,7 +71,7 @@ export async function startLedger(
     // Probot loaded without a server (e.g. a serverless adapter): webhooks only, no pages.
     app.log.warn('no HTTP server to mount the dashboard on');
   }
-  if (settings.rebuildWhenEmpty && store.repos().length === 0)
+  if (settings.rebuildWhenEmpty && (await store.repos()).length === 0)
     void ledger.rebuildAll().catch(() => undefined);
   return ledger;
 }

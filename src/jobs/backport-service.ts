@@ -21,7 +21,10 @@ export interface ServiceOptions {
   concurrency: number;
   committer: { name: string; email: string };
   log: Logger;
-  /** Where jobs are kept (SQLite or PostgreSQL); the service closes it when stopped. */
+  /**
+   * Where jobs are kept (SQLite or PostgreSQL). Its opener closes it, after stop(): with
+   * PostgreSQL the ledger lives in it too.
+   */
   database: Database;
   /** GitHub access outside a webhook (resumed jobs, reconciliation). */
   ports: JobPorts;
@@ -187,12 +190,11 @@ export class BackportService {
 
   /**
    * Graceful stop (SIGTERM, SIGINT): no new job is taken, running ones get up to
-   * `deadlineMs` to finish, the rest stay queued for the next start; then the database closes.
+   * `deadlineMs` to finish, the rest stay queued for the next start. The database stays open
+   * for its opener to close.
    */
   async stop(deadlineMs: number): Promise<{ finished: number; requeued: number }> {
     this.reconciler?.stop();
-    const result = await this.worker.stop(deadlineMs);
-    await this.options.database.close();
-    return result;
+    return this.worker.stop(deadlineMs);
   }
 }

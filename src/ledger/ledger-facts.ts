@@ -123,16 +123,17 @@ export function factKey(fact: Fact): string {
  * True when `a` should replace `b` (same key). Newer `updatedAt` wins; at the same second the
  * further-along record wins (merged over closed over open), since GitHub often stamps a close
  * and the label change that caused it with one second; a last, arbitrary but fixed tie-break
- * keeps the choice independent of arrival order.
+ * keeps the choice independent of arrival order. The store makes the same choice in SQL
+ * (ledger-store.ts), so the last step compares the UTF-8 bytes, as both databases compare text.
  */
 export function supersedes(a: Fact, b: Fact): boolean {
   const ta = Date.parse(a.updatedAt);
   const tb = Date.parse(b.updatedAt);
   if (ta !== tb) return ta > tb;
-  const pa = progress(a);
-  const pb = progress(b);
+  const pa = factProgress(a);
+  const pb = factProgress(b);
   if (pa !== pb) return pa > pb;
-  return canonicalJson(a) > canonicalJson(b);
+  return Buffer.compare(Buffer.from(canonicalJson(a)), Buffer.from(canonicalJson(b))) > 0;
 }
 
 /** Keeps the newest fact per key. The result does not depend on the order of `facts`. */
@@ -151,7 +152,8 @@ export function parseFact(value: unknown): Fact {
   return factSchema.parse(value);
 }
 
-function progress(fact: Fact): number {
+/** How far along the record is, for `supersedes` (and stored beside each fact). */
+export function factProgress(fact: Fact): number {
   switch (fact.kind) {
     case 'source-pr':
     case 'backport-pr':

@@ -86,11 +86,11 @@ export class LedgerReader {
     const startedAt = new Date().toISOString();
     const conn = await this.connection(repo);
     const snapshot = await conn.github.repository();
-    this.options.store.upsertRepo({ ...snapshot });
+    await this.options.store.upsertRepo({ ...snapshot });
     const config = await this.configs.reload(repo, conn);
     const facts = await factsFromGitHub(conn.github, repo, await this.options.appLogin(), config.rules);
-    this.options.store.rebuildRepo(repo, facts, startedAt);
-    this.options.store.markRebuilt(repo, startedAt);
+    await this.options.store.rebuildRepo(repo, facts, startedAt);
+    await this.options.store.markRebuilt(repo, startedAt);
     return facts.length;
   }
 
@@ -106,7 +106,7 @@ export class LedgerReader {
     const { store, log } = this.options;
     const conn = await this.connection(repo);
     const snapshot = await conn.github.repository();
-    store.upsertRepo({ ...snapshot });
+    await store.upsertRepo({ ...snapshot });
     const config = await this.configs.reload(repo, conn);
     try {
       if (await refreshChecks(store, repo, conn.github, config.rules, this.now())) this.recheckLater(repo);
@@ -130,8 +130,8 @@ export class LedgerReader {
     }
     return (
       this.lastBranches(repo).length > 0 ||
-      store.repo(repo)?.trackingIssue != null ||
-      store.ledger(repo, config.rules).some((i) => i.target !== '*')
+      (await store.repo(repo))?.trackingIssue != null ||
+      (await store.ledger(repo, config.rules)).some((i) => i.target !== '*')
     );
   }
 

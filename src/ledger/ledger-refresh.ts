@@ -31,11 +31,11 @@ export async function refreshChecks(
   now: Date,
 ): Promise<boolean> {
   const heads = new Map<number, string>();
-  for (const f of store.facts(repo))
+  for (const f of await store.facts(repo))
     if (f.kind === 'backport-pr' && f.headSha) heads.set(f.number, f.headSha);
   const facts: PrChecksFact[] = [];
   let running = false;
-  for (const item of store.ledger(repo, rules)) {
+  for (const item of await store.ledger(repo, rules)) {
     const pr = item.backportPr;
     const headSha = pr && heads.get(pr.number);
     if (item.state !== 'pr-open' || !pr || !headSha || !UNSETTLED.has(pr.checks)) continue;
@@ -52,7 +52,7 @@ export async function refreshChecks(
     const young = now.getTime() - Date.parse(pr.createdAt) < NO_CI_AFTER_MS;
     if (state === 'pending' || (state === 'none' && young)) running = true;
   }
-  store.applyFacts(facts);
+  await store.applyFacts(facts);
   return running;
 }
 
@@ -83,14 +83,14 @@ export async function refreshMissingFixes(r: MissingFixRefresh): Promise<string[
     remote: r.remote,
     defaultBranch: r.snapshot.defaultBranch,
     branches,
-    merged: mergedPullsFromFacts(r.store.facts(r.repo), r.snapshot.defaultBranch),
-    decisions: decisionsFromLedger(r.store.ledger(r.repo, r.config.rules)),
+    merged: mergedPullsFromFacts(await r.store.facts(r.repo), r.snapshot.defaultBranch),
+    decisions: decisionsFromLedger(await r.store.ledger(r.repo, r.config.rules)),
     rules: r.config.rules,
   };
   const reports = await r.exclusive(() => finder.report(input));
-  for (const report of reports) r.store.saveMissingFixes(r.repo, report, r.now.toISOString());
-  for (const { report } of r.store.missingFixes(r.repo)) {
-    if (!branches.includes(report.branch)) r.store.dropMissingFixes(r.repo, report.branch);
+  for (const report of reports) await r.store.saveMissingFixes(r.repo, report, r.now.toISOString());
+  for (const { report } of await r.store.missingFixes(r.repo)) {
+    if (!branches.includes(report.branch)) await r.store.dropMissingFixes(r.repo, report.branch);
   }
   return branches;
 }

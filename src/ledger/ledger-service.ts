@@ -1,5 +1,5 @@
 /**
- * The release managers' ledger as the app runs it: the SQLite store, fed by webhooks; a
+ * The release managers' ledger as the app runs it: the store (ledger-store.ts), fed by webhooks; a
  * rebuild from GitHub when a repository is new to the store; and per repository a debounced
  * update that refreshes what webhooks do not carry (checks, missing fixes) and rewrites the
  * "Backport status" issue. No Probot here: the event layer hands in webhook payloads and the
@@ -95,7 +95,7 @@ export class LedgerService {
 
   /** Any pull_request event: the PR as a source, and as a backport when the app opened it. */
   async onPull(ref: RepoRef, pull: AuthoredPull, label?: { name: string; added: boolean }): Promise<void> {
-    const known = this.note(ref);
+    const known = await this.note(ref);
     const appLogin = await this.options.appLogin();
     const facts = factsFromPull(ref.repo, isApp(pull.user, appLogin) ? pull : { ...pull, body: null });
     if (label?.added) {
@@ -104,15 +104,15 @@ export class LedgerService {
       const request = requestFromLabel(ref.repo, pull.number, label.name, pull.updated_at, rules);
       if (request) facts.push(request);
     }
-    this.record(ref.repo, facts, known);
+    await this.record(ref.repo, facts, known);
   }
 
   /** Any issues event: the app's conflict issues (opened, closed, assigned, …). */
   async onIssue(ref: RepoRef, issue: GhIssue): Promise<void> {
-    const known = this.note(ref);
+    const known = await this.note(ref);
     const own = isApp(issue.user, await this.options.appLogin());
     const fact = own ? factFromIssue(ref.repo, issue) : undefined;
-    this.record(ref.repo, fact ? [fact] : [], known);
+    await this.record(ref.repo, fact ? [fact] : [], known);
   }
 
   /**
@@ -121,14 +121,14 @@ export class LedgerService {
    * only a command from someone with write access gets them.
    */
   async onComment(ref: RepoRef, comment: { body?: string | null } & Author): Promise<void> {
-    const known = this.note(ref);
+    const known = await this.note(ref);
     const own = isApp(comment.user, await this.options.appLogin());
-    this.record(ref.repo, own ? requestsFromStatusComment(ref.repo, comment.body) : [], known);
+    await this.record(ref.repo, own ? requestsFromStatusComment(ref.repo, comment.body) : [], known);
   }
 
   /** A repository event (visibility, default branch): who may see its page depends on it. */
-  onRepository(ref: RepoRef): void {
-    this.record(ref.repo, [], this.note(ref));
+  async onRepository(ref: RepoRef): Promise<void> {
+    await this.record(ref.repo, [], await this.note(ref));
   }
 
   /** The app was installed on repositories: read each from GitHub. */
@@ -141,9 +141,9 @@ export class LedgerService {
   }
 
   /** The app was removed from repositories: forget them (a new install rebuilds them). */
-  onUninstalled(repos: readonly string[]): void {
+  async onUninstalled(repos: readonly string[]): Promise<void> {
     for (const repo of repos) {
-      this.store.forgetRepo(repo);
+      await this.store.forgetRepo(repo);
       this.reader.forget(repo);
     }
   }
@@ -192,12 +192,12 @@ export class LedgerService {
     } while (this.background.size > 0);
   }
 
-  /** Flushes, then closes the store. */
+  /** Flushes, then closes the store (its database too, unless shared with the job queue). */
   async close(): Promise<void> {
     this.rechecks.cancelAll();
     await this.flush();
     await this.updater.close();
-    this.store.close();
+    await this.store.close();
   }
 
   /** The supported branches found by the last update (for the dashboard). */
@@ -216,10 +216,10 @@ export class LedgerService {
    * Records what the webhook says of the repository; true when the store holds a complete
    * read of it from GitHub (a rebuild that succeeded once).
    */
-  private note(ref: RepoRef): boolean {
-    const known = this.store.rebuiltAt(ref.repo) !== null;
+  private async note(ref: RepoRef): Promise<boolean> {
+    const known = (await this.store.rebuiltAt(ref.repo)) !== null;
     if (ref.installationId !== undefined) this.reader.seenThrough(ref.repo, ref.installationId);
-    this.store.upsertRepo({
+    await this.store.upsertRepo({
       repo: ref.repo,
       private: ref.private,
       htmlUrl: ref.htmlUrl,
@@ -228,8 +228,8 @@ export class LedgerService {
     return known;
   }
 
-  private record(repo: string, facts: Fact[], known: boolean): void {
-    if (facts.length > 0) this.store.applyFacts(facts);
+  private async record(repo: string, facts: Fact[], known: boolean): Promise<void> {
+    if (facts.length > 0) await this.store.applyFacts(facts);
     // A repository new to the store (a new database, or installed before the ledger
     // existed), or whose rebuild failed, is read from GitHub; the rebuild ends with a
     // tracking update. A failed one is not retried on every event: GitHub may be limiting us.

@@ -1,15 +1,22 @@
 /**
- * The ledger's embedded store (SQLite through better-sqlite3). It keeps facts, never derived
- * state: the ledger is recomputed from the facts on read (ledger-reducer.ts), so a store
- * written by an older version gives the new version's ledger, and a redelivered or
- * out-of-order webhook cannot leave a wrong state behind.
+ * The ledger's store, on the app's database seam (database/database.ts): its own SQLite file
+ * by default, and with `DATABASE_URL=postgres://…` the PostgreSQL database the job queue uses,
+ * so every instance reads and writes one ledger. It keeps facts, never derived state: the
+ * ledger is recomputed from the facts on read (ledger-reducer.ts), so a store written by an
+ * older version gives the new version's ledger, and a redelivered or out-of-order webhook
+ * cannot leave a wrong state behind.
+ *
+ * Of several facts with one identity only the newest is kept (ledger-facts.ts, `supersedes`),
+ * and the database makes that choice itself: each fact is written by one upsert whose update
+ * applies only when the stored fact is older. Two instances writing facts of the same identity
+ * at once therefore end with the newest, whichever commits last.
  */
-import Database from 'better-sqlite3';
-import { BackportError } from '../errors.js';
+import type { Database, Queryable } from '../database/database.js';
+import { SqliteDatabase } from '../database/sqlite-database.js';
 import type { Fact } from './ledger-facts.js';
-import { canonicalJson, factKey, parseFact, supersedes } from './ledger-facts.js';
+import { canonicalJson, factKey, factProgress, parseFact } from './ledger-facts.js';
 import type { LedgerItem } from './ledger-item.js';
-import { MIGRATIONS } from './ledger-migrations.js';
+import { migrateLedger } from './ledger-migrations.js';
 import { deriveLedger } from './ledger-reducer.js';
 import type { LabelRules } from '../config/label-rules.js';
 import type { BranchMissingFixes } from '../missing-fixes/missing-fixes.js';
@@ -29,135 +36,178 @@ export interface StoredMissingFixes {
   computedAt: string;
 }
 
-type Db = Database.Database;
+/**
+ * "Newer wins" as `supersedes` says it: later `updated_ms`, then further along, then the
+ * greater body (bytes on both engines; see ledger-migrations.ts for PostgreSQL's collation).
+ * An equal fact changes nothing, so a redelivery counts 0.
+ */
+const PUT_FACT = `INSERT INTO facts (key, repo, kind, updated_ms, progress, body) VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (key) DO UPDATE SET updated_ms = excluded.updated_ms, progress = excluded.progress,
+    body = excluded.body
+  WHERE (excluded.updated_ms, excluded.progress, excluded.body) > (facts.updated_ms, facts.progress, facts.body)`;
+
+/** A fact as stored: validated, with its identity and the columns the upsert compares. */
+type FactRow = [key: string, repo: string, kind: string, updatedMs: number, progress: number, body: string];
 
 export class LedgerStore {
-  private constructor(private readonly db: Db) {}
+  private closed = false;
 
-  /** Opens (creating if needed) the store at `path`; `':memory:'` works for throwaway use. */
-  static open(path: string): LedgerStore {
-    let db: Db;
-    try {
-      db = new Database(path);
-    } catch (err) {
-      throw new BackportError(
-        'internal',
-        'The ledger database could not be opened.',
-        { path },
-        { cause: err },
-      );
-    }
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
-    return new LedgerStore(db);
+  private constructor(
+    private readonly db: Database,
+    private readonly ownsDatabase: boolean,
+  ) {}
+
+  /**
+   * The ledger in `db`, its schema brought up to date. With `ownsDatabase`, closing the store
+   * closes the database; a database shared with the job queue is closed by its owner.
+   */
+  static async open(db: Database, options: { ownsDatabase?: boolean } = {}): Promise<LedgerStore> {
+    await migrateLedger(db);
+    return new LedgerStore(db, options.ownsDatabase ?? false);
   }
 
-  close(): void {
-    this.db.close();
+  /** The ledger in its own SQLite file (created if needed); `':memory:'` for throwaway use. */
+  static async openFile(path: string): Promise<LedgerStore> {
+    const db = SqliteDatabase.open(path);
+    try {
+      return await LedgerStore.open(db, { ownsDatabase: true });
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+
+  /** Where the ledger lives, for logs. */
+  get description(): string {
+    return this.db.description;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsDatabase) await this.db.close();
   }
 
   /** True when the database answers a query (for the health check). */
-  ping(): boolean {
-    try {
-      this.db.prepare('SELECT 1').get();
-      return true;
-    } catch {
-      return false;
-    }
+  ping(): Promise<boolean> {
+    return this.db.ping();
   }
 
   /**
    * Records facts, keeping per identity only the newest (same rule as the reducer). Returns
-   * how many changed the store, so a caller can skip work when a delivery was a repeat.
+   * how many changed the store, so a caller can skip work when a delivery was a repeat. Every
+   * fact is checked before any is written: a malformed one stores nothing.
    */
-  applyFacts(facts: Iterable<Fact>): number {
-    return this.db.transaction((list: Fact[]) => list.filter((f) => this.put(f)).length)([...facts]);
+  async applyFacts(facts: Iterable<Fact>): Promise<number> {
+    const rows = [...facts].map(factRow).sort(byKey);
+    if (rows.length === 0) return 0;
+    const put = async (q: Queryable) => {
+      let changed = 0;
+      for (const row of rows) changed += await q.execute(PUT_FACT, row);
+      return changed;
+    };
+    // On SQLite one transaction, for one disk sync instead of one per fact. On PostgreSQL each
+    // fact is a statement of its own (each stands alone: the ledger is derived from whatever
+    // facts are there), so a webhook holds one row lock at a time and cannot deadlock with a
+    // rebuild or another instance.
+    return this.db.dialect === 'sqlite' ? this.db.transaction(put) : put(this.db);
   }
 
   /**
    * A rebuild: records what GitHub says now, then forgets facts of the repository that the
    * rebuild did not see and that no webhook refreshed since it started (`startedAt`), so a
-   * deleted issue disappears while a webhook that raced the rebuild is kept.
+   * deleted issue disappears while a webhook that raced the rebuild is kept. Rows are written
+   * in key order, as applyFacts writes them, so two writers never wait on each other in a
+   * circle.
    */
-  rebuildRepo(repo: string, facts: Iterable<Fact>, startedAt: string): void {
-    const list = [...facts];
-    const seen = new Set(list.map(factKey));
-    this.db.transaction(() => {
-      for (const f of list) this.put(f);
-      const rows = this.db.prepare('SELECT key, updated_ms FROM facts WHERE repo = ?').all(repo) as {
-        key: string;
-        updated_ms: number;
-      }[];
-      const del = this.db.prepare('DELETE FROM facts WHERE key = ?');
-      for (const r of rows) if (!seen.has(r.key) && r.updated_ms < Date.parse(startedAt)) del.run(r.key);
-    })();
+  async rebuildRepo(repo: string, facts: Iterable<Fact>, startedAt: string): Promise<void> {
+    const rows = [...facts].map(factRow);
+    const seen = new Set(rows.map(([key]) => key));
+    const started = Date.parse(startedAt);
+    await this.db.transaction(async (tx) => {
+      const stored = await tx.query<{ key: string }>('SELECT key FROM facts WHERE repo = $1', [repo]);
+      const steps: Array<[string, () => Promise<number>]> = [
+        ...rows.map((row): [string, () => Promise<number>] => [row[0], () => tx.execute(PUT_FACT, row)]),
+        ...stored
+          .filter(({ key }) => !seen.has(key))
+          .map(({ key }): [string, () => Promise<number>] => [
+            key,
+            // The age is checked by the statement itself: a webhook may have refreshed the
+            // fact since it was listed.
+            () => tx.execute('DELETE FROM facts WHERE key = $1 AND updated_ms < $2', [key, started]),
+          ]),
+      ];
+      steps.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [, step] of steps) await step();
+    });
   }
 
-  facts(repo: string): Fact[] {
-    const rows = this.db.prepare('SELECT body FROM facts WHERE repo = ? ORDER BY key').all(repo) as {
-      body: string;
-    }[];
+  async facts(repo: string): Promise<Fact[]> {
+    const rows = await this.db.query<{ body: string }>(
+      'SELECT body FROM facts WHERE repo = $1 ORDER BY key',
+      [repo],
+    );
     return rows.map((r) => parseFact(JSON.parse(r.body)));
   }
 
   /** Every backport of the repository, derived from its facts. */
-  ledger(repo: string, rules?: LabelRules): LedgerItem[] {
-    return deriveLedger(this.facts(repo), rules);
+  async ledger(repo: string, rules?: LabelRules): Promise<LedgerItem[]> {
+    return deriveLedger(await this.facts(repo), rules);
   }
 
-  upsertRepo(info: Omit<RepoInfo, 'trackingIssue'> & { trackingIssue?: number | null }): void {
-    this.db
-      .prepare(
-        `INSERT INTO repos (repo, private, html_url, default_branch, tracking_issue)
-         VALUES (@repo, @private, @htmlUrl, @defaultBranch, @trackingIssue)
-         ON CONFLICT (repo) DO UPDATE SET private = excluded.private, html_url = excluded.html_url,
-           default_branch = excluded.default_branch,
-           tracking_issue = COALESCE(excluded.tracking_issue, repos.tracking_issue)`,
-      )
-      .run({ ...info, private: info.private ? 1 : 0, trackingIssue: info.trackingIssue ?? null });
+  async upsertRepo(info: Omit<RepoInfo, 'trackingIssue'> & { trackingIssue?: number | null }): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO repos (repo, private, html_url, default_branch, tracking_issue)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (repo) DO UPDATE SET private = excluded.private, html_url = excluded.html_url,
+         default_branch = excluded.default_branch,
+         tracking_issue = COALESCE(excluded.tracking_issue, repos.tracking_issue)`,
+      [info.repo, info.private, info.htmlUrl, info.defaultBranch, info.trackingIssue ?? null],
+    );
   }
 
   /** Records a complete rebuild of the repository from GitHub (see rebuildRepo). */
-  markRebuilt(repo: string, at: string): void {
-    this.db.prepare('UPDATE repos SET rebuilt_at = ? WHERE repo = ?').run(at, repo);
+  async markRebuilt(repo: string, at: string): Promise<void> {
+    await this.db.execute('UPDATE repos SET rebuilt_at = $1 WHERE repo = $2', [at, repo]);
   }
 
   /** When the repository was last rebuilt from GitHub, or null when never (or it failed). */
-  rebuiltAt(repo: string): string | null {
-    const row = this.db.prepare('SELECT rebuilt_at FROM repos WHERE repo = ?').get(repo) as
-      { rebuilt_at: string | null } | undefined;
+  async rebuiltAt(repo: string): Promise<string | null> {
+    const [row] = await this.db.query<{ rebuilt_at: string | null }>(
+      'SELECT rebuilt_at FROM repos WHERE repo = $1',
+      [repo],
+    );
     return row?.rebuilt_at ?? null;
   }
 
-  setTrackingIssue(repo: string, issue: number | null): void {
-    this.db.prepare('UPDATE repos SET tracking_issue = ? WHERE repo = ?').run(issue, repo);
+  async setTrackingIssue(repo: string, issue: number | null): Promise<void> {
+    await this.db.execute('UPDATE repos SET tracking_issue = $1 WHERE repo = $2', [issue, repo]);
   }
 
-  repo(repo: string): RepoInfo | undefined {
-    const row = this.db.prepare('SELECT * FROM repos WHERE repo = ?').get(repo) as RepoRow | undefined;
+  async repo(repo: string): Promise<RepoInfo | undefined> {
+    const [row] = await this.db.query<RepoRow>(`${SELECT_REPO} WHERE repo = $1`, [repo]);
     return row && toRepoInfo(row);
   }
 
   /** Repositories in name order. */
-  repos(): RepoInfo[] {
-    return (this.db.prepare('SELECT * FROM repos ORDER BY repo').all() as RepoRow[]).map(toRepoInfo);
+  async repos(): Promise<RepoInfo[]> {
+    return (await this.db.query<RepoRow>(`${SELECT_REPO} ORDER BY repo`)).map(toRepoInfo);
   }
 
-  saveMissingFixes(repo: string, report: BranchMissingFixes, computedAt: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO missing_fixes (repo, branch, computed_at, body) VALUES (?, ?, ?, ?)
-         ON CONFLICT (repo, branch) DO UPDATE SET computed_at = excluded.computed_at, body = excluded.body`,
-      )
-      .run(repo, report.branch, computedAt, JSON.stringify(report));
+  async saveMissingFixes(repo: string, report: BranchMissingFixes, computedAt: string): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO missing_fixes (repo, branch, computed_at, body) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (repo, branch) DO UPDATE SET computed_at = excluded.computed_at, body = excluded.body`,
+      [repo, report.branch, computedAt, JSON.stringify(report)],
+    );
   }
 
   /** The latest missing-fix report of each branch, in branch order. */
-  missingFixes(repo: string): StoredMissingFixes[] {
-    const rows = this.db
-      .prepare('SELECT computed_at, body FROM missing_fixes WHERE repo = ? ORDER BY branch')
-      .all(repo) as { computed_at: string; body: string }[];
+  async missingFixes(repo: string): Promise<StoredMissingFixes[]> {
+    const rows = await this.db.query<{ computed_at: string; body: string }>(
+      'SELECT computed_at, body FROM missing_fixes WHERE repo = $1 ORDER BY branch',
+      [repo],
+    );
     return rows.map((r) => ({ report: JSON.parse(r.body) as BranchMissingFixes, computedAt: r.computed_at }));
   }
 
@@ -165,35 +215,23 @@ export class LedgerStore {
    * Forgets a repository entirely (the app was uninstalled from it): its facts, reports and
    * page. A later install rebuilds it from GitHub.
    */
-  forgetRepo(repo: string): void {
-    this.db.transaction(() => {
+  async forgetRepo(repo: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
       for (const table of ['facts', 'missing_fixes', 'repos'])
-        this.db.prepare(`DELETE FROM ${table} WHERE repo = ?`).run(repo);
-    })();
+        await tx.execute(`DELETE FROM ${table} WHERE repo = $1`, [repo]);
+    });
   }
 
   /** Forgets a branch that is no longer supported. */
-  dropMissingFixes(repo: string, branch: string): void {
-    this.db.prepare('DELETE FROM missing_fixes WHERE repo = ? AND branch = ?').run(repo, branch);
-  }
-
-  private put(fact: Fact): boolean {
-    const checked = parseFact(fact);
-    const key = factKey(checked);
-    const row = this.db.prepare('SELECT body FROM facts WHERE key = ?').get(key) as
-      { body: string } | undefined;
-    if (row && !supersedes(checked, parseFact(JSON.parse(row.body)))) return false;
-    this.db
-      .prepare(
-        `INSERT INTO facts (key, repo, kind, updated_ms, body) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET updated_ms = excluded.updated_ms, body = excluded.body`,
-      )
-      .run(key, checked.repo, checked.kind, Date.parse(checked.updatedAt), canonicalJson(checked));
-    return true;
+  async dropMissingFixes(repo: string, branch: string): Promise<void> {
+    await this.db.execute('DELETE FROM missing_fixes WHERE repo = $1 AND branch = $2', [repo, branch]);
   }
 }
 
+const SELECT_REPO = 'SELECT repo, private, html_url, default_branch, tracking_issue FROM repos';
+
 interface RepoRow {
+  [column: string]: unknown;
   repo: string;
   private: number;
   html_url: string;
@@ -211,18 +249,18 @@ function toRepoInfo(row: RepoRow): RepoInfo {
   };
 }
 
-function migrate(db: Db): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new BackportError('internal', 'The ledger database was written by a newer version of the app.', {
-      version,
-      known: MIGRATIONS.length,
-    });
-  }
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      db.exec(MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    }
-  })();
+function factRow(fact: Fact): FactRow {
+  const checked = parseFact(fact);
+  return [
+    factKey(checked),
+    checked.repo,
+    checked.kind,
+    Date.parse(checked.updatedAt),
+    factProgress(checked),
+    canonicalJson(checked),
+  ];
+}
+
+function byKey(a: FactRow, b: FactRow): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }

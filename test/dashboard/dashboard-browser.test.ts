@@ -29,8 +29,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  store = LedgerStore.open(':memory:');
-  seedStore(store);
+  store = await LedgerStore.openFile(':memory:');
+  await seedStore(store);
   github = await new FakeGitHub().start();
   github.readers.set(PRIVATE_REPO, new Set(['amy']));
   dash = await startDashboard(store, github);
@@ -41,7 +41,7 @@ afterAll(async () => {
   await browser?.close();
   await dash?.stop();
   await github?.stop();
-  store?.close();
+  await store?.close();
 });
 
 describe('dashboard in Chromium', () => {

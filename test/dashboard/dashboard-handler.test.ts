@@ -11,8 +11,8 @@ let github: FakeGitHub;
 let dash: RunningDashboard;
 
 beforeAll(async () => {
-  store = LedgerStore.open(':memory:');
-  seedStore(store);
+  store = await LedgerStore.openFile(':memory:');
+  await seedStore(store);
   github = await new FakeGitHub().start();
   github.readers.set(PRIVATE_REPO, new Set(['amy']));
   dash = await startDashboard(store, github);
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dash.stop();
   await github.stop();
-  store.close();
+  await store.close();
 });
 beforeEach(() => {
   github.signInAs = 'amy';

@@ -31,7 +31,10 @@ export async function startDashboard(store: LedgerStore, github: FakeGitHub): Pr
   const api = `${github.url}/api/v3`;
   const handler: RequestHandler = createDashboardHandler({
     store,
-    access: githubAccess({ apiUrl: api, isPublic: (repo) => store.repo(repo)?.private === false }),
+    access: githubAccess({
+      apiUrl: api,
+      isPublic: async (repo) => (await store.repo(repo))?.private === false,
+    }),
     sessionSecret: 'test secret',
     oauth: { clientId: 'cid', clientSecret: 'shh', webUrl: github.url, apiUrl: api },
     publicUrl: url,

@@ -181,13 +181,13 @@ describe('dashboard access over HTTP', () => {
         repositories_added: action === 'added' ? [repoJson(repo, h.sim.state, h.sim.urls)] : [],
         repositories_removed: action === 'removed' ? [repoJson(repo, h.sim.state, h.sim.urls)] : [],
       });
-    const before = comparableLedger(h.ledger.store.ledger('acme/widgets'));
+    const before = comparableLedger(await h.ledger.store.ledger('acme/widgets'));
     expect(await h.sim.deliver('installation_repositories', change('removed'))).toBe(200);
-    expect(h.ledger.store.ledger('acme/widgets')).toEqual([]);
+    expect(await h.ledger.store.ledger('acme/widgets')).toEqual([]);
     expect((await get('/backport/acme/widgets')).status).toBe(404);
     expect(await h.sim.deliver('installation_repositories', change('added'))).toBe(200);
     await h.settle();
-    expect(comparableLedger(h.ledger.store.ledger('acme/widgets'))).toEqual(before);
+    expect(comparableLedger(await h.ledger.store.ledger('acme/widgets'))).toEqual(before);
     expect((await get('/backport/acme/widgets')).status).toBe(200);
   });
 

@@ -25,6 +25,8 @@ export interface LedgerAppOptions {
   signIn?: boolean;
   /** Backports run side by side (default 2). */
   concurrency?: number;
+  /** `postgres://…`: the job queue and the ledger live there (DATABASE_URL); default SQLite. */
+  databaseUrl?: string;
 }
 
 export interface LedgerHarness {
@@ -41,9 +43,15 @@ export interface LedgerHarness {
   /** Waits until backports, webhooks the app caused and ledger updates have all finished. */
   settle(): Promise<void>;
   /** One item of the ledger, by source PR and target (in acme/widgets unless named). */
-  item(source: number, target: string, repo?: string): LedgerItem | undefined;
+  item(source: number, target: string, repo?: string): Promise<LedgerItem | undefined>;
   /** Stops the app (the simulated GitHub stays) and starts it again. */
   restart(opts?: LedgerAppOptions & { wipeDatabase?: boolean }): Promise<void>;
+  /**
+   * Another instance of the app on the same simulated GitHub and settings (the same
+   * DATABASE_URL), with its own cache and SQLite files and its own server. GitHub's webhooks
+   * keep going to the first instance. Stopped with the harness.
+   */
+  addInstance(): Promise<{ url: string; ledger: LedgerService }>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +73,7 @@ export async function startLedgerHarness(
   const logs: string[] = [];
   const now = () => sim.state.appTime();
   let app = await startApp(sim, { cacheDir, dbPath, logs, now }, options);
+  const others: RunningApp[] = [];
 
   const h: LedgerHarness = {
     sim,
@@ -87,15 +96,28 @@ export async function startLedgerHarness(
         if (sim.requestLog.length + sim.deliveries.length === before) return;
       }
     },
-    item: (source, target, repo = 'acme/widgets') =>
-      app.ledger.store.ledger(repo).find((i) => i.source === source && i.target === target),
+    item: async (source, target, repo = 'acme/widgets') =>
+      (await app.ledger.store.ledger(repo)).find((i) => i.source === source && i.target === target),
     async restart(opts = {}) {
       await app.close();
       if (opts.wipeDatabase) rmSync(join(dir, 'db'), { recursive: true, force: true });
       app = await startApp(sim, { cacheDir, dbPath, logs, now }, { ...options, ...opts });
       Object.assign(h, { url: app.url, ledger: app.ledger, probot: app.probot });
     },
+    async addInstance() {
+      const n = others.length + 2;
+      const paths = {
+        cacheDir: join(dir, `cache-${n}`),
+        dbPath: join(dir, `db-${n}`, 'ledger.sqlite'),
+        logs,
+        now,
+      };
+      const other = await startApp(sim, paths, { ...options, webhooks: false });
+      others.push(other);
+      return { url: other.url, ledger: other.ledger };
+    },
     async stop() {
+      for (const other of others) await other.close();
       await app.close();
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -107,7 +129,7 @@ export async function startLedgerHarness(
 async function startApp(
   sim: GitHubSim,
   paths: { cacheDir: string; dbPath: string; logs: string[]; now: () => Date },
-  options: LedgerAppOptions,
+  options: LedgerAppOptions & { webhooks?: boolean },
 ): Promise<RunningApp> {
   // The dashboard needs its own URL (sign-in callback), so the server listens first.
   const mounted: { middleware?: Awaited<ReturnType<typeof createNodeMiddleware>> } = {};
@@ -122,6 +144,7 @@ async function startApp(
     concurrency: options.concurrency ?? 2,
     committer: { name: 'backport-assistant[bot]', email: 'backport-assistant[bot]@users.noreply.github.com' },
     now: paths.now,
+    database: { url: options.databaseUrl, sqlitePath: join(paths.cacheDir, 'jobs.sqlite') },
     jobs: { pollMs: 50, maxAttempts: 1 },
     reconcile: false,
     ledger: {
@@ -139,7 +162,7 @@ async function startApp(
   const app = createBackportApp(settings);
   const probot = testProbot(sim, paths.logs);
   mounted.middleware = await createNodeMiddleware(app.appFn, { probot });
-  sim.webhookUrl = `${url}/api/github/webhooks`;
+  if (options.webhooks !== false) sim.webhookUrl = `${url}/api/github/webhooks`;
   const ledger = app.ledger();
   if (!ledger) throw new Error('the ledger did not start');
   return {
@@ -149,8 +172,8 @@ async function startApp(
     idle: () => app.idle(),
     close: async () => {
       await app.idle();
+      // Also runs the ledger's pending updates and closes it.
       await app.stop();
-      await ledger.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     },

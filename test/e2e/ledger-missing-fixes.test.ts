@@ -112,7 +112,7 @@ beforeAll(async () => {
   await land('feature', 'feat: a new option', 'src/calc.c', { 35: 'line 35 option' });
   await land('empty-input', 'Handle empty input', 'src/util.c', { 20: 'line 20 guarded' }, ['bug']);
   await h.settle();
-  reports = new Map(h.ledger.store.missingFixes(REPO).map((m) => [m.report.branch, m.report]));
+  reports = new Map((await h.ledger.store.missingFixes(REPO)).map((m) => [m.report.branch, m.report]));
   trackingBody = h.sim.issues(REPO).find((i) => i.title === 'Backport status')!.body!;
 });
 afterAll(() => h?.stop());
@@ -186,12 +186,12 @@ describe('missing fixes on the simulated GitHub', () => {
   it('drops a fix from the report once a backport of it is asked for', async () => {
     await h.sim.addLabel(REPO, pr['off-by-one']!, 'backport-to: v1.3', 'maint');
     await h.settle();
-    const v13 = h.ledger.store.missingFixes(REPO).find((m) => m.report.branch === 'v1.3')!.report;
+    const v13 = (await h.ledger.store.missingFixes(REPO)).find((m) => m.report.branch === 'v1.3')!.report;
     expect(v13.missing.map((m) => m.subject)).not.toContain('fix: off-by-one in calc (#1)');
     expect(v13.counts.decided).toBe(3);
-    expect(h.item(pr['off-by-one']!, 'v1.3')?.state).toBe('pr-open');
+    expect((await h.item(pr['off-by-one']!, 'v1.3'))?.state).toBe('pr-open');
     // Still missing on v1.2, where nobody asked for it.
-    const v12 = h.ledger.store.missingFixes(REPO).find((m) => m.report.branch === 'v1.2')!.report;
+    const v12 = (await h.ledger.store.missingFixes(REPO)).find((m) => m.report.branch === 'v1.2')!.report;
     expect(v12.missing.map((m) => m.subject)).toContain('fix: off-by-one in calc (#1)');
   });
 });
@@ -230,7 +230,7 @@ describe('a branch that forked long ago', () => {
 
     await h.ledger.rebuild(DEEP);
     await h.settle();
-    const [app] = h.ledger.store.missingFixes(DEEP).map((m) => m.report);
+    const [app] = (await h.ledger.store.missingFixes(DEEP)).map((m) => m.report);
     const cli = await runCli(['status', '--repo', local.path, '--branches', 'v0.9', '--json'], {
       cwd: local.path,
     });

@@ -35,8 +35,11 @@ async function openFix(name: string, file: string, line: number, labels: string[
 const merge = (number: number) =>
   h.sim.mergePull({ repo: REPO, number, method: 'squash', mergedBy: 'maint' });
 
-function state(source: number, target: string): Pick<LedgerItem, 'state' | 'reason'> | undefined {
-  const item = h.item(source, target);
+async function state(
+  source: number,
+  target: string,
+): Promise<Pick<LedgerItem, 'state' | 'reason'> | undefined> {
+  const item = await h.item(source, target);
   return item && { state: item.state, reason: item.reason };
 }
 
@@ -66,7 +69,7 @@ describe('ledger states, driven through GitHub', () => {
     const n = await openFix('overflow', 'src/a.c', 5, ['backport-to: v1.2']);
     await h.settle();
     // Asked for on a PR not merged yet: requested, and nobody is waiting on it.
-    expect(h.item(n, 'v1.2')).toMatchObject({
+    expect(await h.item(n, 'v1.2')).toMatchObject({
       state: 'requested',
       reason: 'requested',
       sourceMergedAt: null,
@@ -74,7 +77,7 @@ describe('ledger states, driven through GitHub', () => {
 
     await merge(n);
     await h.settle();
-    const open = h.item(n, 'v1.2')!;
+    const open = (await h.item(n, 'v1.2'))!;
     expect(open).toMatchObject({ state: 'pr-open', reason: 'pr-open', sourceTitle: 'Fix overflow' });
     const backport = h.sim.pulls(REPO).find((p) => p.pull?.headRef === `backport/${n}-to-v1.2`)!;
     // The app's own marker check has passed on it, which is not CI: no checks yet.
@@ -87,11 +90,11 @@ describe('ledger states, driven through GitHub', () => {
     ]);
     h.ledger.touch(REPO);
     await h.settle();
-    expect(h.item(n, 'v1.2')!.backportPr!.checks).toBe('failure');
+    expect((await h.item(n, 'v1.2'))!.backportPr!.checks).toBe('failure');
 
     await merge(backport.number);
     await h.settle();
-    const merged = h.item(n, 'v1.2')!;
+    const merged = (await h.item(n, 'v1.2'))!;
     const source = h.sim.pulls(REPO).find((p) => p.number === n)!;
     const landed = h.sim.pulls(REPO).find((p) => p.number === backport.number)!;
     expect(merged).toMatchObject({ state: 'merged', reason: 'pr-merged', since: landed.pull!.mergedAt });
@@ -104,7 +107,7 @@ describe('ledger states, driven through GitHub', () => {
     await merge(n);
     await h.settle();
     const issue = h.sim.issues(REPO).find((i) => i.title.startsWith(`Backport #${n} to v1.1`))!;
-    expect(h.item(n, 'v1.1')).toMatchObject({
+    expect(await h.item(n, 'v1.1')).toMatchObject({
       state: 'conflict',
       reason: 'conflict-open',
       since: issue.createdAt,
@@ -113,7 +116,7 @@ describe('ledger states, driven through GitHub', () => {
 
     await h.sim.closeIssue(REPO, issue.number, 'maint', 'not_planned');
     await h.settle();
-    expect(h.item(n, 'v1.1')).toMatchObject({
+    expect(await h.item(n, 'v1.1')).toMatchObject({
       state: 'abandoned',
       reason: 'issue-closed',
       conflictIssue: { number: issue.number, state: 'closed' },
@@ -125,12 +128,12 @@ describe('ledger states, driven through GitHub', () => {
     const n = await openFix('parser', 'src/b.c', 7, ['backport-to: v1.3']);
     await merge(n);
     await h.settle();
-    const backport = h.item(n, 'v1.3')!.backportPr!;
-    expect(state(n, 'v1.3')).toEqual({ state: 'pr-open', reason: 'pr-open' });
+    const backport = (await h.item(n, 'v1.3'))!.backportPr!;
+    expect(await state(n, 'v1.3')).toEqual({ state: 'pr-open', reason: 'pr-open' });
 
     await h.sim.closePull(REPO, backport.number, 'maint');
     await h.settle();
-    expect(h.item(n, 'v1.3')).toMatchObject({
+    expect(await h.item(n, 'v1.3')).toMatchObject({
       state: 'abandoned',
       reason: 'pr-closed',
       backportPr: { number: backport.number, state: 'closed' },
@@ -140,7 +143,7 @@ describe('ledger states, driven through GitHub', () => {
     await h.sim.addLabel(REPO, n, 'backport-to: v1.3', 'maint');
     await h.settle();
     // The app does not reopen a PR someone closed: it says so, and the request stays open.
-    expect(state(n, 'v1.3')).toEqual({ state: 'requested', reason: 're-requested' });
+    expect(await state(n, 'v1.3')).toEqual({ state: 'requested', reason: 're-requested' });
     const status = h.sim.comments(REPO, n).find((c) => c.body.includes('was closed without merging'));
     expect(status).toBeDefined();
   });
@@ -150,14 +153,14 @@ describe('ledger states, driven through GitHub', () => {
     await merge(all);
     const one = await openFix('typo', 'src/d.c', 9, ['backport-to: v1.2']);
     await h.settle();
-    expect(state(one, 'v1.2')).toEqual({ state: 'requested', reason: 'requested' });
+    expect(await state(one, 'v1.2')).toEqual({ state: 'requested', reason: 'requested' });
 
     await h.sim.removeLabel(REPO, one, 'backport-to: v1.2', 'maint');
     await h.sim.addLabel(REPO, one, 'no-backport-to: v1.2', 'maint');
     await merge(one);
     await h.settle();
-    expect(state(all, '*')).toEqual({ state: 'declined', reason: 'declined-all' });
-    expect(state(one, 'v1.2')).toEqual({ state: 'declined', reason: 'declined-target' });
+    expect(await state(all, '*')).toEqual({ state: 'declined', reason: 'declined-all' });
+    expect(await state(one, 'v1.2')).toEqual({ state: 'declined', reason: 'declined-target' });
     // Nothing was picked for either.
     expect(h.sim.pulls(REPO).filter((p) => p.pull?.headRef.startsWith(`backport/${one}-`))).toEqual([]);
   });
@@ -166,7 +169,7 @@ describe('ledger states, driven through GitHub', () => {
     const n = await openFix('wontfix', 'src/e.c', 11, ['backport-to: v1.3']);
     await h.sim.closePull(REPO, n, 'maint');
     await h.settle();
-    expect(state(n, 'v1.3')).toEqual({ state: 'abandoned', reason: 'source-closed' });
+    expect(await state(n, 'v1.3')).toEqual({ state: 'abandoned', reason: 'source-closed' });
   });
 
   it('a backport PR left open keeps its checks; the tracking issue shows each branch', async () => {
@@ -178,7 +181,7 @@ describe('ledger states, driven through GitHub', () => {
     ]);
     h.ledger.touch(REPO);
     await h.settle();
-    expect(h.item(n, 'v1.3')).toMatchObject({ state: 'pr-open', backportPr: { checks: 'success' } });
+    expect(await h.item(n, 'v1.3')).toMatchObject({ state: 'pr-open', backportPr: { checks: 'success' } });
 
     const tracking = h.sim.issues(REPO).filter((i) => i.title === 'Backport status');
     expect(tracking).toHaveLength(1);
@@ -193,7 +196,7 @@ describe('rebuilding the ledger from GitHub', () => {
   let live: LedgerItem[];
   beforeAll(async () => {
     await h.settle();
-    live = h.ledger.store.ledger(REPO);
+    live = await h.ledger.store.ledger(REPO);
     // Enough of the app's own issues that the conflict issue is on the second page.
     for (let i = 0; i < 105; i++)
       await h.sim.createIssue({
@@ -218,7 +221,7 @@ describe('rebuilding the ledger from GitHub', () => {
     await h.settle();
     expect(limit.fired).toBe(1);
     expect(h.ledger.stats.rebuilds).toBe(1);
-    expect(comparableLedger(h.ledger.store.ledger(REPO))).toEqual(comparableLedger(live));
+    expect(comparableLedger(await h.ledger.store.ledger(REPO))).toEqual(comparableLedger(live));
     const pages = h.sim.requestLog.filter(
       (r) => r.operationId === 'issues/list-for-repo' && /[?&]page=2/.test(r.path),
     );
@@ -229,7 +232,7 @@ describe('rebuilding the ledger from GitHub', () => {
 
   it('gives it again when GitHub announces a new installation', async () => {
     await h.restart({ wipeDatabase: true, rebuildWhenEmpty: false });
-    expect(h.ledger.store.ledger(REPO)).toEqual([]);
+    expect(await h.ledger.store.ledger(REPO)).toEqual([]);
     const payload = await import('../../tools/github-sim/index.js').then(
       ({ examplePayload, withOverrides }) =>
         withOverrides(examplePayload('installation', 'created'), {
@@ -239,7 +242,7 @@ describe('rebuilding the ledger from GitHub', () => {
     );
     expect(await h.sim.deliver('installation', payload)).toBe(200);
     await h.settle();
-    expect(comparableLedger(h.ledger.store.ledger(REPO))).toEqual(comparableLedger(live));
+    expect(comparableLedger(await h.ledger.store.ledger(REPO))).toEqual(comparableLedger(live));
     expect(h.sim.violations).toEqual([]);
   });
 
@@ -249,13 +252,13 @@ describe('rebuilding the ledger from GitHub', () => {
     await h.sim.addLabel(REPO, pr.docs!, 'area: docs', 'maint');
     await h.settle();
     // Only what the one webhook said is known, and the store says the read is still owed.
-    expect(h.ledger.store.rebuiltAt(REPO)).toBeNull();
-    expect(h.ledger.store.ledger(REPO).map((i) => i.source)).toEqual([pr.docs]);
+    expect(await h.ledger.store.rebuiltAt(REPO)).toBeNull();
+    expect((await h.ledger.store.ledger(REPO)).map((i) => i.source)).toEqual([pr.docs]);
 
     await h.restart();
     await h.sim.removeLabel(REPO, pr.docs!, 'area: docs', 'maint');
     await h.settle();
-    expect(h.ledger.store.rebuiltAt(REPO)).not.toBeNull();
-    expect(comparableLedger(h.ledger.store.ledger(REPO))).toEqual(comparableLedger(live));
+    expect(await h.ledger.store.rebuiltAt(REPO)).not.toBeNull();
+    expect(comparableLedger(await h.ledger.store.ledger(REPO))).toEqual(comparableLedger(live));
   });
 });

@@ -103,7 +103,7 @@ describe('the tracking issue, flushed', () => {
     });
     await sim.mergePull({ repo: 'acme/plain', number: n, method: 'squash', mergedBy: 'alice' });
     await h.settle();
-    expect(h.ledger.store.repo('acme/plain')).toBeDefined();
+    expect(await h.ledger.store.repo('acme/plain')).toBeDefined();
     expect(sim.issues('acme/plain')).toEqual([]);
   });
 

@@ -9,11 +9,12 @@ import { LedgerStore } from '../../src/ledger/ledger-store.js';
 
 describe('GET /healthz and GET /metrics', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bpa-ops-'));
-  const store = LedgerStore.open(join(dir, 'ledger.sqlite'));
   const m = createMetrics();
+  let store: LedgerStore;
   let server: Server;
   let url: string;
   beforeAll(async () => {
+    store = await LedgerStore.openFile(join(dir, 'ledger.sqlite'));
     const handler = createOpsHandler({ registry: m.registry, ready: async () => store.ping() });
     server = createServer((req, res) => {
       void handler(req, res).then((handled) => handled || res.writeHead(404).end());
@@ -43,7 +44,7 @@ describe('GET /healthz and GET /metrics', () => {
   it('is ready while the database answers, and says so when it does not', async () => {
     const ok = await fetch(`${url}/healthz`);
     expect([ok.status, await ok.json()]).toEqual([200, { status: 'ok', database: 'reachable' }]);
-    store.close();
+    await store.close();
     const down = await fetch(`${url}/healthz`);
     expect([down.status, await down.json()]).toEqual([
       503,

@@ -95,19 +95,19 @@ export const MISSING_V12: BranchMissingFixes = {
   counts: { fixes: 5, present: 1, decided: 1 },
 };
 
-export function seedStore(store: LedgerStore): void {
-  store.applyFacts(seedFacts());
-  store.upsertRepo({
+export async function seedStore(store: LedgerStore): Promise<void> {
+  await store.applyFacts(seedFacts());
+  await store.upsertRepo({
     repo: PUBLIC_REPO,
     private: false,
     htmlUrl: `https://github.com/${PUBLIC_REPO}`,
     defaultBranch: 'main',
   });
-  store.upsertRepo({
+  await store.upsertRepo({
     repo: PRIVATE_REPO,
     private: true,
     htmlUrl: `https://github.com/${PRIVATE_REPO}`,
     defaultBranch: 'main',
   });
-  store.saveMissingFixes(PUBLIC_REPO, MISSING_V12, NOW.toISOString());
+  await store.saveMissingFixes(PUBLIC_REPO, MISSING_V12, NOW.toISOString());
 }

@@ -30,13 +30,13 @@ export async function syncTrackingIssue(
   repo: string,
   body: string,
 ): Promise<{ number: number; action: SyncAction }> {
-  const existing = await findTrackingIssue(api, store.repo(repo)?.trackingIssue ?? null);
+  const existing = await findTrackingIssue(api, (await store.repo(repo))?.trackingIssue ?? null);
   if (!existing) {
     const created = await api.createIssue(TRACKING_ISSUE_TITLE, body);
-    store.setTrackingIssue(repo, created.number);
+    await store.setTrackingIssue(repo, created.number);
     return { number: created.number, action: 'created' };
   }
-  store.setTrackingIssue(repo, existing.number);
+  await store.setTrackingIssue(repo, existing.number);
   // A closed tracking issue stays closed (someone closed it on purpose) but stays current.
   if (existing.body === body) return { number: existing.number, action: 'unchanged' };
   await api.updateIssue(existing.number, body);

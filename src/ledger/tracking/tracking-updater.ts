@@ -49,12 +49,12 @@ export function createTrackingUpdater(options: TrackingUpdaterOptions): Tracking
     onError: options.onError,
     run: async (repo) => {
       if ((await options.prepare?.(repo)) === false) return;
-      const info = store.repo(repo);
+      const info = await store.repo(repo);
       if (!info) return; // not installed (or not yet recorded): nothing to write to
       const summary = summarizeRepo({
         repo: info,
-        items: store.ledger(repo, await options.rules?.(repo)),
-        missing: store.missingFixes(repo),
+        items: await store.ledger(repo, await options.rules?.(repo)),
+        missing: await store.missingFixes(repo),
         now: now(),
         branches: (await options.branches?.(repo)) ?? [],
       });

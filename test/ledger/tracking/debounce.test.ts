@@ -121,8 +121,8 @@ class IssuesFake implements TrackingIssueApi {
 describe('tracking issue updates', () => {
   it('stay debounced: 50 events at once give one issue write', async () => {
     const clock = new ManualClock();
-    const store = LedgerStore.open(':memory:');
-    store.upsertRepo({
+    const store = await LedgerStore.openFile(':memory:');
+    await store.upsertRepo({
       repo: REPO,
       private: false,
       htmlUrl: `https://github.com/${REPO}`,
@@ -136,29 +136,29 @@ describe('tracking issue updates', () => {
       now: () => new Date(at(100)),
     });
     for (let i = 1; i <= 50; i++) {
-      store.applyFacts([sourcePr({ number: i, mergedAt: at(i), labels: ['backport-to: v1'] })]);
+      await store.applyFacts([sourcePr({ number: i, mergedAt: at(i), labels: ['backport-to: v1'] })]);
       updater.touch(REPO);
     }
     await clock.advance(5_000);
     expect(fake.creates + fake.updates).toBe(1);
     expect(findMarker(fake.issues[0]!.body, 'tracking-issue')).toBeDefined();
     expect(fake.issues[0]!.body).toContain('50 requests not picked yet');
-    expect(store.repo(REPO)?.trackingIssue).toBe(1);
+    expect((await store.repo(REPO))?.trackingIssue).toBe(1);
 
     // The next burst edits the same issue, and a burst that changes nothing writes nothing.
     for (let i = 0; i < 50; i++) updater.touch(REPO);
     await updater.flush();
     expect([fake.creates, fake.updates]).toEqual([1, 0]);
-    store.applyFacts([sourcePr({ number: 51, mergedAt: at(51), labels: ['backport-to: v1'] })]);
+    await store.applyFacts([sourcePr({ number: 51, mergedAt: at(51), labels: ['backport-to: v1'] })]);
     updater.touch(REPO);
     await updater.close();
     expect([fake.creates, fake.updates]).toEqual([1, 1]);
-    store.close();
+    await store.close();
   });
 
   it('finds its issue by marker when the stored number is lost', async () => {
-    const store = LedgerStore.open(':memory:');
-    store.upsertRepo({
+    const store = await LedgerStore.openFile(':memory:');
+    await store.upsertRepo({
       repo: REPO,
       private: false,
       htmlUrl: `https://github.com/${REPO}`,
@@ -171,13 +171,13 @@ describe('tracking issue updates', () => {
     await first.close();
     expect(fake.issues.map((i) => i.number)).toEqual([1, 2]);
 
-    store.setTrackingIssue(REPO, null);
-    store.applyFacts([sourcePr({ number: 9, mergedAt: at(1), labels: ['backport-to: v1'] })]);
+    await store.setTrackingIssue(REPO, null);
+    await store.applyFacts([sourcePr({ number: 9, mergedAt: at(1), labels: ['backport-to: v1'] })]);
     const second = createTrackingUpdater({ store, api: async () => fake });
     second.touch(REPO);
     await second.close();
     expect([fake.creates, fake.updates]).toEqual([1, 1]);
-    expect(store.repo(REPO)?.trackingIssue).toBe(2);
-    store.close();
+    expect((await store.repo(REPO))?.trackingIssue).toBe(2);
+    await store.close();
   });
 });
