@@ -55,6 +55,7 @@ export function createBackportApp(settings: AppSettings = readSettings(process.e
         options,
         { ...settings.ledger, cacheDir: settings.cacheDir, now: settings.now },
         service,
+        db,
       );
     if (settings.handleSignals) stopOnSignals(app, service, db, settings.jobs?.shutdownMs ?? 30_000);
   };

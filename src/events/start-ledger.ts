@@ -2,6 +2,7 @@ import { webUrlFor } from '../common/github-urls.js';
 import { randomBytes } from 'node:crypto';
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import type { LedgerSettings } from '../app-settings.js';
+import type { Database } from '../database/database.js';
 import type { BackportService } from '../jobs/backport-service.js';
 import { createDashboardHandler } from '../dashboard/dashboard-handler.js';
 import { repoPath } from '../dashboard/dashboard-pages.js';
@@ -27,8 +28,16 @@ export async function startLedger(
   options: ApplicationFunctionOptions | undefined,
   settings: LedgerSettings & { cacheDir: string; now?: () => Date },
   backports: BackportService,
+  /** The job queue's database: the ledger shares it when it is PostgreSQL. */
+  database: Database,
 ): Promise<LedgerService> {
-  const store = await LedgerStore.openFile(settings.dbPath);
+  // With DATABASE_URL every instance reads and writes one ledger in the shared PostgreSQL
+  // database. The embedded default keeps the ledger in its own SQLite file, as it always was,
+  // so a file from an earlier version opens with its facts.
+  const store =
+    database.dialect === 'postgres'
+      ? await LedgerStore.open(database)
+      : await LedgerStore.openFile(settings.dbPath);
   app.log.info({ database: store.description }, 'ledger');
   const access = ledgerAccess(app);
   const dash = settings.dashboard ?? {};

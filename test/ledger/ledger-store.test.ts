@@ -21,6 +21,8 @@ import type { Fact } from '../../src/ledger/ledger-facts.js';
 import { canonicalJson, factKey, latestFacts } from '../../src/ledger/ledger-facts.js';
 import { MIGRATIONS } from '../../src/ledger/ledger-migrations.js';
 import { LedgerStore } from '../../src/ledger/ledger-store.js';
+import { openDatabase } from '../../src/database/open-database.js';
+import { createTestDatabase } from '../support/postgres.js';
 import { REPO, at, shuffled } from './fact-builders.js';
 
 let dir: string;
@@ -127,7 +129,7 @@ const webhookFacts = (): Fact[] => [
 
 /**
  * Where a store can be opened, once or several times (a restart, or a second instance): a
- * SQLite file, or a PostgreSQL database of its own. Each store opened here owns its
+ * SQLite file, or a PostgreSQL database of its own on the real server (test/support). Each store opened here owns its
  * connection, as one app instance does.
  */
 interface Place {
@@ -158,6 +160,22 @@ const ENGINES: Array<[string, () => Promise<Place>]> = [
           const db = new Database(file);
           db.exec(sql);
           db.close();
+        },
+      };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const pg = await createTestDatabase();
+      dropped.push(pg.drop);
+      const connect = () => openDatabase({ url: pg.url, sqlitePath: 'unused' });
+      return {
+        open: async () => track(await LedgerStore.open(connect(), { ownsDatabase: true })),
+        raw: async (sql) => {
+          const db = connect();
+          await db.execute(sql);
+          await db.close();
         },
       };
     },
