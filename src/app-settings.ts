@@ -32,8 +32,9 @@ import type { ReconcileSettings } from './jobs/reconcile.js';
  *                                Default: backport-assistant[bot] <…@users.noreply.github.com>.
  *
  * Durable jobs (see README, "Deploying")
- *   DATABASE_URL                 postgres://… to keep the job queue in PostgreSQL, shared by
- *                                several instances. Default: the embedded SQLite file below.
+ *   DATABASE_URL                 postgres://… to keep the job queue and the ledger in
+ *                                PostgreSQL, shared by several instances. Default: the
+ *                                embedded SQLite files (BACKPORT_JOBS_DB, BACKPORT_LEDGER_DB).
  *   DATABASE_POOL_MAX            PostgreSQL connections per instance. Default 5.
  *   BACKPORT_JOBS_DB             The job queue's SQLite file (when there is no DATABASE_URL).
  *                                Put it on a disk that survives restarts.
@@ -53,9 +54,10 @@ import type { ReconcileSettings } from './jobs/reconcile.js';
  * Release managers' view (ledger, "Backport status" tracking issue, dashboard)
  *   BACKPORT_LEDGER              `off` switches the whole view off (no database, no tracking
  *                                issue, no dashboard). Default on.
- *   BACKPORT_LEDGER_DB           The ledger's SQLite file. Put it on a disk that survives
- *                                restarts; if it is lost, the app rebuilds it from GitHub.
- *                                Default: <BACKPORT_CACHE_DIR>/ledger.sqlite.
+ *   BACKPORT_LEDGER_DB           The ledger's SQLite file (when there is no DATABASE_URL;
+ *                                with it, the ledger is in PostgreSQL). Put it on a disk that
+ *                                survives restarts; if it is lost, the app rebuilds it from
+ *                                GitHub. Default: <BACKPORT_CACHE_DIR>/ledger.sqlite.
  *   BACKPORT_TRACKING_DEBOUNCE_MS  Quiet time after the last event before a repository's
  *                                tracking issue is rewritten (and its missing fixes and checks
  *                                refreshed). A steady stream of events still gets an update
@@ -132,7 +134,10 @@ export interface AppSettings {
   clock?: () => number;
   /** Where the pipeline logs, instead of Probot's logger (the Action annotates failures). */
   log?: Logger;
-  /** Where the job queue lives; absent: `<cacheDir>/jobs.sqlite`. */
+  /**
+   * Where the job queue lives; absent: `<cacheDir>/jobs.sqlite`. A PostgreSQL database holds
+   * the ledger too (else the ledger has its own SQLite file, `ledger.dbPath`).
+   */
   database?: DatabaseSettings;
   /** The job queue's timings; absent ones take their defaults. */
   jobs?: Partial<JobSettings> & { shutdownMs?: number };
@@ -143,7 +148,7 @@ export interface AppSettings {
 }
 
 export interface LedgerSettings {
-  /** BACKPORT_LEDGER_DB. */
+  /** BACKPORT_LEDGER_DB: the ledger's SQLite file, used when the database is not PostgreSQL. */
   dbPath: string;
   /** BACKPORT_TRACKING_DEBOUNCE_MS. */
   trackingDebounceMs: number;
