@@ -155,13 +155,20 @@ export class LedgerStore {
     return deriveLedger(await this.facts(repo), rules);
   }
 
+  /**
+   * Records what an event says of the repository. Every webhook calls it, so a row that would
+   * not change is not written (no disk sync on SQLite, no row lock on PostgreSQL).
+   */
   async upsertRepo(info: Omit<RepoInfo, 'trackingIssue'> & { trackingIssue?: number | null }): Promise<void> {
     await this.db.execute(
       `INSERT INTO repos (repo, private, html_url, default_branch, tracking_issue)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (repo) DO UPDATE SET private = excluded.private, html_url = excluded.html_url,
          default_branch = excluded.default_branch,
-         tracking_issue = COALESCE(excluded.tracking_issue, repos.tracking_issue)`,
+         tracking_issue = COALESCE(excluded.tracking_issue, repos.tracking_issue)
+       WHERE repos.private <> excluded.private OR repos.html_url <> excluded.html_url
+         OR repos.default_branch <> excluded.default_branch
+         OR (excluded.tracking_issue IS NOT NULL AND repos.tracking_issue IS DISTINCT FROM excluded.tracking_issue)`,
       [info.repo, info.private, info.htmlUrl, info.defaultBranch, info.trackingIssue ?? null],
     );
   }

@@ -306,6 +306,22 @@ describe.each(ENGINES)('ledger store on %s', (_engine, place) => {
     expect(await store.rebuiltAt(REPO)).toBeNull();
   });
 
+  it('records what an event says of a repository, keeping its tracking issue', async () => {
+    const store = await fresh();
+    const info = { repo: REPO, private: false, htmlUrl: `https://github.com/${REPO}`, defaultBranch: 'main' };
+    await store.upsertRepo({ ...info, trackingIssue: 12 });
+    await store.upsertRepo(info);
+    await store.upsertRepo({ ...info, private: true, defaultBranch: 'trunk' });
+    expect(await store.repo(REPO)).toEqual({
+      ...info,
+      private: true,
+      defaultBranch: 'trunk',
+      trackingIssue: 12,
+    });
+    await store.upsertRepo({ ...info, trackingIssue: 13 });
+    expect(await store.repo(REPO)).toEqual({ ...info, trackingIssue: 13 });
+  });
+
   it('refuses a database from a newer schema', async () => {
     const where = await place();
     await (await where.open()).close();
