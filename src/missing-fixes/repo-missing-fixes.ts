@@ -20,7 +20,7 @@ import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
 import { cherryPickSources, fixedCommits, subjectOf } from './commit-trailers.js';
 import type { LabelRules } from '../config/label-rules.js';
 import type { LocalRepo, WalkedCommit } from '../repo/local-repo.js';
-import { expandCommit, isAncestor, mergeBases, walkRange } from '../repo/local-repo.js';
+import { ancestorsOf, expandCommit, mergeBases, walkRange } from '../repo/local-repo.js';
 import type { BranchMissingFixes, CandidateCommit, Decision } from './missing-fixes.js';
 import { findMissingFixes } from './missing-fixes.js';
 
@@ -87,13 +87,14 @@ export class RepoMissingFixes {
       const ownIds = new Set(own.map((c) => c.oid));
       const upstreamIds = new Set(upstream.map((c) => c.oid));
       const contains = new Map<string, boolean | undefined>();
+      const onBranch = ancestorsOf(local, tip);
       for (const short of new Set(candidates.flatMap((c) => fixedCommits(c.message)))) {
         const oid = await expandCommit(local, short);
         if (oid === undefined) contains.set(short, undefined);
         else if (picked.has(oid) || ownIds.has(oid)) contains.set(short, true);
         // A commit of the default branch since the fork point is not on the branch.
         else if (upstreamIds.has(oid)) contains.set(short, false);
-        else contains.set(short, await isAncestor(local, oid, tip).catch(() => undefined));
+        else contains.set(short, await onBranch(oid).catch(() => undefined));
       }
       const [report] = findMissingFixes({
         branches: [{ branch, forkPoint: forks[0] ?? null, commits: candidates }],

@@ -134,6 +134,33 @@ export async function expandCommit(repo: LocalRepo, short: string): Promise<stri
   return (await readCommit(repo, matches[0]!).catch(() => undefined)) ? matches[0] : undefined;
 }
 
+/**
+ * `isAncestor(repo, x, tip)` for many `x` at the cost of one walk: the commits reachable from
+ * `tip` here (a shallow repository's walk ends where its history does) are collected on the
+ * first question and looked up after. Asked per commit, each question walked the history
+ * again: a commit message naming thousands of old commits (`Fixes:` lines) cost thousands of
+ * walks of the whole history.
+ */
+export function ancestorsOf(repo: LocalRepo, tip: string): (oid: string) => Promise<boolean> {
+  let reachable: Promise<Set<string>> | undefined;
+  return async (oid) => {
+    reachable ??= (async () => {
+      const seen = new Set<string>([tip]);
+      const queue = [tip];
+      while (queue.length > 0) {
+        const c = await readCommit(repo, queue.pop()!);
+        for (const p of c?.parents ?? []) {
+          if (seen.has(p)) continue;
+          seen.add(p);
+          queue.push(p);
+        }
+      }
+      return seen;
+    })();
+    return (await reachable).has(oid);
+  };
+}
+
 /** True when `ancestor` is `of` or one of its ancestors (a walk through the commits here). */
 export async function isAncestor(repo: LocalRepo, ancestor: string, of: string): Promise<boolean> {
   if (ancestor === of) return true;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAncestor, mergeBases, openLocalRepo } from '../../src/repo/local-repo.js';
+import { ancestorsOf, isAncestor, mergeBases, openLocalRepo } from '../../src/repo/local-repo.js';
 import { git, tempDir } from '../support/git.js';
 
 /** merge-base and ancestry as git answers them, on histories with several best bases. */
@@ -65,6 +65,33 @@ describe('local repository: merge bases and ancestry', () => {
         const expected = reachable.includes(at[x]!);
         expect({ x, y, is: await isAncestor(repo, at[x]!, at[y]!) }).toEqual({ x, y, is: expected });
       }
+    }
+  });
+
+  it('answers ancestry for many commits with one walk (issue 10 e)', async () => {
+    const repo = openLocalRepo(tmp.path);
+    let reads = 0;
+    const counted = {
+      ...repo,
+      store: {
+        readCommit: (oid: string) => {
+          reads++;
+          return repo.store.readCommit(oid);
+        },
+        expandPrefix: (p: string) => repo.store.expandPrefix(p),
+      },
+    };
+    for (const y of Object.keys(at)) {
+      const reachable = git(tmp.path, ['rev-list', at[y]!]).split('\n');
+      const onBranch = ancestorsOf(counted, at[y]!);
+      reads = 0;
+      // Every commit asked about three times: each commit of the history is read once.
+      for (let round = 0; round < 3; round++) {
+        for (const x of Object.keys(at)) {
+          expect({ x, y, is: await onBranch(at[x]!) }).toEqual({ x, y, is: reachable.includes(at[x]!) });
+        }
+      }
+      expect(reads).toBe(reachable.filter(Boolean).length);
     }
   });
 });
