@@ -8,8 +8,11 @@
  *   2. per case, our pick (one process for all) and then the same merge in one
  *      `git merge-tree --write-tree --stdin` process: interleaved, both meet the same load;
  *   3. optionally `git merge-tree` spawned per pick (what other bots pay), on a spread subset.
- * Wall time and, on Linux, CPU time of each side's thread are kept: on a shared machine the
- * wall times also count waiting for a CPU. Merge commits are left out.
+ * Wall time and, on Linux, CPU time are kept: on a shared machine the wall times also count
+ * waiting for a CPU. Ours is the process's CPU time (getrusage: every thread, so the garbage
+ * collector's and the compiler's helpers count against us); git's is its one thread's, read
+ * from /proc while it waits for the next line (a thread's own running time there lags by up
+ * to a scheduler tick, too coarse for a pick of a millisecond). Merge commits are left out.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,7 +22,6 @@ import { openRepository } from '../../src/repo/open-repository.js';
 import { buildTriples, spread, type Triple } from '../eval/build-triples.js';
 import { NativeGit } from '../eval/git-verdict.js';
 import { MergeTreeStream } from './merge-tree-stream.js';
-import { threadCpuMs } from './thread-cpu.js';
 
 export interface RealHistoryOptions {
   repo: string;
@@ -77,11 +79,12 @@ export async function runRealHistory(options: RealHistoryOptions): Promise<RealH
     const verdicts: string[] = [];
     const stream = new MergeTreeStream(repo.gitdir, scratch);
     for (const [i, t] of triples.entries()) {
-      const cpuBefore = threadCpuMs('self');
+      const cpuBefore = process.cpuUsage();
       const started = performance.now();
       const result = await cherryPick(repo.store, { commits: [t.upstream], onto: t.target, committer });
       ours.ms.push(performance.now() - started);
-      keepCpu(ours, cpuBefore, threadCpuMs('self'));
+      const cpu = process.cpuUsage(cpuBefore);
+      ours.cpuMs?.push((cpu.user + cpu.system) / 1000);
       repo.store.discard();
       const verdict =
         result.status === 'applied'
@@ -137,7 +140,7 @@ export function printRealHistory(run: RealHistoryRun, slowest: number): void {
   if (run.spawnedMs.length > 0)
     console.log(row(`git merge-tree spawned (${run.spawnedMs.length} picks)`, run.spawnedMs));
   if (run.ours.cpuMs && run.git.cpuMs) {
-    console.log("CPU time per pick (each side's thread, not counting waits for a CPU):");
+    console.log('CPU time per pick (ours: all threads of the process; git: its thread; no waits for a CPU):');
     console.log(row('ours, one process', warm(run.ours.cpuMs)));
     console.log(row('git merge-tree --stdin, one process', warm(run.git.cpuMs)));
     console.log(ratio(warm(run.ours.cpuMs), warm(run.git.cpuMs)));
