@@ -1,7 +1,7 @@
 import type { Database, MigrationStep, Queryable } from '../database/database.js';
 import { migrate } from '../database/migrate.js';
 import type { JobRequest } from './job-request.js';
-import { mergeRequests, sameRequest } from './job-request.js';
+import { isBackportJob, mergeRequests, sameRequest } from './job-request.js';
 
 /**
  * The durable job queue, in the app's database (SQLite by default, PostgreSQL with
@@ -109,15 +109,17 @@ export class JobStore {
         );
         if (fresh === 0) return { jobId: undefined, outcome: 'duplicate' };
       }
-      // Only the PR's newest job may absorb the request: merging into an older one would
-      // run it ahead of work accepted before it.
-      const queued = await tx.query<{ id: number; request: string; state: string }>(
+      const unfinished = await tx.query<{ id: number; request: string; state: string }>(
         `SELECT id, request, state FROM backport_jobs WHERE repo = $1 AND pull = $2
            AND state IN ('queued', 'running')
-         ORDER BY id DESC LIMIT 1${forUpdate(tx)}`,
+         ORDER BY id DESC${forUpdate(tx)}`,
         [repo, request.pullNumber],
       );
-      const existing = queued[0]?.state === 'queued' ? queued[0] : undefined;
+      const covering = reconciledAlready(request, unfinished);
+      if (covering !== undefined) return { jobId: covering, outcome: 'duplicate' };
+      // Only the PR's newest job may absorb the request: merging into an older one would
+      // run it ahead of work accepted before it.
+      const existing = unfinished[0]?.state === 'queued' ? unfinished[0] : undefined;
       const before = existing ? (JSON.parse(existing.request) as JobRequest) : undefined;
       const merged = before ? mergeRequests(before, request) : undefined;
       if (existing && before && merged) {
@@ -293,4 +295,21 @@ function toJob(row: JobRow): Job {
     claims: Number(row.claims),
     lastError: row.last_error,
   };
+}
+
+/**
+ * Reconciliation reads status rows, and a job still running has not written its rows yet: a
+ * PR whose unfinished backport job acts on all its labels needs no second job for what that
+ * job will write (a job whose instance died is taken over when its lease runs out). The id of
+ * that job, or undefined.
+ */
+function reconciledAlready(
+  request: JobRequest,
+  unfinished: ReadonlyArray<{ id: number; request: string }>,
+): number | undefined {
+  if (!isBackportJob(request) || request.origin !== 'reconcile') return undefined;
+  return unfinished.find((row) => {
+    const other = JSON.parse(row.request) as JobRequest;
+    return isBackportJob(other) && other.labels === 'all' && other.targets === undefined;
+  })?.id;
 }

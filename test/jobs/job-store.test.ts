@@ -93,6 +93,21 @@ describe.each(engines)('the job store on %s', (dialect, engine) => {
     ]);
   });
 
+  it('adds no reconciliation job for a PR whose backport job of all its labels has not finished', async () => {
+    await store.enqueue({ request: request('acme/a', 1), installationId: 7 }, now);
+    const running = await store.claim('one', now, LEASE);
+    const reconciled = { ...request('acme/a', 1), origin: 'reconcile' as const };
+    const again = await store.enqueue({ request: reconciled, installationId: 7 }, now);
+    expect(again).toEqual({ jobId: running!.id, outcome: 'duplicate' });
+    expect((await store.jobsOf('acme/a')).length).toBe(1);
+    // A job for some labels only does not cover the rest: reconciliation queues its own.
+    await store.finish(running!.id, 'one', 'done', now);
+    await store.enqueue({ request: request('acme/a', 2, ['backport-to: v1']), installationId: 7 }, now);
+    await store.claim('one', now, LEASE);
+    const other = await store.enqueue({ request: { ...reconciled, pullNumber: 2 }, installationId: 7 }, now);
+    expect(other.outcome).toBe('new');
+  });
+
   it('runs one job of a repository at a time, and other repositories beside it', async () => {
     await store.enqueue({ request: request('acme/a', 1), installationId: 7 }, now);
     await store.enqueue({ request: request('acme/a', 2), installationId: 7 }, now);
