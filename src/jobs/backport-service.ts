@@ -156,7 +156,7 @@ export class BackportService {
     try {
       await work({ ...this.deps, repos });
     } finally {
-      repos.end();
+      await repos.end();
     }
   }
 

@@ -64,7 +64,7 @@ export class RepoMissingFixes {
     try {
       return await this.reportIn(opened, input);
     } finally {
-      opened.release();
+      await opened.release();
     }
   }
 
@@ -154,7 +154,7 @@ export class RepoMissingFixes {
     try {
       return await this.checkIn(local, input, report, tip);
     } finally {
-      local.release();
+      await local.release();
     }
   }
 

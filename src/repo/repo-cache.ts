@@ -1,14 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
+import { CacheClaims } from './cache-claims.js';
 import { consolidatePacks } from './consolidate-packs.js';
 import { GitObjectStore } from './storage/git-object-store.js';
 
 export interface CachedRepository {
   gitdir: string;
   store: GitObjectStore;
-  /** Closes what the job opened (pack files) and lets the cache evict the repository again. */
-  release(): void;
+  /**
+   * Closes what the job opened (pack files) and lets the cache evict the repository again.
+   * Settles once the cache is back within its budget (never rejects).
+   */
+  release(): Promise<void>;
 }
 
 /** What a job opens repositories through. */
@@ -32,7 +36,9 @@ export const DEFAULT_MAX_PACKS = 32;
  * queue) and release what they open. The cache stays bounded: a repository whose fetches
  * left more than `maxPacks` packs has them consolidated into one (see `consolidatePacks`;
  * nothing is fetched again), and beyond `maxBytes` the least recently used repositories not
- * in use are deleted. It is only a cache: deleting a repository costs a fetch, never a backport.
+ * in use, by this process or another sharing the directory (see `CacheClaims`), are deleted,
+ * whenever a repository is opened or released. It is only a cache: deleting a repository
+ * costs a fetch, never a backport.
  */
 export class RepoCache implements RepoOpener {
   private readonly users = new Map<string, number>();
@@ -41,6 +47,9 @@ export class RepoCache implements RepoOpener {
   private readonly removing = new Set<string>();
   private removals = 0;
   private clock = 0;
+  /** Evictions run one at a time, so two of them never both delete for the same excess. */
+  private evictions: Promise<void> = Promise.resolve();
+  private readonly claims: CacheClaims;
   private readonly maxBytes: number;
   private readonly maxPacks: number;
 
@@ -50,45 +59,87 @@ export class RepoCache implements RepoOpener {
   ) {
     this.maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
     this.maxPacks = options.maxPacks ?? DEFAULT_MAX_PACKS;
+    this.claims = new CacheClaims(root);
   }
 
   async open(owner: string, repo: string): Promise<CachedRepository> {
     const gitdir = path.join(this.root, safe(owner), `${safe(repo)}.git`);
-    if (!this.users.get(gitdir) && packCount(gitdir) > this.maxPacks) {
-      // A damaged pack cannot be copied: then the repository goes, and is fetched afresh.
-      await consolidatePacks(gitdir).catch(() => (this.users.get(gitdir) ? undefined : this.remove(gitdir)));
+    // Claimed first: from here on no process evicts it, whatever the steps below wait for.
+    await this.claims.locked(() => this.use(gitdir));
+    try {
+      await this.prepare(gitdir);
+      this.lastUse.set(gitdir, ++this.clock);
+      await this.evictBeyondBudget();
+    } catch (err) {
+      this.unuse(gitdir);
+      throw err;
     }
-    if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
-      // A directory without HEAD is what an interrupted delete (in place, as earlier versions
-      // evicted) or init left: packs without their .promisor marks, refs to absent commits.
-      // Nothing of it is trusted.
-      if (fs.existsSync(gitdir) && !this.users.get(gitdir)) await this.remove(gitdir);
-      await fs.promises.mkdir(gitdir, { recursive: true });
-      await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
-    }
-    this.users.set(gitdir, (this.users.get(gitdir) ?? 0) + 1);
-    this.lastUse.set(gitdir, ++this.clock);
-    await this.evictBeyondBudget();
     const store = new GitObjectStore(gitdir);
     let released = false;
     return {
       gitdir,
       store,
-      release: () => {
+      release: async () => {
         if (released) return;
         released = true;
         store.close();
-        this.users.set(gitdir, (this.users.get(gitdir) ?? 1) - 1);
+        this.unuse(gitdir);
         this.lastUse.set(gitdir, ++this.clock);
+        // Also on release: a repository is never evicted while open, so a cache whose one
+        // busy repository outgrew the budget would otherwise stay over it until another
+        // repository is opened. The job is done by now; a failure to evict costs disk
+        // until the next open, which reports it.
+        await this.evictBeyondBudget().catch(() => undefined);
       },
     };
+  }
+
+  /** Consolidates the packs, or starts the repository afresh if it cannot be used. */
+  private async prepare(gitdir: string): Promise<void> {
+    // Checked once: a process opening it during the consolidation is not held off (the job
+    // queue runs one job per repository across instances; a report might still meet it).
+    if (packCount(gitdir) > this.maxPacks && (await this.claims.locked(() => this.soleUser(gitdir)))) {
+      // A damaged pack cannot be copied: then the repository goes, and is fetched afresh.
+      await consolidatePacks(gitdir).catch(() => this.removeUnlessShared(gitdir));
+    }
+    if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
+      // A directory without HEAD is what an interrupted delete (in place, as earlier versions
+      // evicted) or init left: packs without their .promisor marks, refs to absent commits.
+      // Nothing of it is trusted; unless someone else is initialising it right now.
+      if (fs.existsSync(gitdir)) await this.removeUnlessShared(gitdir);
+      await fs.promises.mkdir(gitdir, { recursive: true });
+      await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
+    }
+  }
+
+  private use(gitdir: string): void {
+    const users = this.users.get(gitdir) ?? 0;
+    if (users === 0) this.claims.claim(claimKey(gitdir));
+    this.users.set(gitdir, users + 1);
+  }
+
+  private unuse(gitdir: string): void {
+    const users = (this.users.get(gitdir) ?? 1) - 1;
+    this.users.set(gitdir, users);
+    if (users === 0) this.claims.unclaim(claimKey(gitdir));
+  }
+
+  /** Whether only one job, of this process, uses the repository. Call under the claims' lock. */
+  private soleUser(gitdir: string): boolean {
+    return this.users.get(gitdir) === 1 && !this.claims.usedElsewhere(claimKey(gitdir));
+  }
+
+  /** Deletes a repository only this job (of this process) uses; it keeps its claim on the name. */
+  private async removeUnlessShared(gitdir: string): Promise<void> {
+    const aside = await this.claims.locked(() => (this.soleUser(gitdir) ? this.setAside(gitdir) : undefined));
+    if (aside) await this.deleteAside(aside);
   }
 
   /**
    * An opener for one job: everything it opens is released by `end()`, so a job cannot
    * leave pack files open, nor keep a repository from eviction, past its end.
    */
-  session(): RepoOpener & { end(): void } {
+  session(): RepoOpener & { end(): Promise<void> } {
     const opened: CachedRepository[] = [];
     return {
       open: async (owner, repo) => {
@@ -96,14 +147,23 @@ export class RepoCache implements RepoOpener {
         opened.push(local);
         return local;
       },
-      end: () => {
-        for (const local of opened.splice(0)) local.release();
+      end: async () => {
+        await Promise.all(opened.splice(0).map((local) => local.release()));
       },
     };
   }
 
-  /** Deletes least recently used repositories, never one in use, until the cache fits its budget. */
-  private async evictBeyondBudget(): Promise<void> {
+  /**
+   * Deletes least recently used repositories, never one in use here or by another process,
+   * until the cache fits its budget.
+   */
+  private evictBeyondBudget(): Promise<void> {
+    const run = this.evictions.then(() => this.evictOnce());
+    this.evictions = run.catch(() => undefined);
+    return run;
+  }
+
+  private async evictOnce(): Promise<void> {
     const repos = cachedRepos(this.root).map((gitdir) => ({
       gitdir,
       bytes: diskUsage(gitdir),
@@ -113,23 +173,28 @@ export class RepoCache implements RepoOpener {
     let total = repos.reduce((sum, r) => sum + r.bytes, 0);
     for (const r of repos.sort((x, y) => x.rank - y.rank)) {
       if (total <= this.maxBytes) break;
-      // Checked right before the repository leaves its name, with no wait in between: a job
-      // that opened it meanwhile keeps it.
-      if (this.users.get(r.gitdir)) continue;
-      await this.remove(r.gitdir);
+      // Checked and renamed under the claims' lock, with no wait in between: a job of this
+      // or another process that opened it meanwhile keeps it.
+      const aside = await this.claims.locked(() =>
+        this.users.get(r.gitdir) || this.claims.usedElsewhere(claimKey(r.gitdir))
+          ? undefined
+          : this.setAside(r.gitdir),
+      );
+      if (!aside) continue;
+      await this.deleteAside(aside);
       total -= r.bytes;
     }
     await this.sweep();
   }
 
   /**
-   * Deletes a repository that no job uses. It first leaves its name (one rename), then is
-   * deleted: deleting takes a while, and a repository seen half deleted (HEAD still there,
-   * packs or `.promisor` marks gone) would be taken for a usable one by a job opening it
-   * meanwhile, or by the next start after a crash. Under its name there is a whole
-   * repository or nothing, and what a crash leaves aside is swept later.
+   * A repository leaves its name (one rename) before it is deleted: deleting takes a while,
+   * and a repository seen half deleted (HEAD still there, packs or `.promisor` marks gone)
+   * would be taken for a usable one by a job opening it meanwhile, or by the next start after
+   * a crash. Under its name there is a whole repository or nothing, and what a crash leaves
+   * aside is swept later. Synchronous, to be called under the claims' lock.
    */
-  private async remove(gitdir: string): Promise<void> {
+  private setAside(gitdir: string): string | undefined {
     const aside = path.join(
       this.root,
       EVICTED,
@@ -139,11 +204,15 @@ export class RepoCache implements RepoOpener {
       fs.mkdirSync(path.dirname(aside), { recursive: true });
       fs.renameSync(gitdir, aside);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
     this.lastUse.delete(gitdir);
     this.removing.add(aside);
+    return aside;
+  }
+
+  private async deleteAside(aside: string): Promise<void> {
     // A failure here costs disk until the next sweep, never a job.
     await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => undefined);
     this.removing.delete(aside);
@@ -169,6 +238,11 @@ function packCount(gitdir: string): number {
   } catch {
     return 0;
   }
+}
+
+/** What names a repository in the claims: `<owner>+<repo>.git`. */
+function claimKey(gitdir: string): string {
+  return `${path.basename(path.dirname(gitdir))}+${path.basename(gitdir)}`;
 }
 
 /** `<root>/<owner>/<repo>.git` directories. */

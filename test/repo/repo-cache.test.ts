@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { RepoCache } from '../../src/repo/repo-cache.js';
 import { tempDir } from '../support/git.js';
 
@@ -54,12 +56,13 @@ describe('the git cache is bounded (defect f)', () => {
     b.release();
     const inUse = await cache.open('acme', 'c');
     addPack(inUse.gitdir, '1', 1_000_000);
-    // a is older than b; opening d (over budget now) evicts a only; c is in use and stays.
+    // a is older than b; releasing d (over budget now) evicts a, then b; c is in use and stays.
     const d = await cache.open('acme', 'd');
     addPack(d.gitdir, '1', 1_500_000);
-    d.release();
+    await d.release();
     await cache.open('acme', 'e').then((e) => e.release());
     expect(fs.existsSync(a.gitdir)).toBe(false);
+    expect(fs.existsSync(b.gitdir)).toBe(false);
     expect(fs.existsSync(inUse.gitdir)).toBe(true);
     expect(fs.existsSync(d.gitdir)).toBe(true);
     inUse.release();
@@ -136,4 +139,78 @@ describe('the git cache is bounded (defect f)', () => {
     a.release();
     expect(fs.existsSync(aside)).toBe(false);
   });
+});
+
+describe('the disk budget holds between opens, and across processes sharing the cache', () => {
+  it('a busy repository that alone outgrows the budget is evicted once its last job releases it, not before', async () => {
+    const cache = new RepoCache(root(), { maxBytes: 1_000_000 });
+    const first = await cache.open('acme', 'busy');
+    const second = await cache.open('acme', 'busy');
+    // Its fetches took it over the budget; no other repository is opened afterwards.
+    addPack(first.gitdir, '1', 1_500_000);
+    await first.release();
+    expect(fs.existsSync(first.gitdir)).toBe(true);
+    await second.release();
+    expect(fs.existsSync(first.gitdir)).toBe(false);
+  });
+
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+  });
+
+  /** Another node process that opens `owner/repo` in the cache at `r` and holds it. */
+  async function holder(
+    r: string,
+    owner: string,
+    repo: string,
+  ): Promise<{ gitdir: string; child: ChildProcess }> {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/repo/hold-cached-repo.ts', r, owner, repo],
+      {
+        cwd: path.resolve(import.meta.dirname, '..', '..'),
+        env,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    children.push(child);
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`holder exited (${code})`))),
+    );
+    const lines = readline.createInterface({ input: child.stdout! });
+    const gitdir = await Promise.race([new Promise<string>((done) => lines.once('line', done)), exited]);
+    exited.catch(() => undefined);
+    return { gitdir, child };
+  }
+
+  it('a repository another process is using is never evicted; once that process is dead, it is', async () => {
+    const r = root();
+    const other = await holder(r, 'acme', 'held');
+    addPack(other.gitdir, '1', 1_500_000);
+    const cache = new RepoCache(r, { maxBytes: 1_000_000 });
+    await cache.open('acme', 'mine').then((m) => m.release());
+    expect(fs.existsSync(path.join(other.gitdir, 'HEAD'))).toBe(true);
+
+    // Killed without releasing (a crash): what it left says a dead pid, and no longer counts.
+    const gone = new Promise((done) => other.child.once('exit', done));
+    other.child.kill('SIGKILL');
+    await gone;
+    await cache.open('acme', 'mine').then((m) => m.release());
+    expect(fs.existsSync(other.gitdir)).toBe(false);
+  }, 60_000);
+
+  it('a repository another process released is evicted like any other', async () => {
+    const r = root();
+    const other = await holder(r, 'acme', 'held');
+    addPack(other.gitdir, '1', 1_500_000);
+    const gone = new Promise((done) => other.child.once('exit', done));
+    other.child.stdin!.end();
+    await gone;
+    const cache = new RepoCache(r, { maxBytes: 1_000_000 });
+    await cache.open('acme', 'mine').then((m) => m.release());
+    expect(fs.existsSync(other.gitdir)).toBe(false);
+  }, 60_000);
 });
