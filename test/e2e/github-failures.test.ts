@@ -296,14 +296,17 @@ describe('when GitHub or git fails', () => {
 
   it('a job that cannot even open its git cache leaves no row "in progress"', async () => {
     const repo = await world('no-cache');
-    // A file where the repository's cache directory should be: opening the cache fails.
-    mkdirSync(join(h.cacheDir, 'acme'), { recursive: true });
-    writeFileSync(join(h.cacheDir, 'acme', `${repo.split('/')[1]}.git`), 'not a directory');
+    // A repository (it has HEAD) whose objects directory is a file: the cache cannot store
+    // or read an object there. (A path without HEAD is not enough: the cache starts that afresh.)
+    const gitdir = join(h.cacheDir, 'acme', `${repo.split('/')[1]}.git`);
+    mkdirSync(gitdir, { recursive: true });
+    writeFileSync(join(gitdir, 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(gitdir, 'objects'), 'not a directory');
     const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
     await h.idle();
     const rows = statusRows(h.sim, repo, number);
     expect(rows).toEqual([expect.objectContaining({ target: 'v1.2', state: 'failed' })]);
-    expect(rows[0]!.error?.code).toBe('internal');
+    expect(rows[0]!.error?.code).toBe('corrupt-object');
     expect(h.logs.some((l) => l.includes('backport job failed') && l.includes(repo))).toBe(true);
     expect(h.sim.violations).toEqual([]);
   });
