@@ -1,5 +1,4 @@
 import type { Probot } from 'probot';
-import type { BackportCommand } from '../jobs/answer-backport-command.js';
 import type { BackportService } from '../jobs/backport-service.js';
 import {
   isRetryCommand,
@@ -7,13 +6,11 @@ import {
   parseResolveCommand,
   parseWithCommand,
 } from '../plan/parse-backport-command.js';
-import { submit } from './backport-events.js';
 import { acceptJob } from './accept-job.js';
-import { installationAccess } from './installation-access.js';
-import { readConfig } from './read-config.js';
 
 /**
- * Comments → `/backport` and `/backport resolve` commands. Do not add logic here: the
+ * Comments → `/backport <targets>`, `/backport retry`, `/backport resolve` and
+ * `/backport <target> with …` commands, each a durable job. Do not add logic here: the
  * handler names the PR or issue, the comment, its author and what it asks, and hands over;
  * the answer (permission, labels, replies, the resolution) is the job's.
  */
@@ -38,20 +35,13 @@ export function onBackportCommand(app: Probot, service: BackportService): void {
     const targets = parseBackportCommand(comment.body);
     if (!targets || targets.length === 0) return;
     const retry = isRetryCommand(targets);
-    const command: BackportCommand = {
-      ...context.repo(),
+    const command = {
       pullNumber: issue.number,
       commentId: comment.id,
-      login: comment.user?.login ?? '',
+      login,
       targets: retry ? [] : targets,
       ...(retry ? { retry } : {}),
     };
-    await service.answerCommand(command, {
-      access: installationAccess(context),
-      readConfig: () => readConfig(context),
-      backport: (labels) => submit(context, issue.number, { labels }, service),
-      retry: (failed) =>
-        submit(context, issue.number, { labels: 'all', targets: failed, origin: 'retry-command' }, service),
-    });
+    await acceptJob(context, { kind: 'command', pullNumber: issue.number, command }, service, 'command');
   });
 }

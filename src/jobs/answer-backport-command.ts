@@ -8,7 +8,7 @@ import { renderCommandRefused, renderNothingToRetry, renderTargetsRefused } from
 import { readStatusRows } from '../publish/status-comment-store.js';
 import type { InstallationAccess } from './backport-request.js';
 
-/** A `/backport v1.2 v1.3` comment on a pull request, as the event layer hands it over. */
+/** A `/backport v1.2 v1.3` comment on a pull request, as its job (kind `command`) holds it. */
 export interface BackportCommand {
   owner: string;
   repo: string;
@@ -22,7 +22,7 @@ export interface BackportCommand {
   retry?: boolean;
 }
 
-/** What answering needs from outside: GitHub access, the configuration and the pipeline. */
+/** What answering needs from outside: GitHub access, the configuration and the job queue. */
 export interface CommandPorts {
   access: InstallationAccess;
   /** `.github/backport.yml`, read only once the commenter may ask. */
@@ -51,6 +51,9 @@ const WRITERS = new Set(['admin', 'maintain', 'write']);
  *   4. a rocket on the comment, the labels on the PR (so the request stays visible as
  *      labels), and the backport started (on an unmerged PR it waits for the merge).
  * `/backport retry` takes the same permission, then queues the failed targets again.
+ * It runs as a job, so a transient failure runs it again from the start: the rocket and the
+ * labels are idempotent, and the backports are queued under the job's id (run-job.ts), so a
+ * second try queues none twice.
  */
 export async function answerBackportCommand(
   command: BackportCommand,

@@ -1,7 +1,6 @@
 import type { Database } from '../database/database.js';
 import { errorForLog } from '../errors.js';
 import { RepoCache } from '../repo/repo-cache.js';
-import { answerBackportCommand, type BackportCommand, type CommandPorts } from './answer-backport-command.js';
 import type { Logger } from './backport-request.js';
 import { reportGivenUp } from './give-up.js';
 import type { JobPorts, RepoConnection } from './job-ports.js';
@@ -158,18 +157,6 @@ export class BackportService {
     } finally {
       await repos.end();
     }
-  }
-
-  /**
-   * A `/backport` comment, answered while the webhook waits (a permission check, a reply,
-   * labels: a few requests); the backport it starts is queued like any other request.
-   */
-  answerCommand(command: BackportCommand, ports: CommandPorts): Promise<void> {
-    return answerBackportCommand(command, ports, {
-      retry: this.deps.retry,
-      sleep: this.deps.sleep,
-      clock: this.deps.clock,
-    });
   }
 
   /** What the worker and reconciliation counted, for metrics. */

@@ -26,7 +26,8 @@ export async function reportGivenUp(
     now: () => Date;
   },
 ): Promise<void> {
-  if (job.request.kind === 'resolve' || job.request.kind === 'with')
+  const kind = job.request.kind;
+  if (kind === 'command' || kind === 'resolve' || kind === 'with')
     return replyGivenUp(
       job,
       job.request,
@@ -58,14 +59,11 @@ export async function reportGivenUp(
 /** A comment command's job ran out of tries: one reply where the comment was, so it is answered. */
 async function replyGivenUp(
   job: Job,
-  request: Extract<JobRequest, { kind: 'resolve' | 'with' }>,
+  request: Extract<JobRequest, { kind: 'command' | 'resolve' | 'with' }>,
   err: unknown,
   gh: GitHubClient,
 ): Promise<void> {
-  const words =
-    request.kind === 'resolve'
-      ? ['resolve', ...(request.command.request.answers ? [request.command.request.answers] : [])]
-      : [request.command.request.target, 'with', ...describeRefs(request.command.request)];
+  const words = commandWords(request);
   const body = renderCommandGivenUp({
     words,
     tries: job.attempts + 1,
@@ -76,4 +74,16 @@ async function replyGivenUp(
     { issue_number: request.pullNumber, body },
     { idempotent: false },
   );
+}
+
+/** The command's words after `/backport`, as the reply quotes them. */
+function commandWords(request: Extract<JobRequest, { kind: 'command' | 'resolve' | 'with' }>): string[] {
+  switch (request.kind) {
+    case 'command':
+      return request.command.retry ? ['retry'] : request.command.targets;
+    case 'resolve':
+      return ['resolve', ...(request.command.request.answers ? [request.command.request.answers] : [])];
+    case 'with':
+      return [request.command.request.target, 'with', ...describeRefs(request.command.request)];
+  }
 }

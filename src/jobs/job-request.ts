@@ -1,3 +1,4 @@
+import type { BackportCommand } from './answer-backport-command.js';
 import type { ResolveCommand } from './answer-resolve-command.js';
 import type { WithCommand } from './answer-with-command.js';
 
@@ -41,11 +42,14 @@ export interface BackportJobRequest extends JobTarget {
  *   - `follow-pull`: the status row follows a backport PR closed or reopened;
  *   - `settle-resolution`: a merged resolution PR closes its conflict issue;
  *   - `retry-dependents`: a merged backport PR queues the backports that waited for it;
+ *   - `command`: a `/backport <targets>` or `/backport retry` comment (the permission check,
+ *     the replies and labels; the backports it starts are jobs of their own);
  *   - `resolve` and `with`: the `/backport resolve` and `/backport <target> with …` comments.
  * Like backports, they carry names only and read GitHub's current state when they run.
  */
 export type WorkRequest =
   | { [K in PlainKind]: JobTarget & { kind: K } }[PlainKind]
+  | (JobTarget & { kind: 'command'; command: Omit<BackportCommand, Where> })
   | (JobTarget & { kind: 'resolve'; command: Omit<ResolveCommand, Where> })
   | (JobTarget & { kind: 'with'; command: Omit<WithCommand, Where> });
 

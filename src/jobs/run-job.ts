@@ -1,8 +1,9 @@
+import { answerBackportCommand } from './answer-backport-command.js';
 import { answerResolveCommand } from './answer-resolve-command.js';
 import { answerWithCommand } from './answer-with-command.js';
 import { followBackportPull } from './follow-backport-pull.js';
 import type { RepoConnection } from './job-ports.js';
-import type { AcceptedRequest, JobRequest } from './job-request.js';
+import type { AcceptedRequest, BackportJobRequest, JobRequest } from './job-request.js';
 import type { Job } from './job-store.js';
 import { runMarkerGate } from './marker-gate.js';
 import { previewBackport } from './preview-backport.js';
@@ -41,6 +42,8 @@ export async function runJob(
       return settleResolution(r, conn.access, deps);
     case 'retry-dependents':
       return retryDependents(job, r, conn, deps);
+    case 'command':
+      return answerCommand(job, r, conn, deps);
     case 'resolve':
       return answerResolveCommand({ ...r.command, ...where(r) }, conn, deps);
     case 'with':
@@ -51,6 +54,36 @@ export async function runJob(
 /** The repository and its clone URL, as the job holds them (from the configured GitHub host). */
 function where(r: JobRequest): { owner: string; repo: string; cloneUrl: string } {
   return { owner: r.owner, repo: r.repo, cloneUrl: r.cloneUrl };
+}
+
+/**
+ * A `/backport <targets>` or `/backport retry` comment. The backports it starts are accepted
+ * under this job's id, so a retry of this job, or a takeover by another instance, queues
+ * none twice.
+ */
+async function answerCommand(
+  job: Job,
+  r: Extract<JobRequest, { kind: 'command' }>,
+  conn: RepoConnection,
+  deps: JobRunDeps,
+): Promise<void> {
+  const queue = (part: string, what: Pick<BackportJobRequest, 'labels' | 'targets' | 'origin'>) =>
+    deps.accept({
+      request: { ...where(r), pullNumber: r.pullNumber, ...what },
+      installationId: job.installationId,
+      deliveryId: `job-${job.id}:${part}`,
+    });
+  await answerBackportCommand(
+    { ...r.command, owner: r.owner, repo: r.repo },
+    {
+      access: conn.access,
+      readConfig: conn.readConfig,
+      backport: async (labels) => void (await queue('backport', { labels, origin: 'webhook' })),
+      retry: async (failed) =>
+        void (await queue('retry', { labels: 'all', targets: failed, origin: 'retry-command' })),
+    },
+    deps,
+  );
 }
 
 /**

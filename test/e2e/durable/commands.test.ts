@@ -1,6 +1,6 @@
-// The work webhooks start besides backports (here `/backport resolve` and the preview check)
-// is durable too: accepted, then the process killed before it ran, it is done once after the
-// restart; and with two instances sharing PostgreSQL and every delivery, a command is
+// The work webhooks start besides backports (here `/backport <target>`, `/backport resolve`
+// and the preview check) is durable too: accepted, then the process killed before it ran, it
+// is done once after the restart; and with two instances sharing PostgreSQL and every delivery, a command is
 // answered once.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,16 @@ import { JobStore, type Job } from '../../../src/jobs/job-store.js';
 import { startGitHubSim, type GitHubSim } from '../../../tools/github-sim/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { answerWith, conflictedBackport, decisionsOf, theIssue } from '../resolve-world.js';
-import { backportPulls, botComments, conflictIssues, lines, openPull } from '../world.js';
+import {
+  backportPulls,
+  botComments,
+  conflictIssues,
+  lines,
+  makeRepo,
+  mergedPull,
+  openPull,
+  statusRows,
+} from '../world.js';
 import { AppChild, freePort } from './app-child.js';
 import { waitFor } from './durable-world.js';
 import { startFanOut } from './fan-out.js';
@@ -136,6 +145,65 @@ describe('durable commands', () => {
     },
     240_000,
   );
+
+  it('does a /backport <target> accepted before a kill -9, once, after the restart', async () => {
+    sim = await startGitHubSim();
+    dir = mkdtempSync(join(tmpdir(), 'bpa-command-'));
+    const port = await freePort();
+    // An app that answers webhooks (so each request is accepted) but runs nothing.
+    const held = child('app', port, true);
+    sim.webhookUrl = held.url;
+    await held.start();
+    const repo = await makeRepo(sim, 'durable-command', {
+      files: { 'src/calc.c': lines(20) },
+      branches: { 'v1.2': null },
+    });
+    const { number } = await mergedPull(sim, repo, {
+      branch: 'fix',
+      commits: [{ 'src/calc.c': lines(20, { 7: 'fixed' }) }],
+    });
+    // GitHub fails while the comment is delivered: the command must not depend on it then.
+    sim.faults.add({
+      pathRegex: /\/collaborators\/[^/]+\/permission$/,
+      method: 'GET',
+      status: 502,
+      times: 1000,
+    });
+    const commentId = await sim.comment(repo, number, '/backport v1.2', 'maint');
+    expect(lastDelivery()).toMatchObject({ event: 'issue_comment', status: 200 });
+    await held.kill();
+    sim.faults.clear();
+    const labels = () => sim!.pulls(repo).find((p) => p.number === number)!.labels;
+    expect(labels()).toEqual([]);
+    expect(backportPulls(sim, repo)).toEqual([]);
+
+    const again = child('app', port);
+    await again.start();
+    await waitFor(
+      () =>
+        backportPulls(sim!, repo).length > 0 &&
+        statusRows(sim!, repo, number).some((r) => r.target === 'v1.2' && r.state === 'opened'),
+      60_000,
+      logOf('app'),
+    );
+    expect(await again.terminate()).toBe(0);
+
+    expect(labels()).toEqual(['backport-to: v1.2']);
+    expect(backportPulls(sim, repo).map((p) => p.pull!.baseRef)).toEqual(['v1.2']);
+    // One reply: the status comment (no refusal, no second comment).
+    expect(botComments(sim, repo, number)).toHaveLength(1);
+    expect(
+      sim
+        .comments(repo, number)
+        .find((c) => c.id === commentId)!
+        .reactions.map((r) => r.content),
+    ).toEqual(['rocket']);
+    const jobs = (await jobsOf(repo, 'app')).filter(
+      (j) => (j.request as { kind?: string }).kind === 'command',
+    );
+    expect(jobs.map((j) => [j.state, j.claims])).toEqual([['done', 1]]);
+    expect(sim.violations).toEqual([]);
+  }, 240_000);
 
   it('answers a command once when two instances sharing PostgreSQL both receive its delivery', async () => {
     sim = await startGitHubSim();

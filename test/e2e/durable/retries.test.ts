@@ -75,6 +75,24 @@ describe('retries', () => {
     ]);
   });
 
+  it('answers a /backport <target> once when GitHub kept failing through all its tries', async () => {
+    const repo = await world('retry-target-command');
+    const { number } = await mergedPull(h.sim, repo, { ...fix, labels: [] });
+    await h.idle();
+    const permission = /\/collaborators\/[^/]+\/permission$/;
+    h.sim.faults.add({ pathRegex: permission, method: 'GET', status: 502, times: 1000 });
+    await h.sim.comment(repo, number, '/backport v1.2', 'maint');
+    await h.idle();
+    h.sim.faults.clear();
+    expect(botComments(h.sim, repo, number).map((c) => c.body)).toEqual([
+      expect.stringMatching(
+        /^`\/backport v1\.2` could not be finished: GitHub kept failing after 3 tries \(.*502/,
+      ),
+    ]);
+    expect(h.sim.pulls(repo).find((p) => p.number === number)!.labels).toEqual([]);
+    expect(backportPulls(h.sim, repo)).toHaveLength(0);
+  });
+
   it('refuses /backport retry from someone without write access', async () => {
     const repo = await world('retry-refused');
     h.sim.addCollaborator(repo, 'tria', 'triage');
