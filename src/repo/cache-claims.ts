@@ -73,7 +73,13 @@ export class CacheClaims {
       fs.writeFileSync(this.lockPath, String(process.pid), { flag: 'wx' });
       return true;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      // The cache root may not exist yet (on PostgreSQL no SQLite file creates it first).
+      if (code === 'ENOENT') {
+        fs.mkdirSync(path.dirname(this.lockPath), { recursive: true });
+        return false;
+      }
+      if (code !== 'EEXIST') throw err;
     }
     if (this.stale(this.lockPath)) this.breakLock();
     return false;

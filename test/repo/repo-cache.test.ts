@@ -36,6 +36,13 @@ const openPackDescriptors = (under: string) =>
     .filter((target) => target.startsWith(under) && target.endsWith('.pack')).length;
 
 describe('the git cache is bounded (defect f)', () => {
+  it('opens a repository in a cache directory that does not exist yet', async () => {
+    const cache = new RepoCache(path.join(root(), 'not', 'yet'));
+    const repo = await cache.open('acme', 'widgets');
+    expect(fs.existsSync(path.join(repo.gitdir, 'HEAD'))).toBe(true);
+    await repo.release();
+  });
+
   it('a released repository keeps no pack file open', async () => {
     const cache = new RepoCache(root());
     const local = await cache.open('acme', 'widgets');
