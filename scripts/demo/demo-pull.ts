@@ -27,8 +27,8 @@ export interface MergedPull {
 export const MAINTAINER = 'maint';
 
 /**
- * Opens the PR with its backport labels (GitHub sends `opened` and `labeled`; the app waits
- * for the merge), lets the app finish, then squash-merges it, which sends `pull_request.closed`
+ * Opens the PR and has the maintainer label it (GitHub sends `opened` and `labeled`; the app
+ * waits for the merge), lets the app finish, then squash-merges it, which sends `pull_request.closed`
  * with `merged: true`: that delivery is what starts the backports.
  */
 export async function openAndMerge(
@@ -46,8 +46,9 @@ export async function openAndMerge(
     title: pull.title,
     body: pull.body,
     user: pull.author,
-    labels,
   });
+  // The maintainer labels it, as on GitHub: the app acts on labels from people with write access.
+  for (const label of labels) await sim.addLabel(pull.repo, number, label, MAINTAINER);
   // Review takes a while: what the app does on the open PR is done before the merge.
   await settle();
   if (pull.mergedAt) sim.setTime(pull.mergedAt);
