@@ -103,6 +103,8 @@ describe('the commits picked follow how the PR was merged', () => {
       ...threeCommits('fork-fix'),
       headRepo: `bob/${name}`,
       author: 'bob',
+      // bob can only read: the maintainer labels his PR (the app acts on writers' labels).
+      labeledBy: 'maint',
       method: 'merge',
     });
     await expectSameAsGit(repo, number, [mergeSha], 1);

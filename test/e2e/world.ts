@@ -52,6 +52,8 @@ export interface PullSpec {
   title?: string;
   labels?: string[];
   author?: string;
+  /** Who adds `labels` after the PR is opened; absent: the author, as the PR is opened. */
+  labeledBy?: string;
   headRepo?: string;
 }
 
@@ -66,15 +68,19 @@ export async function openPull(sim: GitHubSim, repo: string, spec: PullSpec): Pr
       author: spec.author ?? 'alice',
     });
   }
-  return sim.createPull({
+  const number = await sim.createPull({
     repo,
     head: spec.branch,
     base: 'main',
     title: spec.title ?? 'Fix',
     user: spec.author ?? 'alice',
-    labels: spec.labels ?? [],
+    labels: spec.labeledBy ? [] : (spec.labels ?? []),
     ...(spec.headRepo ? { headRepo: spec.headRepo } : {}),
   });
+  for (const label of spec.labeledBy ? (spec.labels ?? []) : []) {
+    await sim.addLabel(repo, number, label, spec.labeledBy!);
+  }
+  return number;
 }
 
 /** Opens and merges a pull request; resolves once the webhooks were answered (not the jobs). */
