@@ -133,11 +133,47 @@ export function isBackportError<C extends BackportErrorCode = BackportErrorCode>
   return err instanceof BackportError && (code === undefined || err.code === code);
 }
 
+/** What a log line says about one error of a chain: never the object, whose request options can hold a token. */
+export interface LoggedError {
+  name?: string;
+  code?: string;
+  message?: string;
+  /** Where the innermost error was thrown: the top stack frames, which name only our files and lines. */
+  at?: string[];
+  cause?: LoggedError;
+}
+
+/** How many causes a log line follows: a wrapped parser or file-system error is one or two deep. */
+const MAX_CAUSES = 3;
+const STACK_FRAMES = 4;
+
 /**
- * What a log line may say about a failure: its name, code and message. Never the error
- * object itself, whose request options and headers can hold a token.
+ * What a log line may say about a failure: its name, code and message, and the same of each
+ * error it wraps (`cause`), so "the pack the server sent cannot be read" says why. Never the
+ * error object itself, whose request options and headers can hold a token. The innermost
+ * error also gives its top stack frames: those are file names and lines, never data.
  */
-export function errorForLog(err: unknown): { name?: string; code?: string; message?: string } {
-  const e = err as { name?: string; code?: string; message?: string } | null | undefined;
-  return { name: e?.name, code: e?.code, message: e?.message };
+export function errorForLog(err: unknown): LoggedError {
+  return logged(err, 0);
+}
+
+function logged(err: unknown, depth: number): LoggedError {
+  const e = err as
+    { name?: string; code?: string; message?: string; cause?: unknown; stack?: unknown } | null | undefined;
+  const line: LoggedError = { name: e?.name, code: e?.code, message: e?.message };
+  const cause = e?.cause;
+  if (cause !== undefined && cause !== null && depth < MAX_CAUSES) {
+    line.cause = logged(cause, depth + 1);
+  } else if (depth > 0 && typeof e?.stack === 'string') {
+    line.at = stackFrames(e.stack);
+  }
+  return line;
+}
+
+function stackFrames(stack: string): string[] {
+  return stack
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at '))
+    .slice(0, STACK_FRAMES);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BackportError, isBackportError } from '../src/errors.js';
+import { BackportError, errorForLog, isBackportError } from '../src/errors.js';
 
 /** One line per code, reading each code's own fields: it compiles only if the switch narrows `data`. */
 function explain(err: BackportError): string {
@@ -88,5 +88,38 @@ describe('BackportError', () => {
     ];
     // The types refuse them; at run time they are still errors with their code.
     expect(made().map((e) => e.code)).toEqual(['missing-branch', 'too-many-files', 'github-error']);
+  });
+
+  it('logs the chain of causes by name, code and message, and where the innermost was thrown', () => {
+    const parse = new RangeError('pack entry 12 has a delta base outside the pack');
+    const transport = new Error('the pack the server sent cannot be read', { cause: parse });
+    const err = new BackportError('fetch-failed', 'Could not fetch v1.1.', {}, { cause: transport });
+    const line = errorForLog(err);
+    expect(line).toMatchObject({
+      name: 'BackportError',
+      code: 'fetch-failed',
+      message: 'Could not fetch v1.1.',
+      cause: {
+        message: 'the pack the server sent cannot be read',
+        cause: { name: 'RangeError', message: 'pack entry 12 has a delta base outside the pack' },
+      },
+    });
+    expect(line.cause!.cause!.at![0]).toMatch(/^at .*errors\.test\.ts:\d+/);
+    // Only the fields above: request options or headers of an error never reach a log line.
+    const withRequest = Object.assign(new Error('Bad credentials'), {
+      request: { headers: { authorization: 'token ghs_secret' } },
+    });
+    expect(JSON.stringify(errorForLog(new Error('wrapped', { cause: withRequest })))).not.toContain(
+      'ghs_secret',
+    );
+  });
+
+  it('follows at most three causes, so a cycle cannot loop', () => {
+    const a = new Error('a') as Error & { cause?: unknown };
+    a.cause = a;
+    let depth = 0;
+    for (let line: { cause?: unknown } | undefined = errorForLog(a); line; line = line.cause as typeof line)
+      depth++;
+    expect(depth).toBe(4);
   });
 });
