@@ -32,8 +32,12 @@ interface Frame {
  * first from its whole base, so a base is inflated once and only one chain of results is
  * held at a time. Bases missing from the pack come from the repository through
  * `readExternal`, as `git index-pack --fix-thin` does.
+ *
+ * Returns the bases that neither the pack nor the repository has (their deltas are left
+ * without ids): a partial repository lacks blobs of commits it names as haves, and the
+ * server may send deltas against them. Empty once every object has its id.
  */
-export function resolveDeltas(entries: PackEntry[], sources: DeltaSources): void {
+export function resolveDeltas(entries: PackEntry[], sources: DeltaSources): string[] {
   const byOffset = new Map<number, number[]>();
   const byId = new Map<string, number[]>();
   let pending = 0;
@@ -44,7 +48,7 @@ export function resolveDeltas(entries: PackEntry[], sources: DeltaSources): void
     else continue;
     pending++;
   }
-  if (pending === 0) return;
+  if (pending === 0) return [];
 
   const childrenOf = (e: PackEntry): number[] => {
     const kids: number[] = [];
@@ -86,16 +90,21 @@ export function resolveDeltas(entries: PackEntry[], sources: DeltaSources): void
     const kids = childrenOf(e);
     if (kids.length > 0) walk({ type: e.type, data: inflateAt(sources.fd, e), children: kids, next: 0 });
   }
-  // What is left hangs from bases outside the pack (or from nothing: a damaged pack).
-  while (byId.size > 0) {
-    const [hex, kids] = byId.entries().next().value!;
-    byId.delete(hex);
+  // What is left hangs from bases outside the pack (or from nothing: a damaged pack). A base
+  // the repository lacks stays listed (not taken out first): a walk from another base may
+  // still make it, as a ref-delta chain of a server that sends no ofs-deltas does.
+  for (const hex of [...byId.keys()]) {
+    const kids = byId.get(hex);
+    if (!kids) continue;
     const base = sources.readExternal(hex);
-    if (!base) throw new Error(`the pack needs the delta base ${hex}, which the repository lacks`);
+    if (!base) continue;
+    byId.delete(hex);
     sources.onExternal?.(hex, base);
     walk({ type: TYPE_NUMBERS[base.type]!, data: base.data, children: kids, next: 0 });
   }
+  if (byId.size > 0) return [...byId.keys()];
   if (pending > 0) throw new Error(`the pack has ${pending} deltas whose bases are not in it`);
+  return [];
 }
 
 /** Reads and inflates an entry's body from the pack file. */

@@ -7,6 +7,9 @@ import { commandRequest, fetchFeature, GIT_PROTOCOL_V2 } from './protocol-v2.js'
 import { SideBandReader } from './side-band-reader.js';
 import { TransportError } from './transport-error.js';
 
+/** Wants per request for a thin pack's missing bases: a request body stays under ~200 KB. */
+const MAX_BASE_WANTS = 4000;
+
 export interface FetchPackV2Options extends Omit<FetchPackOptions, 'want' | 'serverCapabilities'> {
   /** Commits (or, for a partial repository's missing blobs, any objects) to fetch. */
   wants: readonly string[];
@@ -19,9 +22,23 @@ export interface FetchPackV2Options extends Omit<FetchPackOptions, 'want' | 'ser
 /**
  * One v2 `fetch` round (stateless, with `done`: no negotiation round trip). The answer is a
  * `shallow-info` section when deepening, then the `packfile` section, side-band framed,
- * which streams into `objects/pack` while it is indexed.
+ * which streams into `objects/pack` while it is indexed. Bases of a thin pack that the
+ * repository lacks (it is partial) come in a second round, as `git index-pack` fetches them.
  */
 export async function fetchPackV2(o: FetchPackV2Options): Promise<FetchPackResult> {
+  return fetchRound(o, async (oids) => {
+    // Whole objects, no haves: packs that are not thin, so these rounds need no bases themselves.
+    for (let i = 0; i < oids.length; i += MAX_BASE_WANTS) {
+      const wants = oids.slice(i, i + MAX_BASE_WANTS);
+      await fetchRound({ ...o, wants, haves: [], shallow: [], depth: undefined, filter: undefined });
+    }
+  });
+}
+
+async function fetchRound(
+  o: FetchPackV2Options,
+  fetchBases?: (oids: string[]) => Promise<void>,
+): Promise<FetchPackResult> {
   const res = await postService(o.url, 'upload-pack', o.token, fetchRequest(o), GIT_PROTOCOL_V2);
   const result: FetchPackResult = { shallow: [], unshallow: [], pack: undefined };
   let indexer: PackIndexer | undefined;
@@ -57,6 +74,7 @@ export async function fetchPackV2(o: FetchPackV2Options): Promise<FetchPackResul
     complete: () => at.section === 'packfile' && sideBand.done,
     indexer: () => indexer,
     readExternal: (oid) => o.readExternal(oid),
+    ...(fetchBases ? { fetchBases } : {}),
   });
   return result;
 }

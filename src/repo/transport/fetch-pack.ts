@@ -90,8 +90,9 @@ export async function fetchPack(o: FetchPackOptions): Promise<FetchPackResult> {
 
 /**
  * The end of every fetch round, v0 or v2: feeds the answer to `step` as it arrives (counting
- * the bytes fetched), checks that it ended where the pack is whole, and indexes the pack. On
- * any failure the half-written pack is removed.
+ * the bytes fetched), checks that it ended where the pack is whole, and indexes the pack
+ * (fetching the bases a thin pack needs and the repository lacks, when it can). On any
+ * failure the half-written pack is removed.
  */
 export async function receivePack(
   res: IncomingMessage,
@@ -102,6 +103,12 @@ export async function receivePack(
     complete(): boolean;
     indexer(): PackIndexer | undefined;
     readExternal(oid: string): RawObject | undefined;
+    /**
+     * Fetches a thin pack's bases that the repository lacks (then resolution runs again).
+     * A partial repository's haves name commits whose blobs are not here, and the server
+     * may send deltas against them: `git index-pack` fetches those from the promisor too.
+     */
+    fetchBases?(oids: string[]): Promise<void>;
   },
 ): Promise<IndexedPack | undefined> {
   try {
@@ -118,7 +125,17 @@ export async function receivePack(
     const indexer = pack.indexer();
     if (!pack.complete() || !indexer) throw new TransportError('the server ended its answer early');
     try {
-      return indexer.finish((oid) => pack.readExternal(oid));
+      const readExternal = (oid: string) => pack.readExternal(oid);
+      let lacking = indexer.resolve(readExternal);
+      if (lacking.length > 0 && pack.fetchBases) {
+        await pack.fetchBases(lacking);
+        lacking = indexer.resolve(readExternal);
+      }
+      if (lacking.length > 0) {
+        const what = lacking.length === 1 ? 'an object' : `${lacking.length} objects`;
+        throw new TransportError(`the server sent deltas against ${what} the repository lacks`);
+      }
+      return indexer.finish(readExternal);
     } catch (err) {
       throw asTransportError(err);
     }

@@ -6,7 +6,7 @@ import type { RawObject } from '../storage/pack-reader.js';
 import { resolveDeltas } from './delta-resolver.js';
 import { encodePackEntry, typeNumber } from './pack-entry.js';
 import { writePackIndex } from './pack-index-writer.js';
-import { PackScanner, type PackEntry } from './pack-scanner.js';
+import { PackScanner, type PackEntry, type ScannedPack } from './pack-scanner.js';
 
 export interface IndexedPack {
   /** `pack-<checksum>`: the file names without `.pack` / `.idx`. */
@@ -20,7 +20,9 @@ export interface IndexedPack {
  * Receives a pack into `objects/pack/` the way `git index-pack --stdin --fix-thin` does:
  * the bytes go to a temporary file and through the first indexing pass as they arrive;
  * `finish()` resolves the deltas, completes a thin pack, writes the `.idx` and gives both
- * files their final names (index last: readers look for it first).
+ * files their final names (index last: readers look for it first). `resolve()` first lets
+ * a caller fetch the thin pack's bases that the repository lacks (a partial repository's
+ * blobs) before finishing.
  *
  * A thin pack's bases are appended, not left in other packs: git resolves a ref-delta only
  * within its own pack, so without them `git fsck` (and every git command reading those
@@ -31,6 +33,13 @@ export class PackIndexer {
   private readonly tmpPath: string;
   private fd: number | undefined;
   private written = 0;
+  /** Set by the first `resolve`: the scan's result and how many objects the server sent. */
+  private scanned: ScannedPack | undefined;
+  private count: number | undefined;
+  /** Where the objects end: after the thin bases appended, where the checksum goes. */
+  private end = 0;
+  private appended = false;
+  private resolved = false;
 
   constructor(private readonly packDir: string) {
     fs.mkdirSync(packDir, { recursive: true });
@@ -47,29 +56,51 @@ export class PackIndexer {
   }
 
   /**
-   * Completes the pack. `readExternal` reads a thin pack's bases from the repository.
-   * Returns undefined for a pack without objects (nothing is kept).
+   * Resolves the deltas, completing a thin pack with its bases from the repository
+   * (`readExternal`). Returns the bases that neither has (see `resolveDeltas`): fetch them
+   * into the repository and call again. On a failure the caller aborts.
+   */
+  resolve(readExternal: (oid: string) => RawObject | undefined): string[] {
+    const scanned = (this.scanned ??= this.scanner.finish());
+    this.count ??= scanned.entries.length;
+    // Called again after a round that lacked bases: that round's appended bases are dropped
+    // (their bytes written over) and appended anew with the ones fetched since.
+    const entries = scanned.entries;
+    entries.length = this.count;
+    let end = scanned.end;
+    const lacking = resolveDeltas(entries, {
+      fd: this.fd!,
+      readExternal,
+      onExternal: (oid, base) => {
+        this.appended = true;
+        end = appendBase(this.fd!, entries, end, oid, base);
+      },
+    });
+    this.resolved = lacking.length === 0;
+    this.end = end;
+    return lacking;
+  }
+
+  /**
+   * Completes the pack: resolves its deltas unless `resolve` did, writes the `.idx` and
+   * gives both files their names. Returns undefined for a pack without objects (nothing is
+   * kept). On any failure the temporary file is removed.
    */
   finish(readExternal: (oid: string) => RawObject | undefined): IndexedPack | undefined {
     const fd = this.fd!;
     try {
-      const scanned = this.scanner.finish();
-      const entries = scanned.entries;
+      const lacking = this.resolved ? [] : this.resolve(readExternal);
+      if (lacking.length > 0) {
+        throw new Error(`the pack needs the delta base ${lacking[0]}, which the repository lacks`);
+      }
+      const { entries, checksum: sent } = this.scanned!;
       if (entries.length === 0) {
         this.abort();
         return undefined;
       }
-      let end = scanned.end;
-      const firstAppended = entries.length;
-      resolveDeltas(entries, {
-        fd,
-        readExternal,
-        onExternal: (oid, base) => {
-          end = appendBase(fd, entries, end, oid, base);
-        },
-      });
-      const thinBases = entries.length - firstAppended;
-      const checksum = thinBases > 0 ? resealPack(fd, entries.length, end) : scanned.checksum;
+      const thinBases = entries.length - this.count!;
+      // Resealed too when an earlier round appended bases: they overwrote the sent checksum.
+      const checksum = thinBases > 0 || this.appended ? resealPack(fd, entries.length, this.end) : sent;
       const name = `pack-${checksum.toString('hex')}`;
       const base = path.join(this.packDir, name);
       fs.closeSync(fd);

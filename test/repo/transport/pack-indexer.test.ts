@@ -108,6 +108,27 @@ describe('PackIndexer, checked against git index-pack', () => {
     ours.close();
   });
 
+  it('names the bases the repository lacks, and completes the pack once they are there', () => {
+    const pack = packOf(['--thin', '--delta-base-offset'], `${commits[39]}\n^${commits[30]}\n`);
+    const reader = new ObjectReader(repo);
+    const readExternal = (oid: string) => reader.read(oid);
+    const dir = scratch();
+    const indexer = new PackIndexer(dir);
+    for (let at = 0; at < pack.length; at += 1000) indexer.write(pack.subarray(at, at + 1000));
+    const needed: string[] = [];
+    expect(indexer.resolve((oid) => (needed.push(oid), undefined))).toEqual(needed);
+    expect(needed.length).toBeGreaterThan(1);
+    // One base still missing: the others are appended, then appended anew in the next round.
+    const withheld = needed[needed.length - 1]!;
+    expect(indexer.resolve((oid) => (oid === withheld ? undefined : readExternal(oid)))).toEqual([withheld]);
+    expect(indexer.resolve(readExternal)).toEqual([]);
+    const result = indexer.finish(readExternal)!;
+    reader.close();
+    expect(result.thinBases).toBe(needed.length);
+    git(dir, ['verify-pack', `${result.name}.pack`]);
+    expect(fs.readdirSync(dir).sort()).toEqual([`${result.name}.idx`, `${result.name}.pack`]);
+  });
+
   it('refuses a damaged pack and leaves no temporary file behind', () => {
     const pack = Buffer.from(packOf(['--delta-base-offset'], 'refs/heads/main\n'));
     pack[Math.floor(pack.length / 2)]! ^= 0xff;
