@@ -5,14 +5,20 @@ import { BackportError } from '../errors.js';
 import { subjectOf } from '../pick/commit-message.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { openRepository, type LocalRepository } from '../repo/open-repository.js';
-import { conflictChoices } from '../resolve/index.js';
 import { parseIdentity, parseMainline, type CliIo } from './cli-io.js';
-import { formatChoices } from './format-choices.js';
 import { formatPick } from './format-pick.js';
-import { finishPick } from './pick-resolve.js';
 import { resolveOnto } from './resolve-onto.js';
 import { resolveRevisions } from './pick-revisions.js';
 import { toAnswer } from './pick-json.js';
+
+/*
+ * The resolution planner and what finishes a pick with answers (a score of modules, and the
+ * patch parser) are loaded only for a conflict or --resolve/--patch: a clean pick in a fresh
+ * process, the common case, starts without them.
+ */
+const loadChoices = () => import('../resolve/index.js');
+const loadFinish = () => import('./pick-resolve.js');
+const loadFormatChoices = () => import('./format-choices.js');
 
 export const PICK_USAGE = `usage: backport-assistant pick <commit>...|<a>..<b> --onto <rev> [--repo <path>] [--mainline <n>]
                           [--branch <name>] [--committer "Name <email>"] [--dry-run] [--json]
@@ -62,16 +68,19 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
   });
   // Conflicts are finished only with a person's answers; without them the conflict stands.
   const patch = values.patch === undefined ? undefined : readPatch(path.resolve(io.cwd, values.patch));
-  const result =
-    values.resolve === undefined && patch === undefined
-      ? first
-      : await finishPick(repo.store, first, commits, {
-          resolve: values.resolve?.replace(/,/g, ' '),
-          patch,
-          committer,
-          mainline,
-        });
-  const decisions = result.status === 'conflict' ? await conflictChoices(repo.store, result) : undefined;
+  const finish = values.resolve === undefined && patch === undefined ? undefined : await loadFinish();
+  const result = finish
+    ? await finish.finishPick(repo.store, first, commits, {
+        resolve: values.resolve?.replace(/,/g, ' '),
+        patch,
+        committer,
+        mainline,
+      })
+    : first;
+  const decisions =
+    result.status === 'conflict'
+      ? await (await loadChoices()).conflictChoices(repo.store, result)
+      : undefined;
 
   const dryRun = values['dry-run'];
   if (dryRun) repo.store.discard();
@@ -88,7 +97,7 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
     const subjects = new Map<string, string>();
     for (const c of commits) subjects.set(c, subjectOf((await repo.store.readCommit(c)).message));
     io.stdout.write(formatPick(result, { onto: values.onto, subjects }));
-    if (decisions) io.stdout.write(formatChoices(decisions, argv));
+    if (decisions) io.stdout.write((await loadFormatChoices()).formatChoices(decisions, argv));
     if (moved)
       io.stdout.write(
         `Branch ${values.branch} now points at ${result.status === 'applied' ? result.commit : ''}.\n`,

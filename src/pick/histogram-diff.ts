@@ -1,4 +1,5 @@
-import { diffArrays } from 'diff';
+// The array diff alone, not the package's index (see upstream-patch.ts).
+import { diffArrays } from 'diff/lib/diff/array.js';
 import { BackportError } from '../errors.js';
 
 /**

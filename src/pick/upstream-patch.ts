@@ -1,4 +1,7 @@
-import { formatPatch, OMIT_HEADERS, type StructuredPatchHunk } from 'diff';
+// The patch module alone (a subpath the package exports): the package's index loads all 19
+// of its modules (word, CSS, JSON diffs…), a cost every fresh process paid for two functions.
+import type { StructuredPatchHunk } from 'diff';
+import { formatPatch, OMIT_HEADERS } from 'diff/lib/patch/create.js';
 import type { Hunk } from './edit-script.js';
 import { displayText } from './lines.js';
 
