@@ -1,4 +1,5 @@
 /** The figures one app benchmark run produces, as written to app-results.json. */
+import type { AppUsage } from './bench-app.js';
 import type { RepoStats } from '../engine/ensure-bench-repo.js';
 import type { Target } from '../engine/engine-results.js';
 import type { Summary } from '../engine/summarize.js';
@@ -46,6 +47,8 @@ export interface VariantResult {
   warm: BackportTiming[];
   /** The app's peak RSS: one figure per app process (each empty-cache round has its own). */
   peakRssBytes: number[];
+  /** Per app process, as peakRssBytes: what memory held when it was ready and at the sampled peak. */
+  memory?: AppUsage['memory'][];
   /** What the app's cache held on disk after the last round. */
   cacheBytes?: number;
   /** `git fetch` doing the app's two fetches against the same simulated repository. */

@@ -4,7 +4,8 @@
  * memory. The simulated GitHub stays in the benchmark's process, so its work (checking
  * requests against the OpenAPI description, piping git http-backend) is not counted as the
  * app's, and the app's peak RSS is its own. Besides webhooks it answers the benchmark on
- * `/bench/…`: `idle` (once every queued backport has finished), `usage` (peak RSS, CPU time),
+ * `/bench/…`: `idle` (once every queued backport has finished), `usage` (peak RSS, CPU time,
+ * and what memory held at start and at the sampled peak), `heap-snapshot?path=…`,
  * `profile/start` and `profile/stop?path=…` (a V8 CPU profile of the app alone).
  * Prints `ready <port>` once it answers. Configured from the environment (BPA_*). Runs as
  * JavaScript (bench-app.ts transpiles it): type-only imports, nothing else from TypeScript.
@@ -14,9 +15,35 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { createNodeMiddleware, Probot } from 'probot';
 import type * as AppEntry from '../../src/index.js';
 import type * as OctokitEntry from '../../src/events/backport-octokit.js';
+
+/** Memory as process.memoryUsage() gives it, in bytes. */
+type Memory = ReturnType<typeof process.memoryUsage> & {
+  /** V8's heap spaces: bytes committed (resident or about to be) and used, by space name. */
+  spaces: Record<string, { committed: number; used: number }>;
+};
+const memory = (): Memory => {
+  const spaces: Memory['spaces'] = {};
+  for (const s of getHeapSpaceStatistics())
+    spaces[s.space_name] = { committed: s.physical_space_size, used: s.space_used_size };
+  return { ...process.memoryUsage(), spaces };
+};
+
+/*
+ * What the resident set is made of at its highest: sampled every few milliseconds, so that a
+ * peak RSS figure can be split into V8's heap, buffers and the rest (code, native libraries,
+ * allocator slack). getrusage's maxRSS stays the figure of record; the sample may miss the
+ * exact top by a few megabytes.
+ */
+let atPeak: Memory = memory();
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > atPeak.rss) atPeak = memory();
+}, 10);
+sampler.unref();
 
 const env = process.env;
 const need = (name: string): string => {
@@ -56,6 +83,7 @@ const probot = new Probot({
 });
 const middleware = await createNodeMiddleware(app.appFn, { probot });
 
+const atReady = memory();
 let profiler: Session | undefined;
 async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -76,8 +104,11 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
       return json({
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
         cpuMs: (cpu.user + cpu.system) / 1000,
+        memory: { atReady, atPeak, now: memory() },
       });
     }
+    case '/bench/heap-snapshot':
+      return json({ written: writeHeapSnapshot(url.searchParams.get('path') ?? undefined) });
     case '/bench/profile/start':
       profiler = new Session();
       profiler.connect();

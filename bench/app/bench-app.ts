@@ -23,6 +23,16 @@ function compiledScript(): string {
   return out;
 }
 
+type Memory = ReturnType<typeof process.memoryUsage> & {
+  spaces: Record<string, { committed: number; used: number }>;
+};
+
+export interface AppUsage {
+  peakRssBytes: number;
+  cpuMs: number;
+  memory: { atReady: Memory; atPeak: Memory; now: Memory };
+}
+
 export interface BenchAppOptions {
   cacheDir: string;
   jobsDb: string;
@@ -95,9 +105,17 @@ export class BenchApp {
     return ((await this.ask('busy')) as { busy: boolean }).busy;
   }
 
-  /** The app's peak resident set since it started (bytes) and the CPU time it used (ms). */
-  async usage(): Promise<{ peakRssBytes: number; cpuMs: number }> {
-    return (await this.ask('usage')) as { peakRssBytes: number; cpuMs: number };
+  /**
+   * The app's peak resident set since it started (bytes), the CPU time it used (ms), and
+   * process.memoryUsage() when it was ready, at the highest RSS it sampled, and now.
+   */
+  async usage(): Promise<AppUsage> {
+    return (await this.ask('usage')) as AppUsage;
+  }
+
+  /** Writes a V8 heap snapshot of the app to `path`. */
+  async heapSnapshot(path: string): Promise<void> {
+    await this.ask(`heap-snapshot?path=${encodeURIComponent(path)}`);
   }
 
   async startProfile(): Promise<void> {

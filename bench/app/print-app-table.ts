@@ -81,6 +81,7 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
             `verdicts ${[...new Set(f.verdicts)].join(', ')}`,
     );
   }
+  if (verbose) for (const v of r.variants) printMemory(v);
   for (const v of r.variants) printWhereTimeGoes(v, verbose);
   console.log('\ntargets:');
   for (const t of r.targets) {
@@ -90,6 +91,31 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
   for (const t of r.variants.flatMap((v) => [...v.cold, ...v.warm])) {
     if (!t.opened) console.log(`\n!! ${t.variant} ${t.kind} #${t.round}: ${t.error}`);
   }
+}
+
+/**
+ * What each app process's memory held when it was ready and at the highest RSS sampled (every
+ * 10 ms): V8's heap spaces (committed), buffers, and the rest of the RSS (code, node itself,
+ * native allocations). The sample may miss the top, which maxRSS has, by a few megabytes.
+ */
+function printMemory(v: VariantResult): void {
+  (v.memory ?? []).forEach((m, i) => {
+    const line = (label: string, x: (typeof m)['atReady']) => {
+      const heap = Object.values(x.spaces).reduce((sum, s) => sum + s.committed, 0);
+      const spaces = Object.entries(x.spaces)
+        .filter(([, s]) => s.committed >= 512 * 1024)
+        .map(([name, s]) => `${name.replace(/_space$/, '')} ${formatBytes(s.committed)}`)
+        .join(', ');
+      return (
+        `    ${label}: RSS ${formatBytes(x.rss)} = V8 heap ${formatBytes(heap)} (${spaces}; ${formatBytes(x.heapUsed)} used) + ` +
+        `buffers ${formatBytes(x.external)} + the rest ${formatBytes(Math.max(0, x.rss - heap - x.external))}`
+      );
+    };
+    console.log(`
+${v.label}, app process ${i + 1}, peak RSS ${formatBytes(v.peakRssBytes[i] ?? 0)}:`);
+    console.log(line('ready', m.atReady));
+    console.log(line('at the sampled peak', m.atPeak));
+  });
 }
 
 /** Where one cold and one warm backport spent their time, from the request timeline. */

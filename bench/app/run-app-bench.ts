@@ -160,6 +160,12 @@ async function runVariant(
       cold: [],
       warm: [],
       peakRssBytes: [],
+      memory: [],
+    };
+    const usage = async () => {
+      const u = await app!.usage();
+      result.peakRssBytes.push(u.peakRssBytes);
+      result.memory!.push(u.memory);
     };
     let fix = 0;
     const once = async (kind: 'cold' | 'warm', round: number) => {
@@ -191,10 +197,10 @@ async function runVariant(
         logFile: join(work, `app-${r}.log`),
       });
       result.cold.push(await once('cold', r));
-      if (r < options.coldRounds) result.peakRssBytes.push((await app.usage()).peakRssBytes);
+      if (r < options.coldRounds) await usage();
     }
     for (let r = 1; r <= options.warmRounds; r++) result.warm.push(await once('warm', r));
-    result.peakRssBytes.push((await app!.usage()).peakRssBytes);
+    await usage();
     result.cacheBytes = diskUsage(cacheDir);
     result.gitReference = await gitReferenceFetch(sim, repo, v.stats.treeBytes);
     return result;
