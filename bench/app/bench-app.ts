@@ -33,6 +33,22 @@ export interface AppUsage {
   memory: { atReady: Memory; atPeak: Memory; now: Memory };
 }
 
+/**
+ * The node flags `npm start` gives the app (package.json; the Dockerfile's CMD gives the same,
+ * see test/deploy/node-flags.test.ts): V8's heap settings change the peak RSS measured here.
+ */
+export function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const m = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+(?:\.\/)?lib\/index\.js/.exec(pkg.scripts.start);
+  if (!m) throw new Error(`package.json's start script does not run lib/index.js: ${pkg.scripts.start}`);
+  return m[1]!
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f !== '');
+}
+
 export interface BenchAppOptions {
   cacheDir: string;
   jobsDb: string;
@@ -53,7 +69,7 @@ export class BenchApp {
 
   static async start(sim: GitHubSim, o: BenchAppOptions): Promise<BenchApp> {
     const log = openSync(o.logFile, 'a');
-    const child = spawn(process.execPath, [compiledScript()], {
+    const child = spawn(process.execPath, [...startFlags(), compiledScript()], {
       env: {
         ...process.env,
         NODE_OPTIONS: '',
