@@ -44,7 +44,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
   const branch = backportBranchName(config, pr.number, target.target);
   assertOwnBranch(branch, backportBranchPrefix(config));
 
-  const existing = await findBackportPull(gh, branch);
+  const existing = await (job.existing ?? findBackportPull(gh, branch));
   if (existing && !existing.draft) {
     if (existing.state === 'open') await repairMetadata(job, existing);
     return reportExisting(existing, row);

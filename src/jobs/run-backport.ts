@@ -3,7 +3,8 @@ import type { BackportConfig } from '../config/schema.js';
 import { BackportError, errorForLog, isBackportError } from '../errors.js';
 import { backportBranchName, resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
-import { writtenByApp, type GhComment } from '../common/github-types.js';
+import { writtenByApp, type GhComment, type GhPull } from '../common/github-types.js';
+import { findBackportPull } from '../publish/backport-pull.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
@@ -11,6 +12,7 @@ import { renderInvalidConfigComment } from '../render/invalid-config-comment.js'
 import { findMarker } from '../render/marker.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { backportTarget } from './backport-target.js';
+import type { ReadConfig } from './job-ports.js';
 import { allowedTargets, type LabelPermission } from './label-permission.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { prepareSource, type PreparedSource } from './prepare-source.js';
@@ -36,29 +38,39 @@ export interface RunDeps {
   finalAttempt?: boolean;
 }
 
+/** A backport job's request; its configuration is read by the job (`ReadConfig`). */
+export type BackportJobInput = Omit<BackportRequest, 'rawConfig' | 'configError'>;
+
 /**
  * One backport request, end to end. Steps:
- *   1. read the configuration; if it is broken, say so on the PR and stop (no guessing);
- *   2. load the PR; labels on an unmerged PR wait for the merge;
- *   3. resolve targets from labels, reporting refused ones;
- *   4. fetch what the pick needs and plan it (once for all targets);
- *   5. run each target on its own: one failing target never stops the others, and every
- *      target gets a status row before work starts and after it ends.
+ *   1. read the configuration and load the PR, at once; if the configuration is broken, say
+ *      so on the PR and stop (no guessing); labels on an unmerged PR wait for the merge;
+ *   2. resolve targets from labels;
+ *   3. start fetching what the pick needs (once for all targets), and meanwhile check who
+ *      added the labels, read the status comment and look for the backport PRs an earlier
+ *      run made; then one status write: refused targets, and "in progress" for the rest;
+ *   4. plan the pick, and run each target on its own: one failing target never stops the
+ *      others, and every target gets a status row before anything is published and after
+ *      it ends.
+ * Requests that do not need each other's answers are made side by side: a backport's time
+ * is mostly round trips to GitHub one after another.
  */
 export async function runBackport(
-  req: BackportRequest,
+  req: BackportJobInput,
   access: InstallationAccess,
   deps: RunDeps,
+  readConfig: ReadConfig,
 ): Promise<void> {
   const gh = GitHubClient.forRepo(access.request, req.owner, req.repo, deps);
   const log = (msg: string, extra: Record<string, unknown> = {}) =>
     deps.log.info({ repo: `${req.owner}/${req.repo}`, pull: req.pullNumber, ...extra }, msg);
 
-  const appLogin = await access.appLogin();
-  const config = await readConfigOrReport(req, gh, log, appLogin);
+  const appLogin = ahead(access.appLogin());
+  const loaded = ahead(loadSourcePull(gh, req.pullNumber));
+  const config = await readConfigOrReport(req, readConfig, gh, log, appLogin);
   if (!config) return;
 
-  const pr = await loadSourcePull(gh, req.pullNumber);
+  const pr = await loaded;
   if (!pr.merged) {
     log('not merged yet: backport labels wait for the merge');
     return;
@@ -69,79 +81,116 @@ export async function runBackport(
   let targets = resolved.targets.filter(only);
   const rejected = resolved.rejected.filter(only);
   if (targets.length === 0 && rejected.length === 0) return;
-
-  const status = await StatusCommentStore.load(gh, pr.number, appLogin);
+  const login = await appLogin;
+  const loadStatus = ahead(StatusCommentStore.load(gh, pr.number, login));
   const at = () => deps.now().toISOString();
-  // Status writes are recorded, not awaited for success: a comment that cannot be written
-  // must not stop the backports it reports on. The job fails at the end if it stayed unwritten.
-  for (const r of rejected) {
-    await status.record({
-      target: r.target,
-      state: 'failed',
-      error: { code: r.code, message: r.reason },
-      at: at(),
-    });
-  }
-  if (targets.length === 0) return status.settle();
-  const allowed = await labelsAllowed(gh, req, pr.number, targets, deps, appLogin);
-  for (const [t, err] of allowed.refused) await status.record(rowFor(t, failure(err), at()));
-  targets = allowed.targets;
-  if (targets.length === 0) return status.settle();
-
-  const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
-  for (const t of targets) await status.record(rowFor(t, { state: 'in-progress' }, at()));
 
   // One ref discovery answers the whole job: the merged branch, the targets, the app's branches.
   const remote = RemoteSession.forBranches({ url: req.cloneUrl, token: access.token }, [
     pr.base,
     ...targets.flatMap((t) => [t.branch, backportBranchName(config, pr.number, t.target)]),
   ]);
-  let local: CachedRepository;
-  let source: PreparedSource;
+  // The fetch takes longest, so it starts first; nothing is published before the label
+  // check below allows it. It is always waited for: it writes into the cache repository,
+  // which the next job (or eviction) may touch once this one has ended.
+  const preparing =
+    targets.length > 0
+      ? ahead(
+          (async () => {
+            const local = await deps.repos.open(req.owner, req.repo);
+            return { local, source: await prepareSource(local, remote, pr, config.mainline) };
+          })(),
+        )
+      : undefined;
   try {
-    // Inside the try: rows already say "in progress", so any failure here must replace them.
-    local = await deps.repos.open(req.owner, req.repo);
-    source = await prepareSource(local, remote, pr, config.mainline);
-  } catch (err) {
-    if (retryLater(err, deps))
-      throw retryError(
-        targets.map((t) => t.target),
-        err,
-      );
-    for (const t of targets) await status.record(rowFor(t, failure(err), at()));
-    throw err;
-  }
-  log('picking', {
-    method: source.plan.method,
-    commits: source.plan.commits,
-    targets: targets.map((t) => t.branch),
-  });
-
-  const again: string[] = [];
-  let cause: unknown;
-  for (const target of targets) {
-    const row = await runTarget(
-      { gh, appLogin, local, remote, config, pr, source, deps, req, at },
-      target,
-      previous,
+    const allowed =
+      targets.length > 0
+        ? await labelsAllowed(gh, req, pr.number, targets, deps, login)
+        : { targets: [], refused: [] };
+    targets = allowed.targets;
+    const existing = new Map(
+      targets.map((t) => [
+        t.target,
+        ahead(findBackportPull(gh, backportBranchName(config, pr.number, t.target))),
+      ]),
     );
-    if ('retry' in row) {
-      // Left "in progress": the job's next try picks this target up again.
-      again.push(target.target);
-      cause ??= row.retry;
-      continue;
+    const status = await loadStatus;
+    const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
+    // Status writes are recorded, not awaited for success: a comment that cannot be written
+    // must not stop the backports it reports on. The job fails at the end if it stayed unwritten.
+    await status.recordAll(
+      [
+        ...rejected.map((r): StatusRow => ({
+          target: r.target,
+          state: 'failed',
+          error: { code: r.code, message: r.reason },
+          at: at(),
+        })),
+        ...allowed.refused.map(([t, err]) => rowFor(t, failure(err), at())),
+        ...targets.map((t) => rowFor(t, { state: 'in-progress' }, at())),
+      ],
+      { asLoaded: true },
+    );
+    if (targets.length === 0) return status.settle();
+
+    let local: CachedRepository;
+    let source: PreparedSource;
+    try {
+      // Rows already say "in progress", so any failure here must replace them.
+      ({ local, source } = await preparing!);
+    } catch (err) {
+      if (retryLater(err, deps))
+        throw retryError(
+          targets.map((t) => t.target),
+          err,
+        );
+      await status.recordAll(targets.map((t) => rowFor(t, failure(err), at())));
+      throw err;
     }
-    await status.record(row);
-    log('target done', { target: target.branch, state: row.state });
+    log('picking', {
+      method: source.plan.method,
+      commits: source.plan.commits,
+      targets: targets.map((t) => t.branch),
+    });
+
+    const again: string[] = [];
+    let cause: unknown;
+    for (const target of targets) {
+      const row = await runTarget(
+        { gh, appLogin: login, local, remote, config, pr, source, deps, req, at },
+        target,
+        previous,
+        existing.get(target.target),
+      );
+      if ('retry' in row) {
+        // Left "in progress": the job's next try picks this target up again.
+        again.push(target.target);
+        cause ??= row.retry;
+        continue;
+      }
+      await status.record(row);
+      log('target done', { target: target.branch, state: row.state });
+    }
+    status.settle();
+    if (again.length > 0) throw retryError(again, cause);
+  } finally {
+    await preparing?.catch(() => undefined);
   }
-  status.settle();
-  if (again.length > 0) throw retryError(again, cause);
+}
+
+/**
+ * `p`, already under way, for awaiting later: a failure surfaces where it is awaited, and is
+ * nobody's when the job no longer needs the answer (an unhandled rejection otherwise).
+ */
+function ahead<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 /** `allowedTargets`, where a transient failure retries the job (nothing is "in progress" yet). */
 async function labelsAllowed(
   gh: GitHubClient,
-  req: BackportRequest,
+  req: BackportJobInput,
   pullNumber: number,
   targets: Target[],
   deps: RunDeps,
@@ -162,20 +211,22 @@ async function labelsAllowed(
 
 /** The configuration, or null after saying on the PR why it is invalid (no guessing). */
 async function readConfigOrReport(
-  req: BackportRequest,
+  req: BackportJobInput,
+  readConfig: ReadConfig,
   gh: GitHubClient,
   log: (msg: string, extra?: Record<string, unknown>) => void,
-  appLogin: string,
+  appLogin: Promise<string>,
 ): Promise<BackportConfig | null> {
   try {
-    if (req.configError)
-      throw new BackportError('invalid-config', req.configError, {
-        problems: [{ key: '(file)', problem: req.configError }],
+    const { rawConfig, configError } = await readConfig();
+    if (configError)
+      throw new BackportError('invalid-config', configError, {
+        problems: [{ key: '(file)', problem: configError }],
       });
-    return parseConfig(req.rawConfig);
+    return parseConfig(rawConfig);
   } catch (err) {
     if (!isBackportError(err, 'invalid-config')) throw err;
-    await reportInvalidConfig(gh, req.pullNumber, err, appLogin);
+    await reportInvalidConfig(gh, req.pullNumber, err, await appLogin);
     log('configuration is invalid', { problem: err.message });
     return null;
   }
@@ -190,7 +241,7 @@ interface TargetContext {
   pr: SourcePull;
   source: PreparedSource;
   deps: RunDeps;
-  req: BackportRequest;
+  req: BackportJobInput;
   at: () => string;
 }
 
@@ -202,9 +253,11 @@ async function runTarget(
   ctx: TargetContext,
   target: Target,
   previous: Map<string, StatusRow | undefined>,
+  existing: Promise<GhPull | undefined> | undefined,
 ): Promise<StatusRow | { retry: unknown }> {
   try {
     return await backportTarget({
+      existing,
       gh: ctx.gh,
       local: ctx.local,
       remote: ctx.remote,

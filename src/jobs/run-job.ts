@@ -31,7 +31,7 @@ export async function runJob(
   switch (r.kind) {
     case undefined:
     case 'backport':
-      return runBackport({ ...r, ...(await conn.readConfig()) }, conn.access, { ...deps, finalAttempt });
+      return runBackport(r, conn.access, { ...deps, finalAttempt }, conn.readConfig);
     case 'preview':
       return previewBackport({ ...r, labels: 'all', ...(await conn.readConfig()) }, conn.access, deps);
     case 'marker-gate':

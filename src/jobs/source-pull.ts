@@ -17,17 +17,24 @@ export interface SourcePull extends Omit<SourcePullRequest, 'mergeMethod'> {
   commitCount: number;
 }
 
+/**
+ * The pull request and its commits. Both are asked for at once: jobs come for merged pull
+ * requests (labels on an open one wait for the merge), so the list is almost always needed,
+ * and asking for it only after the pull request answered would add a round trip to every
+ * backport. An unmerged one's list is dropped unread.
+ */
 export async function loadSourcePull(gh: GitHubClient, number: number): Promise<SourcePull> {
+  const listed = gh.paginate<GhPullCommit>(
+    'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
+    { pull_number: number },
+    3,
+  );
+  // Not awaited when the pull request fails or is unmerged: its failure is nobody's then.
+  listed.catch(() => undefined);
   const pr = await gh.get<GhPull>('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number });
   const merged = Boolean(pr.merged_at) && Boolean(pr.merge_commit_sha);
   const commits = merged
-    ? (
-        await gh.paginate<GhPullCommit>(
-          'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
-          { pull_number: number },
-          3,
-        )
-      ).map((c) => ({
+    ? (await listed).map((c) => ({
         sha: c.sha,
         message: c.commit.message,
         author: c.commit.author ?? { name: '', email: '', date: '1970-01-01T00:00:00Z' },

@@ -1,3 +1,4 @@
+import type { GhPull } from '../common/github-types.js';
 import type { BackportConfig } from '../config/schema.js';
 import type { Signature } from '../pick/types.js';
 import type { Target } from '../plan/targets.js';
@@ -18,6 +19,11 @@ export interface TargetJob {
   pr: SourcePull;
   source: PreparedSource;
   target: Target;
+  /**
+   * The backport PR an earlier run made (`findBackportPull`), when the job already asked for
+   * it while the source was fetched; absent: `backportTarget` asks.
+   */
+  existing?: Promise<GhPull | undefined> | undefined;
   /** The status row recorded by an earlier run, if any (it names the conflict issue). */
   previous?: StatusRow | undefined;
   committer: Omit<Signature, 'timestamp' | 'timezoneOffset'>;

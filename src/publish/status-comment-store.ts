@@ -15,7 +15,9 @@ import { writtenByApp, type GhComment } from '../common/github-types.js';
  *
  * Every write re-reads the comment first and merges: the rows this run recorded replace
  * theirs, every other row comes from GitHub as it is now. Rows are never written back from
- * memory, so another delivery or another instance that wrote a row meanwhile keeps it.
+ * an old read, so another delivery or another instance that wrote a row meanwhile keeps it
+ * (the one exception, `recordAll` with `asLoaded`, is a job's first write, right after its
+ * load: that load is the write's read).
  */
 export class StatusCommentStore {
   private constructor(
@@ -28,6 +30,8 @@ export class StatusCommentStore {
 
   /** The failure of the latest write, when it failed (see `record`). */
   private unwritten: unknown;
+  /** Whether a write was tried since `load` (after one, what `load` read is stale). */
+  private written = false;
   /** The rows this run recorded, latest per target: they win over what the comment says. */
   private readonly mine = new Map<string, StatusRow>();
 
@@ -51,8 +55,19 @@ export class StatusCommentStore {
    * comment is a report of the work, so failing to write it must not stop the work.
    */
   async record(row: StatusRow): Promise<void> {
+    await this.recordAll([row]);
+  }
+
+  /**
+   * `record` for several rows, in one write. `asLoaded`: merge them into what `load` read
+   * rather than reading the comment again, for a job's first write made right after its
+   * load (the load is that write's read; a second read a moment later would only cost a
+   * request on the way to the backport PR).
+   */
+  async recordAll(rows: readonly StatusRow[], opts: { asLoaded?: boolean } = {}): Promise<void> {
+    if (rows.length === 0) return;
     try {
-      await this.upsert(row);
+      await this.upsertAll(rows, opts.asLoaded === true && !this.written);
       this.unwritten = undefined;
     } catch (err) {
       this.unwritten = err;
@@ -65,8 +80,13 @@ export class StatusCommentStore {
   }
 
   async upsert(row: StatusRow): Promise<void> {
-    this.mine.set(row.target, row);
-    const fresh = await find(this.gh, this.source, this.appLogin);
+    await this.upsertAll([row], false);
+  }
+
+  private async upsertAll(mine: readonly StatusRow[], asLoaded: boolean): Promise<void> {
+    for (const row of mine) this.mine.set(row.target, row);
+    this.written = true;
+    const fresh = asLoaded ? undefined : await find(this.gh, this.source, this.appLogin);
     if (fresh) this.commentId = fresh.id;
     let rows = fresh ? parseStatusComment(fresh.body) : this.current;
     for (const r of this.mine.values()) rows = upsertStatusRow(rows, r);
@@ -98,7 +118,7 @@ export class StatusCommentStore {
         return;
       }
       this.commentId = made.id;
-      await this.upsert(row);
+      await this.upsertAll(mine, false);
     }
   }
 }
