@@ -129,12 +129,26 @@ function printWhereTimeGoes(v: VariantResult, verbose: boolean): void {
         `push ${ms(b.ms.push)} (${b.calls.push}), app between requests ${ms(b.betweenMs)}; ` +
         `the app's CPU time ${ms(t.appCpuMs)}, load ${t.load1.toFixed(1)}`,
     );
+    const sim = b.simulator;
+    const chain = (c: { requests: number; ms: number } | undefined) =>
+      c ? `${c.requests} requests, ${ms(c.ms)}` : 'n/a';
+    console.log(
+      `    one after another: ${chain(b.chain.toPr)} to the PR, ${chain(b.chain.all)} to idle; ` +
+        `of all requests' time, ${ms(sim.latencyMs)} is injected latency and ${ms(sim.gitMs)} the simulator's ` +
+        `${sim.gitProcesses} git processes (the rest: its own code, the loopback)`,
+    );
     for (const g of b.longestGaps.filter((x) => x.ms >= 50)) {
       console.log(`    ${ms(g.ms).padStart(9)} of app work after ${g.after}, before ${g.before}`);
     }
     if (verbose || t.kind === 'warm') {
       const ops = Object.entries(b.byOperation).sort((x, y) => y[1].ms - x[1].ms);
-      console.log(`    requests: ${ops.map(([op, o]) => `${op} ×${o.count} ${ms(o.ms)}`).join(', ')}`);
+      const detail = (o: (typeof ops)[number][1]) =>
+        o.gitProcesses > 0
+          ? ` (latency ${ms(o.latencyMs)}, ${o.gitProcesses} git ${ms(o.gitMs)})`
+          : ` (latency ${ms(o.latencyMs)})`;
+      console.log(
+        `    requests: ${ops.map(([op, o]) => `${op} ×${o.count} ${ms(o.ms)}${detail(o)}`).join(', ')}`,
+      );
     }
     if (verbose) {
       for (const q of t.requests) {

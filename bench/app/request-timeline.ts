@@ -56,8 +56,23 @@ export interface Breakdown {
   calls: Record<RequestKind, number>;
   /** The rest of the wall time: the app's own work between requests. */
   betweenMs: number;
-  /** Requests by operationId: count and total milliseconds. */
-  byOperation: Record<string, { count: number; ms: number }>;
+  /**
+   * Requests by operationId: count and total milliseconds, and of those the latency the
+   * simulator injected (as slept) and its git processes (count, wall time). The rest of a
+   * request's time is the simulator's own code and the trip through the loopback.
+   */
+  byOperation: Record<
+    string,
+    { count: number; ms: number; latencyMs: number; gitProcesses: number; gitMs: number }
+  >;
+  /** The same over every request. */
+  simulator: { latencyMs: number; gitProcesses: number; gitMs: number };
+  /**
+   * The longest chain of requests each made after the one before had answered, up to the
+   * backport PR (`toPr`) and in all: round trips the job waited for one after another,
+   * whatever the machine's load, and the milliseconds of that chain.
+   */
+  chain: { toPr?: { requests: number; ms: number }; all: { requests: number; ms: number } };
   /** The longest stretches with no request in flight, with what came before and after. */
   longestGaps: { ms: number; after: string; before: string }[];
 }
@@ -66,6 +81,7 @@ export function breakdown(stamps: readonly Stamp[], t0: number, t1: number): Bre
   const ms: Record<RequestKind, number> = { rest: 0, fetch: 0, push: 0 };
   const calls: Record<RequestKind, number> = { rest: 0, fetch: 0, push: 0 };
   const byOperation: Breakdown['byOperation'] = {};
+  const simulator = { latencyMs: 0, gitProcesses: 0, gitMs: 0 };
   for (const s of stamps) {
     const kind = kindOf(s.entry);
     ms[kind] += s.entry.ms;
@@ -73,10 +89,19 @@ export function breakdown(stamps: readonly Stamp[], t0: number, t1: number): Bre
     const op = (byOperation[s.entry.operationId ?? `${s.entry.method} ${s.entry.path}`] ??= {
       count: 0,
       ms: 0,
+      latencyMs: 0,
+      gitProcesses: 0,
+      gitMs: 0,
     });
     op.count++;
     op.ms += s.entry.ms;
+    for (const sum of [op, simulator]) {
+      sum.latencyMs += s.entry.latencyMs ?? 0;
+      sum.gitProcesses += s.entry.gitProcesses ?? 0;
+      sum.gitMs += s.entry.gitMs ?? 0;
+    }
   }
+  const pr = stamps.find((s) => s.entry.operationId === 'pulls/create' && s.entry.status === 201);
   const sorted = [...stamps].sort((a, b) => a.start - b.start);
   const gaps: Breakdown['longestGaps'] = [];
   let busyUntil = t0;
@@ -97,7 +122,39 @@ export function breakdown(stamps: readonly Stamp[], t0: number, t1: number): Bre
     gaps.push({ ms: t1 - busyUntil, after: last, before: 'the end' });
   }
   gaps.sort((a, b) => b.ms - a.ms);
-  return { ms, calls, betweenMs: idle, byOperation, longestGaps: gaps.slice(0, 4) };
+  return {
+    ms,
+    calls,
+    betweenMs: idle,
+    byOperation,
+    simulator,
+    chain: {
+      ...(pr ? { toPr: longestChain(stamps.filter((s) => s.end <= pr.end)) } : {}),
+      all: longestChain(stamps),
+    },
+    longestGaps: gaps.slice(0, 4),
+  };
+}
+
+/** The longest chain of requests each started after the previous one ended (by count, then ms). */
+export function longestChain(stamps: readonly Stamp[]): { requests: number; ms: number } {
+  const sorted = [...stamps].sort((a, b) => a.end - b.end);
+  const best: { requests: number; ms: number }[] = [];
+  let top = { requests: 0, ms: 0 };
+  sorted.forEach((s, i) => {
+    let before = { requests: 0, ms: 0 };
+    for (let j = 0; j < i; j++) {
+      // Stamps are rounded to the millisecond: a request made right after an answer may
+      // seem to start a little before it.
+      if (sorted[j]!.end > s.start + 1) continue;
+      const b = best[j]!;
+      if (b.requests > before.requests || (b.requests === before.requests && b.ms > before.ms)) before = b;
+    }
+    best.push({ requests: before.requests + 1, ms: before.ms + s.entry.ms });
+    const mine = best[i]!;
+    if (mine.requests > top.requests || (mine.requests === top.requests && mine.ms > top.ms)) top = mine;
+  });
+  return top;
 }
 
 export function describe(s: Stamp): string {

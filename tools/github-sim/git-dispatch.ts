@@ -10,7 +10,7 @@ import { listRefs } from './git.js';
 import { parseReceiveCommands, runHttpBackend } from './http-backend.js';
 import { readBody } from './rest-dispatch.js';
 import { ZERO_SHA } from './repo-store.js';
-import type { RequestLogEntry, SimInternals } from './sim-internals.js';
+import { workOfRequest, type RequestLogEntry, type SimInternals } from './sim-internals.js';
 import { summarizeUploadRequest } from './upload-request.js';
 
 export const GIT_PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
@@ -86,14 +86,16 @@ async function serve(
       remoteUser: who ? 'x-access-token' : undefined,
       env: {
         SIM_PROTECTED_REFS: [...repo.protectedBranches].map((b) => `refs/heads/${b}`).join(' '),
-        // Overrides the repository's own `uploadpack.allowFilter true` (see repo-store.ts).
-        ...(sim.git.allowFilter
-          ? {}
-          : {
-              GIT_CONFIG_COUNT: '1',
-              GIT_CONFIG_KEY_0: 'uploadpack.allowFilter',
-              GIT_CONFIG_VALUE_0: 'false',
-            }),
+        ...configEnv([
+          // Overrides the repository's own `uploadpack.allowFilter true` (see repo-store.ts).
+          ...(sim.git.allowFilter ? [] : [['uploadpack.allowFilter', 'false'] as const]),
+          // With no protected branch the update hook has nothing to refuse: not running it
+          // saves a shell per pushed ref, which GitHub does not make a push wait for.
+          ...(pushing && repo.protectedBranches.size === 0 ? [['core.hooksPath', '/dev/null'] as const] : []),
+          // GitHub does its housekeeping apart from pushes; git's `gc --auto` after each
+          // one would be a process the push waits for.
+          ...(pushing ? [['receive.autogc', 'false'] as const] : []),
+        ]),
       },
     },
     res,
@@ -101,6 +103,17 @@ async function serve(
   );
   if (!pushing) sim.stats.gitUploadBytes += bytes;
   return status;
+}
+
+/** git configuration given through the environment, for one command. */
+function configEnv(entries: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+  if (entries.length === 0) return {};
+  const env: Record<string, string> = { GIT_CONFIG_COUNT: String(entries.length) };
+  entries.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
 }
 
 export async function handleGit(
@@ -134,6 +147,7 @@ export async function handleGit(
     operationId: opId,
     status,
     ms: Math.round(performance.now() - t0),
+    ...workOfRequest(),
     ...entry,
   });
 }

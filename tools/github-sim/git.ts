@@ -3,6 +3,7 @@
  * repositories, changed only through git plumbing so that what tests see is what git would do.
  */
 import { spawn } from 'node:child_process';
+import { countGitProcess } from './sim-internals.js';
 
 export interface GitIdentity {
   name: string;
@@ -39,6 +40,7 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 export function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     const child = spawn('git', args, { cwd, env: gitEnv(opts.env) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -48,6 +50,7 @@ export function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): P
     // git may exit before reading stdin (e.g. a failing command): that is not our error.
     child.stdin.on('error', () => undefined);
     child.on('close', (code) => {
+      countGitProcess(started);
       const result = {
         code: code ?? -1,
         stdout: Buffer.concat(out).toString('utf8'),
@@ -63,15 +66,18 @@ export function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): P
 /** Raw stdout of a successful git command (blobs are bytes, not text). */
 export function gitBytes(cwd: string, args: string[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     const child = spawn('git', args, { cwd, env: gitEnv() });
     const out: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.resume();
     child.stdin.on('error', () => undefined);
     child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`git ${args.join(' ')} failed (${code})`)),
-    );
+    child.on('close', (code) => {
+      countGitProcess(started);
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new Error(`git ${args.join(' ')} failed (${code})`));
+    });
     child.stdin.end();
   });
 }
@@ -119,7 +125,37 @@ function parsePerson(line: string): { name: string; email: string; date: string 
   };
 }
 
+/**
+ * Answers that depend only on object ids, which name content: the same question always has
+ * the same answer, so they are asked of git once (GitHub answers them from its own indexes,
+ * not a process per request). Bounded: the oldest answers go first.
+ */
+export class Memo<T> {
+  private readonly answers = new Map<string, Promise<T>>();
+  constructor(private readonly max: number) {}
+
+  get(key: string, ask: () => Promise<T>): Promise<T> {
+    const known = this.answers.get(key);
+    if (known) return known;
+    const answer = ask();
+    this.answers.set(key, answer);
+    answer.catch(() => this.answers.delete(key)); // a failure is asked again next time
+    if (this.answers.size > this.max) this.answers.delete(this.answers.keys().next().value!);
+    return answer;
+  }
+}
+
+const commits = new Memo<ParsedCommit>(5000);
+const ranges = new Memo<string[]>(2000);
+
 export async function readCommit(repoPath: string, sha: string): Promise<ParsedCommit> {
+  // Keyed by repository too: a commit one repository lacks must still fail there.
+  return commits
+    .get(`${repoPath}\0${sha}`, () => readCommitOnce(repoPath, sha))
+    .then((c) => structuredClone(c));
+}
+
+async function readCommitOnce(repoPath: string, sha: string): Promise<ParsedCommit> {
   const raw = await git(repoPath, ['cat-file', 'commit', sha]);
   const split = raw.indexOf('\n\n');
   const header = split === -1 ? raw : raw.slice(0, split);
@@ -146,9 +182,16 @@ export async function readCommit(repoPath: string, sha: string): Promise<ParsedC
 
 /** Commits reachable from `head` but not from `base`, oldest first. */
 export async function commitsBetween(repoPath: string, base: string, head: string): Promise<string[]> {
-  const out = await git(repoPath, ['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
-  return out ? out.split('\n') : [];
+  const ask = async () => {
+    const out = await git(repoPath, ['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
+    return out ? out.split('\n') : [];
+  };
+  // Only ids are fixed: a branch name's answer changes when the branch moves.
+  if (!FULL_ID.test(base) || !FULL_ID.test(head)) return ask();
+  return [...(await ranges.get(`${repoPath}\0${base}..${head}`, ask))];
 }
+
+const FULL_ID = /^[0-9a-f]{40}$/;
 
 /** All refs of a repository as `{ 'refs/heads/main': sha }`. */
 export async function listRefs(repoPath: string): Promise<Record<string, string>> {

@@ -12,7 +12,7 @@ import { Faults } from './faults.js';
 import { GIT_PATH, handleGit } from './git-dispatch.js';
 import { GRAPHQL_PATH, handleGraphQL } from './graphql.js';
 import { OAUTH_PATH, handleOAuth, type OAuthClient } from './oauth.js';
-import { commitsBetween, revParse } from './git.js';
+import { commitsBetween, listRefs } from './git.js';
 import { OpenApiValidator, defaultFixturePath } from './openapi-validator.js';
 import { CommitClock, RepoStore } from './repo-store.js';
 import { handleRest } from './rest-dispatch.js';
@@ -24,7 +24,7 @@ import type { AppIdentity, Urls } from './serialize-core.js';
 import type { PullStats } from './serialize-issue.js';
 import { SimPeopleActions } from './sim-people-actions.js';
 import type { PushLogEntry, RequestLogEntry, SimInternals, SimStats, Violation } from './sim-internals.js';
-import { sleep } from './sim-internals.js';
+import { requestWork, sleep, type RequestWork } from './sim-internals.js';
 import { SimState, type SimIssue, type SimRepo } from './state.js';
 import { buildPayload } from './webhook-events.js';
 import { WebhookSender } from './webhooks.js';
@@ -106,6 +106,10 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
   /** Bumped on every ref change; a pull request refreshes its head only when this moved. */
   private generation = 0;
   private readonly refreshed = new WeakMap<SimIssue, { generation: number; done: Promise<void> }>();
+  private readonly refSnapshots = new Map<
+    string,
+    { generation: number; refs: Promise<Record<string, string>> }
+  >();
 
   private constructor(opts: GitHubSimOptions) {
     super();
@@ -172,10 +176,16 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
     this.latencyMs = ms;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse) {
+  private handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const work = { latencyMs: 0, gitProcesses: 0, gitMs: 0 };
+    return requestWork.run(work, () => this.answer(req, res, work));
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse, work: RequestWork) {
     const t0 = performance.now();
     const url = new URL(req.url ?? '/', this.urls.api);
     await sleep(this.latencyMs);
+    work.latencyMs = performance.now() - t0;
     try {
       if (GIT_PATH.test(url.pathname)) await handleGit(this, req, res, url, t0);
       else if (OAUTH_PATH.test(url.pathname)) await handleOAuth(this, req, res, url, t0);
@@ -217,14 +227,14 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
   private async readPull(repo: SimRepo, issue: SimIssue, generation: number): Promise<void> {
     const pr = issue.pull!;
     const headRepo = this.state.repo(pr.headRepo);
-    const tip = headRepo ? await revParse(headRepo.path, `refs/heads/${pr.headRef}`) : null;
+    const tip = headRepo ? ((await this.refsOf(headRepo.path))[`refs/heads/${pr.headRef}`] ?? null) : null;
     if (tip && tip !== pr.headSha) {
       const ref = `refs/pull/${issue.number}/head`;
       if (headRepo === repo) await this.store.setRef(repo.fullName, ref, tip);
       else await this.store.fetchInto(repo.fullName, pr.headRepo, `refs/heads/${pr.headRef}`, ref);
     }
     const headSha = tip ?? pr.headSha;
-    const baseSha = (await revParse(repo.path, `refs/heads/${pr.baseRef}`)) ?? pr.baseSha;
+    const baseSha = (await this.refsOf(repo.path))[`refs/heads/${pr.baseRef}`] ?? pr.baseSha;
     const commits = (await commitsBetween(repo.path, baseSha, headSha)).length;
     // Refs moved while this read them (a merge, a push): what was read may be stale, and a
     // refresh that started later may already have stored newer values. Read again.
@@ -234,6 +244,21 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
 
   refsChanged(_repo: SimRepo): void {
     this.generation++;
+  }
+
+  /**
+   * Every ref of a repository as of the current generation: one `git for-each-ref` answers
+   * all the pull requests a list refreshes, where a `rev-parse` per head and base cost two
+   * processes per open pull request (GitHub keeps its refs in a database, not in processes).
+   * Valid exactly as long as `refreshPull`'s own generation check.
+   */
+  refsOf(repoPath: string): Promise<Record<string, string>> {
+    const known = this.refSnapshots.get(repoPath);
+    if (known?.generation === this.generation) return known.refs;
+    const refs = listRefs(repoPath);
+    this.refSnapshots.set(repoPath, { generation: this.generation, refs });
+    refs.catch(() => this.refSnapshots.delete(repoPath));
+    return refs;
   }
 
   issueTokenFor(installationId: number): { token: string; expiresAt: number } {

@@ -12,7 +12,7 @@ import { validate, type GraphQLError, type ValidCall } from './graphql-schema.js
 import { readBody } from './rest-dispatch.js';
 import { HttpError, type Auth } from './rest-types.js';
 import { nodeId } from './serialize-core.js';
-import type { SimInternals } from './sim-internals.js';
+import { workOfRequest, type SimInternals } from './sim-internals.js';
 import type { SimIssue, SimRepo } from './state.js';
 
 export const GRAPHQL_PATH = /^\/(api\/)?graphql\/?$/;
@@ -53,6 +53,7 @@ export async function handleGraphQL(
     operationId,
     status,
     ms: Math.round(performance.now() - t0),
+    ...workOfRequest(),
   });
 }
 

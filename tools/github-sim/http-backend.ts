@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import type { ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { gitEnv } from './git.js';
+import { countGitProcess } from './sim-internals.js';
 
 export interface CgiRequest {
   projectRoot: string;
@@ -47,6 +48,7 @@ export function runHttpBackend(
       ...(req.gitProtocol ? { GIT_PROTOCOL: req.gitProtocol } : {}),
       ...req.env,
     });
+    const started = performance.now();
     const child = spawn('git', ['http-backend'], { env });
     let head = Buffer.alloc(0);
     let headerDone = false;
@@ -82,6 +84,7 @@ export function runHttpBackend(
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      countGitProcess(started);
       if (!headerDone) {
         res.statusCode = 500;
         status = 500;

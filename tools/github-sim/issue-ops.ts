@@ -2,7 +2,7 @@
  * State changes shared by the REST handlers and the test-facing API, with GitHub's validation
  * rules. Failures are HttpErrors so REST answers them as GitHub would; the test API rethrows.
  */
-import { commitsBetween, revParse } from './git.js';
+import { commitsBetween } from './git.js';
 import { validationFailed, type SimCore } from './rest-types.js';
 import type { SimIssue, SimRepo } from './state.js';
 
@@ -46,9 +46,9 @@ export function touch(sim: SimCore, issue: SimIssue): void {
 }
 
 export async function openPull(sim: SimCore, repo: SimRepo, input: OpenPullInput): Promise<SimIssue> {
-  const baseSha = await revParse(repo.path, `refs/heads/${input.base}`);
+  const baseSha = (await sim.refsOf(repo.path))[`refs/heads/${input.base}`] ?? null;
   const { headRepo, ref } = resolveHeadRepo(sim, repo, input);
-  const headSha = await revParse(headRepo.path, `refs/heads/${ref}`);
+  const headSha = (await sim.refsOf(headRepo.path))[`refs/heads/${ref}`] ?? null;
   const errors = [];
   if (!baseSha) errors.push({ resource: 'PullRequest', field: 'base', code: 'invalid' });
   if (!headSha) errors.push({ resource: 'PullRequest', field: 'head', code: 'invalid' });

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mintUserToken } from './auth.js';
 import { readBody } from './rest-dispatch.js';
-import type { SimInternals } from './sim-internals.js';
+import { workOfRequest, type SimInternals } from './sim-internals.js';
 import type { SimState } from './state.js';
 
 export const OAUTH_PATH = /^\/login\/oauth\/(authorize|access_token)\/?$/;
@@ -65,6 +65,7 @@ export async function handleOAuth(
     operationId,
     status,
     ms: Math.round(performance.now() - t0),
+    ...workOfRequest(),
   });
 }
 

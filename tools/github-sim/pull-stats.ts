@@ -3,7 +3,7 @@
  * (a `git merge-tree` of base and head), its test merge commit, and the size of its diff from
  * the merge base.
  */
-import { git, identityEnv, runGit } from './git.js';
+import { Memo, git, identityEnv, runGit } from './git.js';
 import { GITHUB_COMMITTER } from './repo-store.js';
 import type { PullStats } from './serialize-issue.js';
 import type { SimIssue, SimRepo } from './state.js';
@@ -11,11 +11,16 @@ import type { SimIssue, SimRepo } from './state.js';
 /** Test merges are dated at a fixed time, so the same base and head give the same commit. */
 const TEST_MERGE_TIME = 1704067200;
 
+/** A diff between two commits never changes: asked of git once per pair (see `Memo`). */
+const diffSizes = new Memo<string>(2000);
+
 export async function pullStats(repo: SimRepo, issue: SimIssue): Promise<PullStats> {
   const pr = issue.pull!;
   let mergeable: boolean | null = null;
   if (issue.state === 'open') mergeable = (await testMerge(repo, issue)) !== null;
-  const numstat = await git(repo.path, ['diff', '--numstat', `${pr.baseSha}...${pr.headSha}`]);
+  const numstat = await diffSizes.get(`${repo.path}\0${pr.baseSha}...${pr.headSha}`, () =>
+    git(repo.path, ['diff', '--numstat', `${pr.baseSha}...${pr.headSha}`]),
+  );
   let additions = 0;
   let deletions = 0;
   const lines = numstat.split('\n').filter(Boolean);

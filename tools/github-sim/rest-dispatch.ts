@@ -18,7 +18,7 @@ import { pullHandlers } from './rest-pulls.js';
 import { repoHandlers } from './rest-repos.js';
 import { userHandlers } from './rest-users.js';
 import { HttpError, errorBody, type Handler, type RestReply, type RestRequest } from './rest-types.js';
-import type { SimInternals } from './sim-internals.js';
+import { workOfRequest, type SimInternals } from './sim-internals.js';
 
 const HANDLERS: Record<string, Handler> = {
   ...appHandlers,
@@ -168,5 +168,6 @@ export async function handleRest(
     operationId: opId,
     status: reply.status,
     ms: Math.round(performance.now() - t0),
+    ...workOfRequest(),
   });
 }

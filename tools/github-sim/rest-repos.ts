@@ -34,14 +34,23 @@ function wantsRaw(req: RestRequest): boolean {
 async function getContent(req: RestRequest, sim: SimCore) {
   const repo = sim.repoFor(req, 'read');
   const ref = typeof req.query.ref === 'string' && req.query.ref ? req.query.ref : repo.defaultBranch;
-  const sha = await commitOf(repo, ref);
   const path = req.params.path!.replace(/^\/+|\/+$/g, '');
   let entry: TreeEntry | undefined;
+  let sha: string;
   if (path) {
-    entry = parseTree(await git(repo.path, ['ls-tree', '-l', '--full-tree', sha, '--', path]), '').find(
-      (e) => e.path === path,
-    );
+    // One process where a rev-parse and an ls-tree were two: ls-tree fails on a ref that
+    // names no commit, and answers nothing for a path the commit lacks.
+    const listed = ref.startsWith('-')
+      ? undefined
+      : await runGit(repo.path, ['ls-tree', '-l', '--full-tree', `${ref}^{commit}`, '--', path], {
+          okCodes: [128],
+        });
+    if (listed?.code !== 0) throw notFound(`No commit found for the ref ${ref}`);
+    entry = parseTree(listed.stdout.trim(), '').find((e) => e.path === path);
     if (!entry) throw notFound();
+    sha = `${ref}^{commit}`;
+  } else {
+    sha = await commitOf(repo, ref);
   }
   if (!entry || entry.type === 'tree') {
     const listing = parseTree(

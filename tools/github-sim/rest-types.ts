@@ -78,6 +78,8 @@ export interface SimCore {
   /** The repository named by the path, visible to the request's credentials (else 404/401). */
   repoFor(req: RestRequest, access: 'read' | 'write'): SimRepo;
   pullStats(repo: SimRepo, issue: SimIssue): Promise<PullStats>;
+  /** Every ref of the repository at `repoPath` (`{ 'refs/heads/main': sha }`), as of now. */
+  refsOf(repoPath: string): Promise<Record<string, string>>;
   /** Brings a pull request's head sha and commit count up to date with its head branch. */
   refreshPull(repo: SimRepo, issue: SimIssue): Promise<void>;
   issueTokenFor(installationId: number): { token: string; expiresAt: number };

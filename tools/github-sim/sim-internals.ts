@@ -2,6 +2,7 @@
  * What the HTTP layer (REST and git) needs of the simulator beyond the handlers' SimCore: the
  * logs tests read, the validator, faults, and the git hooks that keep pull requests current.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KeyObject } from 'node:crypto';
 import type { Faults } from './faults.js';
 import type { OpenApiValidator } from './openapi-validator.js';
@@ -19,6 +20,11 @@ export interface RequestLogEntry {
   ms: number;
   /** An upload-pack POST: which command it was and what it asked for. */
   upload?: UploadRequestSummary;
+  /** Of `ms`: the injected latency, as slept (a loaded machine's timers run late). */
+  latencyMs?: number;
+  /** Of `ms`: git processes the simulator ran for the request, and their wall time. */
+  gitProcesses?: number;
+  gitMs?: number;
 }
 
 export interface PushLogEntry {
@@ -67,4 +73,33 @@ export interface SimInternals extends SimCore {
 
 export function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
+
+/** What the simulator spent on one request besides its own code: latency, git processes. */
+export interface RequestWork {
+  latencyMs: number;
+  gitProcesses: number;
+  gitMs: number;
+}
+
+/** The request being answered, for the git wrappers to count their processes against. */
+export const requestWork = new AsyncLocalStorage<RequestWork>();
+
+/** Counts a git process against the request being answered (if any); call when it ended. */
+export function countGitProcess(startedAt: number): void {
+  const work = requestWork.getStore();
+  if (!work) return;
+  work.gitProcesses++;
+  work.gitMs += performance.now() - startedAt;
+}
+
+/** The request's work for its log entry, rounded. */
+export function workOfRequest(): Pick<RequestLogEntry, 'latencyMs' | 'gitProcesses' | 'gitMs'> {
+  const work = requestWork.getStore();
+  if (!work) return {};
+  return {
+    latencyMs: Math.round(work.latencyMs),
+    gitProcesses: work.gitProcesses,
+    gitMs: Math.round(work.gitMs),
+  };
 }
