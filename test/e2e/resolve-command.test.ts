@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { gitAsync, gitShow } from './git-async.js';
 import { startHarness, type Harness } from './app-harness.js';
 import { answerWith, conflictedBackport, decisionsOf, theIssue } from './resolve-world.js';
@@ -242,6 +244,29 @@ describe('/backport resolve', () => {
     expect(await h.sim.resolve(repo, `${branch}~1`)).toBe(onto);
     expect(await fileAt(repo, branch, 'src/calc.c')).toBe(lines(20, { 7: 'line 7 fixed' }));
     expect(backportPulls(h.sim, repo, 'v1.1')).toHaveLength(1);
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('on an instance whose cache did not make the backport: the target is fetched whole against a partial cache', async () => {
+    // Another instance (its own, empty cache) takes the command: the source comes partial
+    // (no blobs), then the target whole with the source commit as a have, and the server
+    // sends deltas against blobs of that commit. A loaded durable run failed here with "Could
+    // not fetch v1.1: the pack the server sent cannot be read".
+    const { repo, number } = await conflictedBackport(h.sim, 'resolve-elsewhere');
+    await h.idle();
+    const [owner, name] = repo.split('/') as [string, string];
+    rmSync(join(h.cacheDir, owner, `${name}.git`), { recursive: true, force: true });
+    const issue = theIssue(h.sim, repo);
+    const answer = answerWith(await decisionsOf(h.sim, repo, issue), ['apply-regions', 'theirs']);
+    await h.sim.comment(repo, issue.number, `/backport resolve ${answer}`, 'maint');
+    await h.idle();
+    expect(h.logs.filter((line) => line.includes('fetch-failed'))).toEqual([]);
+    const notes = botComments(h.sim, repo, issue.number).map((c) => c.body);
+    expect(notes).toEqual([
+      expect.stringContaining(`finished this backport with \`/backport resolve ${answer}\``),
+    ]);
+    const branch = `refs/heads/backport/${number}-to-v1.1`;
+    expect(await fileAt(repo, branch, 'src/calc.c')).toBe(lines(20, { 7: 'line 7 fixed' }));
     expect(h.sim.violations).toEqual([]);
   });
 
