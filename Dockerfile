@@ -34,5 +34,5 @@ EXPOSE 3000
 # Ready when the database answers (GET /healthz).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The node flags of `npm start` (a smaller young generation: see the README, "Running the app").
-CMD ["node", "--max-semi-space-size=4", "lib/index.js"]
+# The node flags of `npm start` (V8 memory settings: see the README, "Running the app").
+CMD ["node", "--max-semi-space-size=4", "--liftoff-only", "lib/index.js"]

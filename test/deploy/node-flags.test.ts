@@ -33,7 +33,8 @@ describe('the node flags the app runs with', () => {
     expect(dockerCmdFlags()).toEqual(npmStartFlags());
   });
 
-  it('cap the young generation', () => {
+  it('cap the young generation and keep WebAssembly on the baseline compiler', () => {
     expect(npmStartFlags()?.some((f) => /^--max-semi-space-size=\d+$/.test(f))).toBe(true);
+    expect(npmStartFlags()).toContain('--liftoff-only');
   });
 });
