@@ -6,6 +6,7 @@ import type {
   PrChecksFact,
   SourcePrFact,
 } from '../../src/ledger/ledger-facts.js';
+import { Random } from '../support/random.js';
 
 export const REPO = 'acme/widgets';
 
@@ -78,16 +79,9 @@ export function prChecks(
   return { kind: 'pr-checks', repo: REPO, headSha: `head-${p.number}`, updatedAt: at(2), ...p };
 }
 
-/** A deterministic shuffle (mulberry32), so a failing order can be reproduced from its seed. */
+/** A deterministic shuffle (seeded), so a failing order can be reproduced from its seed. */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = new Random(seed).next;
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

@@ -1,17 +1,14 @@
-/** A small seeded PRNG (mulberry32) so generated scenarios are the same on every run. */
+import { mulberry32 } from '../../tools/github-sim/seeded-random.js';
+
+/**
+ * A small seeded PRNG so generated scenarios are the same on every run: the simulator's
+ * generator (mulberry32, which its random faults draw from), with helpers for picking.
+ */
 export class Random {
-  private state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   int(max: number): number {

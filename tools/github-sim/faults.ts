@@ -3,6 +3,8 @@
  * for retry, rate-limit and outage tests. Git requests match too, under the pseudo operation ids
  * `git/info-refs`, `git/upload-pack` and `git/receive-pack`.
  */
+import { mulberry32 } from './seeded-random.js';
+
 export interface FaultSpec {
   operationId?: string;
   method?: string;
@@ -96,16 +98,4 @@ export class Faults {
       ...(status === 429 ? { headers: { 'retry-after': '1' } } : {}),
     };
   }
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same draws. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
