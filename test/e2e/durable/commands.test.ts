@@ -3,13 +3,9 @@
 // is done once after the restart; and with two instances sharing PostgreSQL and every delivery, a command is
 // answered once.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/database/open-database.js';
 import { JobStore, type Job } from '../../../src/jobs/job-store.js';
-import { startGitHubSim, type GitHubSim } from '../../../tools/github-sim/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { answerWith, conflictedBackport, decisionsOf, theIssue } from '../resolve-world.js';
 import {
   backportPulls,
@@ -21,48 +17,29 @@ import {
   openPull,
   statusRows,
 } from '../world.js';
-import { AppChild, freePort } from './app-child.js';
-import { waitFor } from './durable-world.js';
-import { startFanOut } from './fan-out.js';
+import { freePort } from './app-child.js';
+import { DurableRig, waitFor } from './durable-world.js';
 
 const PREVIEW = 'Backport preview';
 
 describe('durable commands', () => {
-  let sim: GitHubSim | undefined;
-  let children: AppChild[] = [];
-  let db: TestDatabase | undefined;
-  let dir: string | undefined;
-  let closeFanOut: (() => Promise<void>) | undefined;
+  let rig: DurableRig | undefined;
 
   afterEach(async () => {
-    for (const child of children) {
-      await child.kill();
-      child.close();
-    }
-    children = [];
-    await closeFanOut?.();
-    await sim?.stop();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    [sim, db, dir, closeFanOut] = [undefined, undefined, undefined, undefined];
+    await rig?.cleanUp();
+    rig = undefined;
   });
 
   /** An app process; `hold` makes one that accepts webhooks but runs no job (concurrency 0). */
-  function child(name: string, port: number, hold = false): AppChild {
-    const app = new AppChild(sim!, {
-      cacheDir: join(dir!, name, 'cache'),
-      databaseUrl: db?.url,
-      port,
-      logFile: join(dir!, `${name}.log`),
-      env: hold ? { BPA_CONCURRENCY: '0' } : {},
-    });
-    children.push(app);
-    return app;
-  }
+  const child = (name: string, port: number, hold = false) =>
+    rig!.child(name, port, hold ? { BPA_CONCURRENCY: '0' } : {});
 
   /** The jobs the app wrote down for `repo`, read from its database after it stopped. */
   async function jobsOf(repo: string, name: string): Promise<Job[]> {
-    const database = openDatabase({ url: db?.url, sqlitePath: join(dir!, name, 'cache', 'jobs.sqlite') });
+    const database = openDatabase({
+      url: rig!.db?.url,
+      sqlitePath: join(rig!.dir, name, 'cache', 'jobs.sqlite'),
+    });
     try {
       return await (await JobStore.open(database)).jobsOf(repo);
     } finally {
@@ -70,21 +47,19 @@ describe('durable commands', () => {
     }
   }
 
-  const lastDelivery = () => sim!.webhooks.deliveries.at(-1)!;
-  const logOf = (name: string) => () => readFileSync(join(dir!, `${name}.log`), 'utf8').slice(-3000);
+  const lastDelivery = () => rig!.sim.webhooks.deliveries.at(-1)!;
 
   it.each(['sqlite', 'postgres'])(
     'does a /backport resolve and a preview accepted before a kill -9, once, after the restart (%s)',
     async (engine) => {
-      sim = await startGitHubSim();
-      dir = mkdtempSync(join(tmpdir(), 'bpa-commands-'));
-      db = engine === 'postgres' ? await createTestDatabase() : undefined;
+      rig = await DurableRig.start('bpa-commands-', { postgres: engine === 'postgres' });
+      const { sim } = rig;
       const port = await freePort();
       const first = child('app', port);
       sim.webhookUrl = first.url;
       await first.start();
       const { repo, number } = await conflictedBackport(sim, 'durable-resolve');
-      await waitFor(() => conflictIssues(sim!, repo, 'v1.1').length === 1, 60_000, logOf('app'));
+      await waitFor(() => conflictIssues(sim, repo, 'v1.1').length === 1, 60_000, rig.logOf('app'));
       await first.terminate();
 
       // An app that answers webhooks (so each request is accepted) but runs nothing.
@@ -101,7 +76,7 @@ describe('durable commands', () => {
       });
       expect(lastDelivery()).toMatchObject({ event: 'pull_request', action: 'labeled', status: 200 });
       const head = sim.pulls(repo).find((p) => p.number === open)!.pull!.headSha;
-      const previews = async () => (await sim!.checkRuns(repo, head)).filter((r) => r.name === PREVIEW);
+      const previews = async () => (await sim.checkRuns(repo, head)).filter((r) => r.name === PREVIEW);
       await held.kill();
       expect(backportPulls(sim, repo)).toEqual([]);
       expect(await previews()).toEqual([]);
@@ -109,14 +84,14 @@ describe('durable commands', () => {
       const again = child('app', port);
       await again.start();
       const rocket = () =>
-        sim!
+        sim
           .comments(repo, issue.number)
           .find((c) => c.id === commentId)!
           .reactions.map((r) => r.content);
       await waitFor(
-        () => backportPulls(sim!, repo).length > 0 && rocket().includes('rocket'),
+        () => backportPulls(sim, repo).length > 0 && rocket().includes('rocket'),
         60_000,
-        logOf('app'),
+        rig.logOf('app'),
       );
       const ran = async () => (await previews()).some((r) => r.status === 'completed');
       for (let i = 0; i < 600 && !(await ran()); i++) await new Promise((r) => setTimeout(r, 100));
@@ -147,8 +122,8 @@ describe('durable commands', () => {
   );
 
   it('does a /backport <target> accepted before a kill -9, once, after the restart', async () => {
-    sim = await startGitHubSim();
-    dir = mkdtempSync(join(tmpdir(), 'bpa-command-'));
+    rig = await DurableRig.start('bpa-command-');
+    const { sim } = rig;
     const port = await freePort();
     // An app that answers webhooks (so each request is accepted) but runs nothing.
     const held = child('app', port, true);
@@ -173,7 +148,7 @@ describe('durable commands', () => {
     expect(lastDelivery()).toMatchObject({ event: 'issue_comment', status: 200 });
     await held.kill();
     sim.faults.clear();
-    const labels = () => sim!.pulls(repo).find((p) => p.number === number)!.labels;
+    const labels = () => sim.pulls(repo).find((p) => p.number === number)!.labels;
     expect(labels()).toEqual([]);
     expect(backportPulls(sim, repo)).toEqual([]);
 
@@ -181,10 +156,10 @@ describe('durable commands', () => {
     await again.start();
     await waitFor(
       () =>
-        backportPulls(sim!, repo).length > 0 &&
-        statusRows(sim!, repo, number).some((r) => r.target === 'v1.2' && r.state === 'opened'),
+        backportPulls(sim, repo).length > 0 &&
+        statusRows(sim, repo, number).some((r) => r.target === 'v1.2' && r.state === 'opened'),
       60_000,
-      logOf('app'),
+      rig.logOf('app'),
     );
     expect(await again.terminate()).toBe(0);
 
@@ -206,17 +181,14 @@ describe('durable commands', () => {
   }, 240_000);
 
   it('answers a command once when two instances sharing PostgreSQL both receive its delivery', async () => {
-    sim = await startGitHubSim();
-    dir = mkdtempSync(join(tmpdir(), 'bpa-commands-two-'));
-    db = await createTestDatabase();
+    rig = await DurableRig.start('bpa-commands-two-', { postgres: true });
+    const { sim } = rig;
     const [a, b] = [child('a', await freePort()), child('b', await freePort())];
-    const fan = await startFanOut(() => [a.url, b.url]);
-    closeFanOut = fan.close;
-    sim.webhookUrl = fan.url;
+    await rig.fanOut([a, b]);
     await Promise.all([a.start(), b.start()]);
     const { repo, number } = await conflictedBackport(sim, 'two-resolve');
     sim.addCollaborator(repo, 'tria', 'triage');
-    await waitFor(() => conflictIssues(sim!, repo, 'v1.1').length === 1, 60_000, logOf('a'));
+    await waitFor(() => conflictIssues(sim, repo, 'v1.1').length === 1, 60_000, rig.logOf('a'));
     const issue = theIssue(sim, repo);
     const answer = answerWith(await decisionsOf(sim, repo, issue), ['apply-regions', 'theirs']);
 
@@ -224,11 +196,11 @@ describe('durable commands', () => {
     await sim.comment(repo, issue.number, `/backport resolve ${answer}`, 'tria');
     const commentId = await sim.comment(repo, issue.number, `/backport resolve ${answer}`, 'maint');
     const rocket = () =>
-      sim!
+      sim
         .comments(repo, issue.number)
         .find((c) => c.id === commentId)!
         .reactions.map((r) => r.content);
-    await waitFor(() => rocket().includes('rocket'), 60_000, logOf('a'));
+    await waitFor(() => rocket().includes('rocket'), 60_000, rig.logOf('a'));
     await Promise.all([a.terminate(), b.terminate()]);
 
     const notes = botComments(sim, repo, issue.number).map((c) => c.body);

@@ -3,10 +3,16 @@
  * merged-to-be PRs that each backport cleanly to every branch (every PR touches a file of
  * its own). `outcome` reads back what the app made and lists every way it is not yet right.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findMarker } from '../../../src/render/marker.js';
 import { parseStatusComment } from '../../../src/render/status-comment.js';
-import type { GitHubSim } from '../../../tools/github-sim/index.js';
+import { startGitHubSim, type GitHubSim } from '../../../tools/github-sim/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { makeRepo, openPull } from '../world.js';
+import { AppChild } from './app-child.js';
+import { startFanOut } from './fan-out.js';
 
 export const TARGETS = ['v1', 'v2'];
 
@@ -90,14 +96,67 @@ export async function waitFor(
   }
 }
 
-/** A small seeded generator (mulberry32), so the kill schedule is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * What one durability test starts and must end however it goes: the simulator, a scratch
+ * directory (each app's cache and log), a PostgreSQL database when asked for, the app
+ * processes (killed: a test may have left one mid-work) and a fan-out of webhooks.
+ */
+export class DurableRig {
+  private readonly children: AppChild[] = [];
+  private closeFanOut: (() => Promise<void>) | undefined;
+
+  private constructor(
+    readonly sim: GitHubSim,
+    readonly dir: string,
+    readonly db: TestDatabase | undefined,
+  ) {}
+
+  static async start(prefix: string, options: { postgres?: boolean } = {}): Promise<DurableRig> {
+    const sim = await startGitHubSim();
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    try {
+      const db = options.postgres ? await createTestDatabase() : undefined;
+      return new DurableRig(sim, dir, db);
+    } catch (err) {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** An app process (not started) with its cache in `<dir>/<name>/cache` and its log in `<dir>/<name>.log`. */
+  child(name: string, port: number, env: Record<string, string> = {}): AppChild {
+    const app = new AppChild(this.sim, {
+      cacheDir: join(this.dir, name, 'cache'),
+      databaseUrl: this.db?.url,
+      port,
+      logFile: join(this.dir, `${name}.log`),
+      env,
+    });
+    this.children.push(app);
+    return app;
+  }
+
+  /** The end of a child's log, for a failure message. */
+  logOf(name: string): () => string {
+    return () => readFileSync(join(this.dir, `${name}.log`), 'utf8').slice(-3000);
+  }
+
+  /** Delivers every webhook to each of `apps` (see fan-out.ts). */
+  async fanOut(apps: readonly AppChild[]): Promise<void> {
+    const fan = await startFanOut(() => apps.map((a) => a.url));
+    this.closeFanOut = fan.close;
+    this.sim.webhookUrl = fan.url;
+  }
+
+  async cleanUp(): Promise<void> {
+    for (const child of this.children) {
+      await child.kill();
+      child.close();
+    }
+    await this.closeFanOut?.();
+    await this.sim.stop();
+    await this.db?.drop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

@@ -2,70 +2,39 @@
 // delivered to both, and an app that was down while PRs were merged (GitHub drops those
 // deliveries; reconciliation at the next start finds them).
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startGitHubSim, type GitHubSim } from '../../../tools/github-sim/index.js';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
-import { AppChild, freePort } from './app-child.js';
-import { buildWorld, outcome, TARGETS, waitFor, type PlannedPull } from './durable-world.js';
-import { startFanOut } from './fan-out.js';
+import type { GitHubSim } from '../../../tools/github-sim/index.js';
+import { freePort } from './app-child.js';
+import { buildWorld, DurableRig, outcome, TARGETS, waitFor, type PlannedPull } from './durable-world.js';
 
 describe('the app on several instances and after downtime', () => {
-  let sim: GitHubSim | undefined;
-  let children: AppChild[] = [];
-  let db: TestDatabase | undefined;
-  let dir: string | undefined;
-  let closeFanOut: (() => Promise<void>) | undefined;
+  let rig: DurableRig | undefined;
 
   afterEach(async () => {
-    for (const child of children) {
-      await child.kill();
-      child.close();
-    }
-    children = [];
-    await closeFanOut?.();
-    await sim?.stop();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    [sim, db, dir] = [undefined, undefined, undefined];
-    closeFanOut = undefined;
+    await rig?.cleanUp();
+    rig = undefined;
   });
 
-  async function child(name: string, env: Record<string, string> = {}): Promise<AppChild> {
-    const app = new AppChild(sim!, {
-      cacheDir: join(dir!, name, 'cache'),
-      databaseUrl: db?.url,
-      port: await freePort(),
-      logFile: join(dir!, `${name}.log`),
-      env,
-    });
-    children.push(app);
-    return app;
-  }
+  const child = async (name: string) => rig!.child(name, await freePort());
 
-  const merge = (p: PlannedPull) =>
-    sim!.mergePull({ repo: p.repo, number: p.number, method: 'squash', mergedBy: 'maint' });
-  const done = (pulls: PlannedPull[]) =>
+  const merge = (sim: GitHubSim, p: PlannedPull) =>
+    sim.mergePull({ repo: p.repo, number: p.number, method: 'squash', mergedBy: 'maint' });
+  const done = (sim: GitHubSim, pulls: PlannedPull[]) =>
     waitFor(
-      () => outcome(sim!, pulls).problems.length === 0,
+      () => outcome(sim, pulls).problems.length === 0,
       90_000,
-      () => outcome(sim!, pulls).problems.join('; '),
+      () => outcome(sim, pulls).problems.join('; '),
     );
 
   it('makes exactly one PR per (PR, target) with two instances sharing PostgreSQL and every webhook', async () => {
-    sim = await startGitHubSim();
-    dir = mkdtempSync(join(tmpdir(), 'bpa-two-'));
-    db = await createTestDatabase();
+    rig = await DurableRig.start('bpa-two-', { postgres: true });
+    const { sim } = rig;
     const pulls = await buildWorld(sim, 3, 3);
     const [a, b] = [await child('a'), await child('b')];
-    const fan = await startFanOut(() => [a.url, b.url]);
-    closeFanOut = fan.close;
-    sim.webhookUrl = fan.url;
+    await rig.fanOut([a, b]);
     await Promise.all([a.start(), b.start()]);
 
-    for (const p of pulls) await merge(p);
-    await done(pulls);
+    for (const p of pulls) await merge(sim, p);
+    await done(sim, pulls);
     const result = outcome(sim, pulls);
     expect(result.duplicates).toEqual([]);
     expect(result.complete).toBe(pulls.length * TARGETS.length);
@@ -73,23 +42,23 @@ describe('the app on several instances and after downtime', () => {
   });
 
   it('finds the merges GitHub could not deliver while the app was down (SQLite)', async () => {
-    sim = await startGitHubSim();
-    dir = mkdtempSync(join(tmpdir(), 'bpa-down-'));
+    rig = await DurableRig.start('bpa-down-');
+    const { sim } = rig;
     const pulls = await buildWorld(sim, 1, 3);
     const app = await child('solo');
     sim.webhookUrl = app.url;
     await app.start();
-    await merge(pulls[0]!);
-    await done(pulls.slice(0, 1));
+    await merge(sim, pulls[0]!);
+    await done(sim, pulls.slice(0, 1));
 
     // A graceful stop (SIGTERM) exits 0; the next merges find nobody listening.
     expect(await app.terminate()).toBe(0);
-    for (const p of pulls.slice(1)) await merge(p);
+    for (const p of pulls.slice(1)) await merge(sim, p);
     const lost = sim.webhooks.deliveries.filter((d) => d.event === 'pull_request' && d.action === 'closed');
     expect(lost.map((d) => d.status)).toEqual([200, null, null]);
 
     await app.start();
-    await done(pulls);
+    await done(sim, pulls);
     const result = outcome(sim, pulls);
     expect(result.duplicates).toEqual([]);
     expect(result.complete).toBe(pulls.length * TARGETS.length);
