@@ -34,6 +34,13 @@ const e2e = [
 ];
 
 export default {
+  // Two suites at a time on the 2-core machines the suite runs on: most e2e time is spent
+  // waiting on child processes (git, app processes) and the network, so a second worker
+  // nearly halves the run. Suites never share state: each has its own ports (listen 0),
+  // temporary directories and PostgreSQL database. `--maxWorkers=1` runs them one by one.
+  maxWorkers: 2,
+  // The longest suites first when Jest has no timings yet (see the file).
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   projects: [
     {
       ...shared,
