@@ -3,6 +3,7 @@ import path from 'node:path';
 import { objectDirectories } from './alternates.js';
 import { DeltaBaseCache } from './delta-base-cache.js';
 import { readLooseObject } from './loose-object.js';
+import { PackBlocks } from './pack-blocks.js';
 import { PackReader, type RawObject } from './pack-reader.js';
 
 const OID = /^[0-9a-f]{40}$/;
@@ -31,6 +32,8 @@ const finalizer = new FinalizationRegistry<OpenPacks>((open) => {
  */
 export class ObjectReader {
   readonly cache: DeltaBaseCache;
+  /** Recently read bytes of the packs, shared by all of them. */
+  private readonly blocks = new PackBlocks();
   private readonly objectsDir: string;
   /** `objectsDir`, then its alternates' (read once, on the first scan). */
   private dirs: string[] = [];
@@ -178,7 +181,7 @@ export class ObjectReader {
       const base = file.slice(0, -'.idx'.length);
       if (known.has(base) || !present.has(`${base}.pack`)) continue;
       try {
-        kept.push(PackReader.open(this.nextPackId++, base, `${base}.pack`, `${base}.idx`));
+        kept.push(PackReader.open(this.nextPackId++, base, `${base}.pack`, `${base}.idx`, this.blocks));
         added = true;
       } catch (err) {
         this.broken.set(path.basename(base), err);

@@ -50,7 +50,8 @@ export class PackIndex {
     const i = this.lowerBound(id);
     if (i >= this.count) return undefined;
     const at = this.idsAt + i * this.idStride;
-    return this.buf.compare(id, 0, 20, at, at + 20) === 0 ? this.offsetOf(i) : undefined;
+    for (let k = 0; k < 20; k++) if (this.buf[at + k] !== id[k]) return undefined;
+    return this.offsetOf(i);
   }
 
   /** Ids starting with a hex prefix (at least 2 digits), up to `limit` of them. */
@@ -79,11 +80,25 @@ export class PackIndex {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const at = this.idsAt + mid * this.idStride;
-      // `compare` orders the entry against `id`: negative means the entry sorts before it.
-      if (this.buf.compare(id, 0, 20, at, at + 20) < 0) lo = mid + 1;
+      if (this.entryBefore(at, id)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
+  }
+
+  /**
+   * True when the id stored at `at` sorts before `id`. Compared here byte by byte: ids
+   * differ within their first bytes, and `Buffer.compare` with offsets costs a trip into
+   * C++ (with argument checks) at every step of every lookup.
+   */
+  private entryBefore(at: number, id: Uint8Array): boolean {
+    const buf = this.buf;
+    for (let k = 0; k < 20; k++) {
+      const x = buf[at + k]!;
+      const y = id[k]!;
+      if (x !== y) return x < y;
+    }
+    return false;
   }
 
   /** The id of the i-th object in sorted order, as hex. */

@@ -1,9 +1,10 @@
 import { checkObjectSize } from './object-limits.js';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import { applyDelta } from './apply-delta.js';
 import type { DeltaBaseCache } from './delta-base-cache.js';
+import { createInflater } from './inflater.js';
 import type { ObjectType } from './object-format.js';
+import { BLOCK_BYTES, PackBlocks } from './pack-blocks.js';
 import { PackIndex } from './pack-index.js';
 
 export interface RawObject {
@@ -21,8 +22,10 @@ export interface PackContext {
 const TYPE_NAMES: readonly (ObjectType | undefined)[] = [undefined, 'commit', 'tree', 'blob', 'tag'];
 const OFS_DELTA = 6;
 const REF_DELTA = 7;
-/** Enough for the header and the whole compressed body of most trees, commits and deltas. */
-const FIRST_READ = 4096;
+/** The most an entry's header takes: a type and size varint, then a base offset or id. */
+const HEADER_MAX = 32;
+/** Shared by every pack: reads are synchronous, so one stream is never used twice at once. */
+const inflater = createInflater();
 /** git's own limit on delta depth is 4095; anything deeper is a cycle in a damaged pack. */
 const MAX_CHAIN = 10_000;
 
@@ -33,19 +36,18 @@ interface Entry {
   baseId?: Buffer;
 }
 
-/** An entry's header: its type, its inflated size, where its body starts and how much was read. */
+/** An entry's header: its type, its inflated size and where its body starts (from the entry's start). */
 interface EntryHeader {
   type: number;
   size: number;
   at: number;
-  len: number;
   baseOffset?: number;
   baseId?: Buffer;
 }
 
 /**
- * One pack file read in place: positioned reads through a file descriptor, never the whole
- * pack in memory. Reads are synchronous on purpose: an object is a page-cache read and an
+ * One pack file read in place: positioned reads through a file descriptor, in blocks a
+ * shared PackBlocks keeps a few of, never the whole pack in memory. Reads are synchronous on purpose: an object is a page-cache read and an
  * inflate of microseconds, and the inflate is synchronous anyway, so a trip through the
  * thread pool per object would only add latency.
  *
@@ -55,7 +57,6 @@ interface EntryHeader {
  * on every tree of every pick.
  */
 export class PackReader {
-  private readonly scratch = Buffer.allocUnsafeSlow(FIRST_READ);
   private closed = false;
 
   private constructor(
@@ -68,10 +69,20 @@ export class PackReader {
     private readonly fd: number,
     /** Where object data ends: the pack's trailing 20-byte checksum follows. */
     private readonly end: number,
+    private readonly blocks: PackBlocks,
   ) {}
 
-  /** Opens a pack with its index; throws when either is missing or damaged. */
-  static open(id: number, name: string, packPath: string, idxPath: string): PackReader {
+  /**
+   * Opens a pack with its index; throws when either is missing or damaged. `blocks` caches
+   * its bytes (one per reader, shared by its packs; a pack of its own when not given).
+   */
+  static open(
+    id: number,
+    name: string,
+    packPath: string,
+    idxPath: string,
+    blocks = new PackBlocks(),
+  ): PackReader {
     const index = new PackIndex(fs.readFileSync(idxPath));
     const fd = fs.openSync(packPath, 'r');
     try {
@@ -85,7 +96,7 @@ export class PackReader {
       if (head.readUInt32BE(8) !== index.count) {
         throw new Error(`${packPath} holds ${head.readUInt32BE(8)} objects, its index ${index.count}`);
       }
-      return new PackReader(id, name, packPath, index, fd, size - 20);
+      return new PackReader(id, name, packPath, index, fd, size - 20, blocks);
     } catch (err) {
       fs.closeSync(fd);
       throw err;
@@ -96,6 +107,7 @@ export class PackReader {
     // Twice would close whatever file has reused the descriptor number since.
     if (this.closed) return;
     this.closed = true;
+    this.blocks.forget(this.id);
     fs.closeSync(this.fd);
   }
 
@@ -148,124 +160,114 @@ export class PackReader {
   size(offset: number): number | undefined {
     const head = this.header(offset);
     if (TYPE_NAMES[head.type]) return head.size;
-    const start = Buffer.from(this.scratch.subarray(head.at, Math.min(head.len, head.at + 256)));
-    let data: Buffer;
-    try {
-      data = zlib.inflateSync(start, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    } catch {
-      return undefined;
-    }
-    let at = 0;
-    const varint = (): number | undefined => {
-      let value = 0;
-      let scale = 1;
-      for (;;) {
-        if (at >= data.length) return undefined;
-        const byte = data[at++]!;
-        value += (byte & 0x7f) * scale;
-        scale *= 128;
-        if (!(byte & 0x80)) return value;
-      }
-    };
-    if (varint() === undefined) return undefined;
-    return varint();
+    const body = this.bytes(offset + head.at, 256);
+    // Two varints of at most 10 bytes each: the base's size, then the result's.
+    const data = inflater.inflatePrefix(body.buf.subarray(body.from, body.from + body.length), 20);
+    if (!data) return undefined;
+    const first = readVarint(data, 0);
+    return first && readVarint(data, first.next)?.value;
   }
 
   /** Parses the entry header at `offset` and inflates its body (an object or a delta). */
   private entry(offset: number): Entry {
     const head = this.header(offset);
-    const entry: Entry = { type: head.type, data: this.scratch };
+    const entry: Entry = { type: head.type, data: this.inflate(offset, head.at, head.size) };
     if (head.baseOffset !== undefined) entry.baseOffset = head.baseOffset;
     if (head.baseId !== undefined) entry.baseId = head.baseId;
-    entry.data = this.inflate(offset, head.at, head.size, head.len);
     return entry;
   }
 
-  /** Reads the entry header at `offset` into the scratch buffer and parses it. */
+  /** Parses the entry header at `offset`. */
   private header(offset: number): EntryHeader {
     if (offset < 12 || offset >= this.end) throw new Error(`no pack entry at offset ${offset}`);
-    const buf = this.scratch;
-    const len = this.readAt(buf, Math.min(FIRST_READ, this.end - offset), offset);
-    let at = 0;
-    const next = (): number => {
-      if (at >= len) throw new Error(`pack entry header at ${offset} is too long`);
-      return buf[at++]!;
-    };
-    let byte = next();
+    const { buf, from: start, length } = this.bytes(offset, HEADER_MAX);
+    const limit = start + length;
+    let i = start;
+    if (i >= limit) throw new Error(`pack entry header at ${offset} is too long`);
+    let byte = buf[i++]!;
     const type = (byte >> 4) & 7;
     let size = byte & 0x0f;
     let scale = 16;
     while (byte & 0x80) {
-      byte = next();
+      if (i >= limit) throw new Error(`pack entry header at ${offset} is too long`);
+      byte = buf[i++]!;
       size += (byte & 0x7f) * scale;
       scale *= 128;
     }
-    const entry: EntryHeader = { type, size, at: 0, len };
+    const entry: EntryHeader = { type, size, at: 0 };
     if (type === OFS_DELTA) {
       // The base's distance back, in git's "offset encoding": each continuation adds one.
-      byte = next();
+      if (i >= limit) throw new Error(`pack entry header at ${offset} is too long`);
+      byte = buf[i++]!;
       let back = byte & 0x7f;
       while (byte & 0x80) {
-        byte = next();
+        if (i >= limit) throw new Error(`pack entry header at ${offset} is too long`);
+        byte = buf[i++]!;
         back = (back + 1) * 128 + (byte & 0x7f);
       }
       entry.baseOffset = offset - back;
       if (back === 0 || entry.baseOffset < 12) throw new Error(`bad delta base offset at ${offset}`);
     } else if (type === REF_DELTA) {
-      if (at + 20 > len) throw new Error(`pack entry header at ${offset} is truncated`);
-      entry.baseId = Buffer.from(buf.subarray(at, at + 20));
-      at += 20;
+      if (i + 20 > limit) throw new Error(`pack entry header at ${offset} is truncated`);
+      entry.baseId = Buffer.from(buf.subarray(i, i + 20));
+      i += 20;
     } else if (!TYPE_NAMES[type]) {
       throw new Error(`unknown pack entry type ${type} at ${offset}`);
     }
     checkObjectSize(size, `pack entry at ${offset}`);
-    entry.at = at;
+    entry.at = i - start;
     return entry;
   }
 
-  /**
-   * Inflates the body that starts `headerLength` bytes after `offset`. The compressed length
-   * is not stored anywhere, but zlib never makes data grow past its documented bound, so
-   * one read of that many bytes holds the whole stream; a stream from an odd encoder that
-   * runs longer is read again, twice as far, until it ends.
-   */
-  private inflate(offset: number, headerLength: number, size: number, firstLength: number): Buffer {
-    const available = this.end - offset;
-    let want = Math.min(headerLength + deflateBound(size), available);
-    let buf = this.scratch;
-    let len = firstLength;
-    for (;;) {
-      if (want > len) {
-        buf = Buffer.allocUnsafeSlow(want);
-        len = this.readAt(buf, want, offset);
-      }
-      try {
-        // Output sized to the object so it is one exact allocation, and no larger than it
-        // claims to be.
-        const data = zlib.inflateSync(buf.subarray(headerLength, len), {
-          chunkSize: Math.max(64, size + 1),
-          maxOutputLength: Math.max(1, size),
-        });
-        if (data.length !== size) throw new Error(`pack entry at ${offset} inflates to the wrong size`);
-        return data;
-      } catch (err) {
-        const truncated = (err as { code?: string }).code === 'Z_BUF_ERROR';
-        if (!truncated || len >= available) throw err;
-        want = Math.min(len * 2, available);
-      }
+  /** Up to `length` bytes at `offset`, fewer where object data ends (see PackBlocks.read). */
+  private bytes(offset: number, length: number) {
+    try {
+      return this.blocks.read(this.id, this.fd, this.end, offset, length);
+    } catch (err) {
+      throw new Error(`${this.path} cannot be read at ${offset}: ${(err as Error).message}`, { cause: err });
     }
   }
 
-  private readAt(buf: Buffer, length: number, position: number): number {
-    let got = 0;
-    while (got < length) {
-      const n = fs.readSync(this.fd, buf, got, length - got, position + got);
-      if (n === 0) break;
-      got += n;
+  /**
+   * Inflates the body that starts `headerLength` bytes after `offset`. Its compressed length
+   * is not stored anywhere. It is tried with the bytes left in its block first (no copy, no
+   * second block for a stream that ends there), then with as many as zlib's documented
+   * bound allows for its size, which hold any stream zlib wrote; one from an odd encoder that
+   * runs longer is read again, twice as far, until it ends.
+   */
+  private inflate(offset: number, headerLength: number, size: number): Buffer {
+    const start = offset + headerLength;
+    const available = this.end - start;
+    const bound = Math.min(deflateBound(size), available);
+    let want = Math.min(bound, BLOCK_BYTES - (start % BLOCK_BYTES));
+    for (;;) {
+      const { buf, from, length } = this.bytes(start, want);
+      try {
+        return inflater.inflate(buf.subarray(from, from + length), size);
+      } catch (err) {
+        const truncated = (err as { code?: string }).code === 'Z_BUF_ERROR';
+        if (!truncated || want >= available) {
+          throw new Error(`pack entry at ${offset} cannot be inflated: ${(err as Error).message}`, {
+            cause: err,
+          });
+        }
+        want = want < bound ? bound : Math.min(want * 2, available);
+      }
     }
-    if (got < length) throw new Error(`${this.path} is shorter than its index says`);
-    return got;
   }
+}
+
+/** A git varint (7 bits a byte, least significant first) at `at`, and where the next starts. */
+function readVarint(data: Uint8Array, at: number): { value: number; next: number } | undefined {
+  let value = 0;
+  let scale = 1;
+  for (let i = at; i < data.length; i++) {
+    const byte = data[i]!;
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+    if (!(byte & 0x80)) return { value, next: i + 1 };
+  }
+  return undefined;
 }
 
 /** zlib's compressBound(): the most deflate can turn `n` bytes into, with its wrapper. */
