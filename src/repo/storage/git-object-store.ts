@@ -17,6 +17,11 @@ interface Pending {
 }
 
 const BLOB_CACHE_BYTES = 64 << 20;
+/**
+ * Parsed trees kept, counted in entries (a hundred-odd bytes each): enough for the trees a
+ * pick on a large repository walks, and bounded, since one store serves many picks.
+ */
+const TREE_CACHE_ENTRIES = 200_000;
 
 /**
  * The engine's object store over a repository on disk. Reads go through our own pack and
@@ -29,6 +34,7 @@ export class GitObjectStore implements ObjectStore {
   private readonly objects: ObjectReader;
   private readonly pending = new Map<string, Pending>();
   private readonly trees = new Map<string, readonly TreeEntry[]>();
+  private treeEntries = 0;
   private readonly commits = new Map<string, CommitObject>();
   private readonly blobs = new Map<string, Uint8Array>();
   private blobBytes = 0;
@@ -43,6 +49,7 @@ export class GitObjectStore implements ObjectStore {
   close(): void {
     this.objects.close();
     this.trees.clear();
+    this.treeEntries = 0;
     this.commits.clear();
     this.blobs.clear();
     this.blobBytes = 0;
@@ -72,7 +79,12 @@ export class GitObjectStore implements ObjectStore {
 
   async readTree(oid: string): Promise<readonly TreeEntry[]> {
     const cached = this.trees.get(oid);
-    if (cached) return cached;
+    if (cached) {
+      // Refresh its place in the least-recently-used order.
+      this.trees.delete(oid);
+      this.trees.set(oid, cached);
+      return cached;
+    }
     const content = await this.read(oid, 'tree');
     let entries: TreeEntry[];
     try {
@@ -80,8 +92,24 @@ export class GitObjectStore implements ObjectStore {
     } catch {
       throw corrupt(oid, 'tree');
     }
-    this.trees.set(oid, entries);
+    this.keepTree(oid, entries);
     return entries;
+  }
+
+  /** Caches a parsed tree, dropping the least recently read ones beyond the bound. */
+  private keepTree(oid: string, entries: readonly TreeEntry[]): void {
+    const old = this.trees.get(oid);
+    if (old) {
+      this.trees.delete(oid);
+      this.treeEntries -= old.length;
+    }
+    this.trees.set(oid, entries);
+    this.treeEntries += entries.length;
+    for (const [key, value] of this.trees) {
+      if (this.treeEntries <= TREE_CACHE_ENTRIES) break;
+      this.trees.delete(key);
+      this.treeEntries -= value.length;
+    }
   }
 
   /** A blob's size, cheaply when it is packed (rename detection compares sizes first). */
@@ -134,7 +162,7 @@ export class GitObjectStore implements ObjectStore {
 
   async writeTree(entries: readonly TreeEntry[]): Promise<string> {
     const oid = this.stage('tree', serializeTree(entries));
-    this.trees.set(oid, entries);
+    this.keepTree(oid, entries);
     return oid;
   }
 
