@@ -9,6 +9,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import { BackportError, isBackportError } from '../errors.js';
 import { GitObjectStore } from './storage/git-object-store.js';
+import { CommitQueue } from './commit-queue.js';
 
 export interface LocalRepo {
   gitdir: string;
@@ -83,20 +84,29 @@ export async function mergeBases(repo: LocalRepo, a: string, b: string): Promise
   if (a === b) return [a];
   const [ONE, TWO, STALE, RESULT] = [1, 2, 4, 8];
   const flags = new Map<string, number>();
-  const queue: WalkedCommit[] = [];
+  const queue = new CommitQueue<WalkedCommit>();
+  /** Queued commits not yet known to be below a common ancestor: the walk ends at none. */
+  let active = 0;
+  const enqueue = (c: WalkedCommit) => {
+    queue.push(c);
+    if (!(flags.get(c.oid)! & STALE)) active++;
+  };
   const results: string[] = [];
   const paint = async (oid: string, f: number) => {
     const before = flags.get(oid);
     flags.set(oid, (before ?? 0) | f);
-    if (before !== undefined) return;
+    if (before !== undefined) {
+      if (f & STALE && !(before & STALE) && queue.has(oid)) active--;
+      return;
+    }
     const c = await readCommit(repo, oid);
-    if (c) queue.push(c);
+    if (c) enqueue(c);
   };
   await paint(a, ONE);
   await paint(b, TWO);
-  while (queue.some((c) => !(flags.get(c.oid)! & STALE))) {
-    queue.sort((x, y) => y.time - x.time);
-    const c = queue.shift()!;
+  while (active > 0) {
+    const c = queue.pop()!;
+    if (!(flags.get(c.oid)! & STALE)) active--;
     let f = flags.get(c.oid)! & (ONE | TWO | STALE);
     if ((f & (ONE | TWO)) === (ONE | TWO)) {
       if (!(flags.get(c.oid)! & RESULT)) {
@@ -110,9 +120,9 @@ export async function mergeBases(repo: LocalRepo, a: string, b: string): Promise
       const seen = flags.has(p);
       await paint(p, f);
       // Painted again after it was walked (clock skew): walk it again, so its parents get it too.
-      if (seen && !queue.some((q) => q.oid === p)) {
+      if (seen && !queue.has(p)) {
         const again = await readCommit(repo, p);
-        if (again) queue.push(again);
+        if (again) enqueue(again);
       }
     }
   }
@@ -193,34 +203,47 @@ export async function walkRange(
   const SKEW = 86_400;
   const seen = new Map<string, WalkedCommit>();
   const excluded = new Set<string>(exclude);
-  const queue: WalkedCommit[] = [];
+  const queue = new CommitQueue<WalkedCommit>();
+  /** Queued commits not excluded: while there are any, the walk goes on. */
+  let kept = 0;
+  const push = (c: WalkedCommit) => {
+    queue.push(c);
+    if (!excluded.has(c.oid)) kept++;
+  };
+  const exclude1 = (oid: string) => {
+    if (excluded.has(oid)) return;
+    excluded.add(oid);
+    if (queue.has(oid)) kept--;
+  };
   const enqueue = async (oid: string) => {
     const known = seen.get(oid);
     if (known) return known;
     const c = await readCommit(repo, oid);
     if (c) {
       seen.set(oid, c);
-      queue.push(c);
+      push(c);
     }
     return c;
   };
   for (const oid of [tip, ...exclude]) await enqueue(oid);
   let oldestKept = Infinity;
-  while (queue.length > 0) {
-    queue.sort((a, b) => b.time - a.time);
-    if (queue.every((c) => excluded.has(c.oid)) && (queue[0] as WalkedCommit).time < oldestKept - SKEW) break;
-    const c = queue.shift() as WalkedCommit;
+  while (queue.size > 0) {
+    if (kept === 0 && queue.peek()!.time < oldestKept - SKEW) break;
+    const c = queue.pop()!;
     const out = excluded.has(c.oid);
-    if (!out) oldestKept = Math.min(oldestKept, c.time);
+    if (!out) {
+      kept--;
+      oldestKept = Math.min(oldestKept, c.time);
+    }
     for (const p of c.parents) {
       const parent = seen.get(p);
       if (out && parent && !excluded.has(p)) {
         // Reached again from the excluded side: excluded after all, and so are its ancestors.
-        excluded.add(p);
-        if (!queue.includes(parent)) queue.push(parent);
+        exclude1(p);
+        if (!queue.has(p)) push(parent);
         continue;
       }
-      if (out) excluded.add(p);
+      if (out) exclude1(p);
       await enqueue(p);
     }
   }

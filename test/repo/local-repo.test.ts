@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ancestorsOf, isAncestor, mergeBases, openLocalRepo } from '../../src/repo/local-repo.js';
+import { ancestorsOf, isAncestor, mergeBases, openLocalRepo, walkRange } from '../../src/repo/local-repo.js';
 import { git, tempDir } from '../support/git.js';
 
 /** merge-base and ancestry as git answers them, on histories with several best bases. */
@@ -55,6 +55,34 @@ describe('local repository: merge bases and ancestry', () => {
       });
     }
     expect(await mergeBases(repo, at.a3!, at.b3!)).toHaveLength(2);
+  });
+
+  it('walks a range as git rev-list tip ^exclude does, newest first', async () => {
+    const repo = openLocalRepo(tmp.path);
+    const ranges: [string, string[]][] = [
+      ['a3', ['b3']],
+      ['b3', ['a3']],
+      ['a3', ['root']],
+      ['b3', ['a1', 'b1']],
+      ['a2', ['a2']],
+    ];
+    for (const [tip, exclude] of ranges) {
+      const walked = await walkRange(
+        repo,
+        at[tip]!,
+        exclude.map((x) => at[x]!),
+      );
+      const listed = git(tmp.path, ['rev-list', at[tip]!, ...exclude.map((x) => `^${at[x]!}`)])
+        .split('\n')
+        .filter(Boolean);
+      expect({ tip, exclude, walked: walked.map((c) => c.oid).sort() }).toEqual({
+        tip,
+        exclude,
+        walked: [...listed].sort(),
+      });
+      const times = walked.map((c) => c.time);
+      expect(times).toEqual([...times].sort((x, y) => y - x));
+    }
   });
 
   it('tells ancestry as git merge-base --is-ancestor does', async () => {
