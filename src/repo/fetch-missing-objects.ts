@@ -5,6 +5,7 @@ import type { RemoteSession } from './remote-session.js';
 import type { GitObjectStore } from './storage/git-object-store.js';
 import { ObjectReader } from './storage/object-reader.js';
 import { fetchPackV2 } from './transport/fetch-pack-v2.js';
+import { fetchFeature } from './transport/protocol-v2.js';
 import { TransportError } from './transport/transport-error.js';
 
 /** Wants per request: a few thousand ids keep a request body under ~200 KB. */
@@ -13,12 +14,18 @@ const MAX_WANTS = 4000;
 /**
  * Fetches the objects of `oids` that a partial repository lacks, in batched `want`s (one
  * request per 4,000): what a pick, a missing-fix check or a rebuild reads from a cache
- * that was fetched with `filter blob:none`. Returns how many were asked for.
+ * that was fetched with `filter blob:none` or `tree:1`. Returns how many were asked for.
+ *
+ * `filter` says what comes with a wanted tree: `tree:0` nothing (exactly the objects named:
+ * git sends a wanted object whatever the filter), `blob:none` every tree below it (what
+ * git's own lazy fetch asks for), none (blobs only): everything below it. A server that
+ * offers no filter sends everything below.
  */
 export async function fetchMissingObjects(
   gitdir: string,
   session: RemoteSession,
   oids: Iterable<string>,
+  filter?: 'tree:0' | 'blob:none',
 ): Promise<number> {
   const objects = new ObjectReader(gitdir);
   try {
@@ -36,6 +43,7 @@ export async function fetchMissingObjects(
         token: () => session.remote.token(),
         serverCapabilities: found.capabilities,
         wants: missing.slice(i, i + MAX_WANTS),
+        filter: filter && fetchFeature(found.capabilities, 'filter') ? filter : undefined,
         shallow: [],
         haves: [],
         packDir: path.join(gitdir, 'objects', 'pack'),
@@ -50,23 +58,21 @@ export async function fetchMissingObjects(
 }
 
 /**
- * Lets a cache repository's store fetch the blobs it lacks from the job's remote: what makes
- * a partial cache (`fetchBranch` with `partial`) safe to pick on. A failure is a `fetch-failed`
- * error naming the server's answer.
+ * Lets a cache repository's store fetch the blobs and trees it lacks from the job's remote:
+ * what makes a partial cache (`fetchBranch` with `partial`) safe to pick on. A failure is a
+ * `fetch-failed` error naming the server's answer.
  */
 export function fetchOnDemand(
   local: { gitdir: string; store: GitObjectStore },
   session: RemoteSession,
 ): void {
-  local.store.setPromisor(async (oids) => {
+  local.store.setPromisor(async (oids, filter) => {
     try {
-      await fetchMissingObjects(local.gitdir, session, oids);
+      await fetchMissingObjects(local.gitdir, session, oids, filter);
     } catch (err) {
-      throw transportError(
-        'fetch-failed',
-        `Could not fetch ${oids.length === 1 ? 'a file' : `${oids.length} files`} the pick reads`,
-        err,
-      );
+      const [one, many] = filter ? ['a directory', 'directories'] : ['a file', 'files'];
+      const n = oids.length === 1 ? one : `${oids.length} ${many}`;
+      throw transportError('fetch-failed', `Could not fetch ${n} the pick reads`, err);
     }
   });
 }

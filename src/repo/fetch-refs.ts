@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
-import { chooseHaves, ensureOrigin, fetchInto, transportError } from './git-remote.js';
+import { fetchInto } from './fetch-into.js';
+import { chooseHaves, ensureOrigin, transportError } from './git-remote.js';
 import { RemoteSession, type RemoteAccess } from './remote-session.js';
 import { ObjectReader } from './storage/object-reader.js';
 import { TransportError } from './transport/transport-error.js';

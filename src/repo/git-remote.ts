@@ -1,20 +1,14 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import git from 'isomorphic-git';
 import { BackportError } from '../errors.js';
 import { parseCommit } from './storage/object-format.js';
 import { ObjectReader } from './storage/object-reader.js';
-import { markPartial, markPromisorPack } from './partial-repository.js';
+import { fetchInto } from './fetch-into.js';
 import { RemoteSession, type RemoteAccess } from './remote-session.js';
-import { fetchPack } from './transport/fetch-pack.js';
-import { fetchPackV2 } from './transport/fetch-pack-v2.js';
-import { fetchFeature } from './transport/protocol-v2.js';
-import { forgetCapabilities, type UploadPackDiscovery } from './transport/upload-pack-discovery.js';
 import { objectsToPush } from './transport/objects-to-push.js';
 import { writePack } from './transport/pack-writer.js';
 import { discoverRefs } from './transport/ref-advertisement.js';
 import { sendPack } from './transport/send-pack.js';
-import { readShallow, updateShallow } from './transport/shallow-file.js';
 import { TransportError } from './transport/transport-error.js';
 
 export type { RemoteAccess } from './remote-session.js';
@@ -37,12 +31,15 @@ const MAX_ANCESTRY_WALK = 10_000;
  * fetch of a tip that is already here sends nothing at all. With `partial`, a server that
  * speaks protocol v2 and offers `filter` sends commits and trees only (`filter blob:none`):
  * the store fetches the blobs a pick reads, in batches (see `fetch-missing-objects.ts`).
+ * With `treeless` too, a repository with no commit to offer as a `have` (an empty cache,
+ * where `blob:none` would bring every tree of the tip) gets commits and their root trees
+ * only (`filter tree:1`): the caller brings the trees it reads with `prefetchTrees`.
  */
 export async function fetchBranch(
   gitdir: string,
   remote: RemoteAccess | RemoteSession,
   branch: string,
-  opts: { depth?: number; have?: string; partial?: boolean } = {},
+  opts: { depth?: number; have?: string; partial?: boolean; treeless?: boolean } = {},
 ): Promise<string | undefined> {
   const session = remote instanceof RemoteSession ? remote : new RemoteSession(remote);
   const local = `refs/remotes/origin/${branch}`;
@@ -59,6 +56,7 @@ export async function fetchBranch(
         depth: opts.depth,
         haves: await chooseHaves(gitdir, objects, local, opts.have),
         partial: opts.partial ?? false,
+        treeless: opts.treeless ?? false,
       });
     }
     if (objects.read(tip)?.type !== 'commit') throw new TransportError('the server did not send the branch');
@@ -69,59 +67,6 @@ export async function fetchBranch(
   }
   await git.writeRef({ fs, gitdir, ref: local, value: tip, force: true });
   return tip;
-}
-
-/**
- * One fetch round in the protocol the server speaks; a filtered one marks the repository
- * partial. Capabilities remembered from an earlier job may be stale (the server changed):
- * a round made with them that fails is made once more with freshly asked ones. Several
- * commits (`want` a list) come in the one round, all `depth` deep.
- */
-export async function fetchInto(
-  gitdir: string,
-  objects: ObjectReader,
-  session: RemoteSession,
-  found: UploadPackDiscovery,
-  f: { want: string | readonly string[]; depth: number | undefined; haves: string[]; partial: boolean },
-): Promise<void> {
-  const round = async (d: UploadPackDiscovery) => {
-    const common = {
-      url: d.url,
-      token: () => session.remote.token(),
-      depth: f.depth,
-      shallow: readShallow(gitdir),
-      haves: f.haves,
-      packDir: path.join(gitdir, 'objects', 'pack'),
-      readExternal: (oid: string) => objects.read(oid),
-    };
-    if (d.version !== 2) return fetchPack({ ...common, want: f.want, serverCapabilities: d.capabilities });
-    const filter = f.partial && fetchFeature(d.capabilities, 'filter') ? 'blob:none' : undefined;
-    if (filter) await markPartial(gitdir, filter);
-    const fetched = await fetchPackV2({
-      ...common,
-      wants: typeof f.want === 'string' ? [f.want] : f.want,
-      serverCapabilities: d.capabilities,
-      filter,
-    });
-    if (filter && fetched.pack) markPromisorPack(gitdir, fetched.pack.name);
-    return fetched;
-  };
-  let result;
-  try {
-    result = await round(found);
-  } catch (err) {
-    // A busy or failing server (5xx, 429) is the job's retry's business, not stale capabilities.
-    if (!found.remembered || isServerTrouble(err)) throw err;
-    forgetCapabilities(session.remote.url);
-    session.forget();
-    result = await round(await session.discovery());
-  }
-  updateShallow(gitdir, result.shallow, result.unshallow);
-}
-
-function isServerTrouble(err: unknown): boolean {
-  const status = err instanceof TransportError ? err.status : undefined;
-  return status !== undefined && (status >= 500 || status === 429);
 }
 
 /** The commit a remote branch points at right now, or undefined. */

@@ -11,6 +11,12 @@ import {
 } from './object-format.js';
 import { ObjectReader } from './object-reader.js';
 
+/**
+ * Fetches absent objects: blobs without a filter; trees with `tree:0` (exactly those trees)
+ * or `blob:none` (those trees and every tree below them).
+ */
+export type Promisor = (oids: string[], filter?: 'tree:0' | 'blob:none') => Promise<unknown>;
+
 interface Pending {
   type: ObjectType;
   content: Uint8Array;
@@ -38,8 +44,8 @@ export class GitObjectStore implements ObjectStore {
   private readonly commits = new Map<string, CommitObject>();
   private readonly blobs = new Map<string, Uint8Array>();
   private blobBytes = 0;
-  /** Fetches absent blobs of a partial repository; set by whoever knows the remote. */
-  private promisor: ((oids: string[]) => Promise<unknown>) | undefined;
+  /** Fetches absent objects of a partial repository; set by whoever knows the remote. */
+  private promisor: Promisor | undefined;
 
   constructor(readonly gitdir: string) {
     this.objects = new ObjectReader(gitdir);
@@ -139,11 +145,29 @@ export class GitObjectStore implements ObjectStore {
   }
 
   /**
-   * Lets the store fetch blobs a partial repository lacks (see `repo/partial-repository.ts`),
-   * in one batch per `prefetchBlobs` call and one per blob read on a miss.
+   * Lets the store fetch objects a partial repository lacks (see `repo/partial-repository.ts`),
+   * in one batch per `prefetchBlobs` or `prefetchTrees` call and one per read on a miss.
    */
-  setPromisor(fetch: ((oids: string[]) => Promise<unknown>) | undefined): void {
+  setPromisor(fetch: Promisor | undefined): void {
     this.promisor = fetch;
+  }
+
+  /** True when the store can fetch what the repository lacks. */
+  get fetchesMissing(): boolean {
+    return this.promisor !== undefined;
+  }
+
+  /**
+   * Brings the absent ones of `oids` (trees) in one batch, each without the trees below it:
+   * a level of `repo/prefetch-trees.ts`'s walk.
+   */
+  async prefetchTrees(oids: Iterable<string>): Promise<void> {
+    if (!this.promisor) return;
+    const missing = new Set<string>();
+    for (const oid of oids) {
+      if (!this.trees.has(oid) && !this.pending.has(oid) && !this.objects.has(oid)) missing.add(oid);
+    }
+    if (missing.size > 0) await this.promisor([...missing], 'tree:0');
   }
 
   /** Brings the absent ones of `oids` in one batch, before they are read one by one. */
@@ -199,10 +223,12 @@ export class GitObjectStore implements ObjectStore {
     const staged = this.pending.get(oid);
     if (staged) return staged.content;
     let result = this.readPresent(oid, expected);
-    // A partial repository's absent blob is fetched, never taken as empty; commits and
-    // trees are not (a missing commit means "fetch deeper", which the caller decides).
-    if (!result && expected === 'blob' && this.promisor) {
-      await this.promisor([oid]);
+    // A partial repository's absent blob or tree is fetched, never taken as empty; commits
+    // are not (a missing commit means "fetch deeper", which the caller decides). A tree
+    // comes with the trees below it, as git's own lazy fetch brings it: whoever reads a tree
+    // reads on below it, and one request beats one per directory.
+    if (!result && (expected === 'blob' || expected === 'tree') && this.promisor) {
+      await this.promisor([oid], expected === 'tree' ? 'blob:none' : undefined);
       result = this.readPresent(oid, expected);
       if (!result) {
         throw new BackportError(

@@ -102,7 +102,10 @@ export function resolveDeltas(entries: PackEntry[], sources: DeltaSources): stri
     sources.onExternal?.(hex, base);
     walk({ type: TYPE_NUMBERS[base.type]!, data: base.data, children: kids, next: 0 });
   }
-  if (byId.size > 0) return [...byId.keys()];
+  // Last first: git writes a tree before the trees under it, so their bases are listed
+  // children first; with `filter tree:0` git leaves out a wanted tree that is an entry of a
+  // tree wanted before it, and asked for in this order, none is.
+  if (byId.size > 0) return [...byId.keys()].reverse();
   if (pending > 0) throw new Error(`the pack has ${pending} deltas whose bases are not in it`);
   return [];
 }

@@ -15,7 +15,11 @@ export interface FetchPackV2Options extends Omit<FetchPackOptions, 'want' | 'ser
   wants: readonly string[];
   /** The server's v2 capabilities. */
   serverCapabilities: ReadonlyMap<string, string>;
-  /** `blob:none`: commits and trees only; the blobs are fetched as they are needed. */
+  /**
+   * `blob:none`: commits and trees only, the blobs are fetched as they are needed;
+   * `tree:1`: commits and their root trees only; `tree:0` with explicit wants: exactly
+   * the objects wanted (git sends an object named in a `want` whatever the filter).
+   */
   filter?: string | undefined;
 }
 
@@ -26,11 +30,14 @@ export interface FetchPackV2Options extends Omit<FetchPackOptions, 'want' | 'ser
  * repository lacks (it is partial) come in a second round, as `git index-pack` fetches them.
  */
 export async function fetchPackV2(o: FetchPackV2Options): Promise<FetchPackResult> {
+  // Exactly the objects named (`tree:0`: a wanted tree comes without what is below it, which
+  // a repository without trees would otherwise get whole, blobs and all), when the server
+  // filters; no haves: packs that are not thin, so these rounds need no bases themselves.
+  const filter = fetchFeature(o.serverCapabilities, 'filter') ? 'tree:0' : undefined;
   return fetchRound(o, async (oids) => {
-    // Whole objects, no haves: packs that are not thin, so these rounds need no bases themselves.
     for (let i = 0; i < oids.length; i += MAX_BASE_WANTS) {
       const wants = oids.slice(i, i + MAX_BASE_WANTS);
-      await fetchRound({ ...o, wants, haves: [], shallow: [], depth: undefined, filter: undefined });
+      await fetchRound({ ...o, wants, haves: [], shallow: [], depth: undefined, filter });
     }
   });
 }

@@ -88,6 +88,9 @@ export async function fetchPack(o: FetchPackOptions): Promise<FetchPackResult> {
   return result;
 }
 
+/** Rounds of missing thin-pack bases at most (one is the rule). */
+const MAX_BASE_ROUNDS = 8;
+
 /**
  * The end of every fetch round, v0 or v2: feeds the answer to `step` as it arrives (counting
  * the bytes fetched), checks that it ended where the pack is whole, and indexes the pack
@@ -127,9 +130,16 @@ export async function receivePack(
     try {
       const readExternal = (oid: string) => pack.readExternal(oid);
       let lacking = indexer.resolve(readExternal);
-      if (lacking.length > 0 && pack.fetchBases) {
+      // Again while each round brings some: with `filter tree:0` git leaves out a wanted tree
+      // that is an entry of a tree wanted before it (see `resolveDeltas`' order).
+      for (let round = 0; lacking.length > 0 && pack.fetchBases && round < MAX_BASE_ROUNDS; round++) {
         await pack.fetchBases(lacking);
-        lacking = indexer.resolve(readExternal);
+        const still = indexer.resolve(readExternal);
+        if (still.length >= lacking.length) {
+          lacking = still;
+          break;
+        }
+        lacking = still;
       }
       if (lacking.length > 0) {
         const what = lacking.length === 1 ? 'an object' : `${lacking.length} objects`;

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { isBackportError } from '../../../src/errors.js';
+import { cherryPick } from '../../../src/pick/cherry-pick.js';
+import { fetchOnDemand } from '../../../src/repo/fetch-missing-objects.js';
+import { fetchBranch } from '../../../src/repo/git-remote.js';
+import { pickGroups, prefetchTrees } from '../../../src/repo/prefetch-trees.js';
+import { RemoteSession } from '../../../src/repo/remote-session.js';
+import { GitObjectStore } from '../../../src/repo/storage/git-object-store.js';
+import { ObjectReader } from '../../../src/repo/storage/object-reader.js';
+import { tempDir } from '../../support/git.js';
+import { fsck, gitAsync, simWorld, type SimWorld } from './transport-world.js';
+
+const text = (n: number, edit: Record<number, string> = {}) =>
+  Array.from({ length: n }, (_, i) => edit[i] ?? `shared line ${i} of the module`).join('\n') + '\n';
+
+/**
+ * A commit whose tree is a large subtree no pick here touches, vendor/lib<i>/sub<j>/ with
+ * 60 files each (one blob under many names, made with plumbing: a file per spawn is slow).
+ */
+async function vendorCommit(repoDir: string): Promise<string> {
+  const mktree = async (lines: string[]) =>
+    (await gitAsync(repoDir, ['mktree'], Buffer.from(lines.join('\n') + '\n'))).trim();
+  const blob = (await gitAsync(repoDir, ['hash-object', '-w', '--stdin'], Buffer.from('vendored\n'))).trim();
+  const libs: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const subs: string[] = [];
+    for (let j = 0; j < 3; j++) {
+      const files = Array.from({ length: 60 }, (_, k) => `100644 blob ${blob}\tf${k}-${i}-${j}.txt`);
+      subs.push(`040000 tree ${await mktree(files)}\tsub${j}`);
+    }
+    libs.push(`040000 tree ${await mktree(subs)}\tlib${i}`);
+  }
+  const root = await mktree([`040000 tree ${await mktree(libs)}\tvendor`]);
+  const commit = (await gitAsync(repoDir, ['commit-tree', root, '-m', 'vendor'])).trim();
+  await gitAsync(repoDir, ['update-ref', 'refs/heads/main', commit]);
+  return commit;
+}
+
+describe('a treeless fetch (filter tree:1) and trees fetched level by level', () => {
+  let w: SimWorld;
+  let base: string;
+  let fix: string;
+  let target: string;
+  /** Every tree under vendor/ at the base (the same at the fix and on v9). */
+  let vendorTrees: string[];
+
+  beforeAll(async () => {
+    w = await simWorld('acme', 'treeless');
+    await vendorCommit(w.sim.repoPath(w.repo));
+    base = await w.sim.commitFiles(w.repo, {
+      branch: 'main',
+      files: { 'src/a/deep/x.c': text(40), 'src/b.c': 'b\n', 'README.md': 'r\n' },
+      message: 'base',
+    });
+    await w.sim.createBranch(w.repo, 'v9', base);
+    // The target moves src/a/deep/ to src/moved/ and edits line 30: the pick must follow the rename.
+    target = await w.sim.commitFiles(w.repo, {
+      branch: 'v9',
+      files: { 'src/a/deep/x.c': null, 'src/moved/x.c': text(40, { 30: 'line 30 on v9' }) },
+      message: 'v9 moves x.c',
+    });
+    fix = await w.sim.commitFiles(w.repo, {
+      branch: 'main',
+      files: { 'src/a/deep/x.c': text(40, { 5: 'line 5 fixed' }) },
+      message: 'fix line 5',
+    });
+    const out = await gitAsync(w.sim.repoPath(w.repo), ['ls-tree', '-r', '-t', base, 'vendor']);
+    vendorTrees = out
+      .split('\n')
+      .filter((l) => l.includes(' tree '))
+      .map((l) => l.split(/\s+/)[2]!);
+    expect(vendorTrees).toHaveLength(13);
+  });
+  afterAll(() => w.close());
+
+  const has = (gitdir: string, oid: string) => {
+    const reader = new ObjectReader(gitdir);
+    try {
+      return reader.has(oid);
+    } finally {
+      reader.close();
+    }
+  };
+  const fetchesSince = (from: number) =>
+    w.sim.requestLog
+      .slice(from)
+      .filter((e) => e.operationId === 'git/upload-pack' && e.upload?.command === 'fetch')
+      .map((e) => e.upload!);
+
+  /** An empty cache that fetched main two deep (the fix and its parent), treeless. */
+  async function treelessCache() {
+    const gitdir = await w.emptyRepo();
+    const session = RemoteSession.forBranches(w.remote, ['main', 'v9']);
+    const from = w.sim.requestLog.length;
+    expect(await fetchBranch(gitdir, session, 'main', { depth: 2, partial: true, treeless: true })).toBe(fix);
+    const store = new GitObjectStore(gitdir);
+    const local = { gitdir, store };
+    fetchOnDemand(local, session);
+    return { ...local, session, fetches: fetchesSince(from) };
+  }
+
+  it('brings commits and their root trees only, and git finds the cache sound', async () => {
+    const { gitdir, store, fetches } = await treelessCache();
+    expect(fetches).toEqual([expect.objectContaining({ filter: 'tree:1', deepen: 2, wants: 1 })]);
+    const root = (await store.readCommit(fix)).tree;
+    expect(has(gitdir, root)).toBe(true);
+    expect(has(gitdir, (await store.readCommit(base)).tree)).toBe(true);
+    const src = (await store.readTree(root)).find((e) => e.name === 'src')!.oid;
+    expect(has(gitdir, src)).toBe(false);
+    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+    await expect(fsck(gitdir)).resolves.toBeDefined();
+    expect(await gitAsync(gitdir, ['config', 'remote.origin.partialclonefilter'])).toBe('tree:0\n');
+  });
+
+  it('fetches the trees a diff reads in one request per level, none of the untouched subtree', async () => {
+    const { gitdir, store } = await treelessCache();
+    const from = w.sim.requestLog.length;
+    await prefetchTrees(store, await pickGroups(store, { commits: [fix] }));
+    // src/, src/a/, src/a/deep/ at the base and at the fix: three levels, two trees each.
+    expect(fetchesSince(from)).toEqual([
+      expect.objectContaining({ filter: 'tree:0', wants: 2 }),
+      expect.objectContaining({ filter: 'tree:0', wants: 2 }),
+      expect.objectContaining({ filter: 'tree:0', wants: 2 }),
+    ]);
+    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+    // Present now: walking again asks for nothing.
+    const again = w.sim.requestLog.length;
+    await prefetchTrees(store, await pickGroups(store, { commits: [fix] }));
+    expect(fetchesSince(again)).toEqual([]);
+    await expect(fsck(gitdir)).resolves.toBeDefined();
+  });
+
+  it('a pick on a treeless cache follows the target rename as git does, reading no vendored tree', async () => {
+    const { gitdir, store, session } = await treelessCache();
+    await prefetchTrees(store, await pickGroups(store, { commits: [fix] }));
+    expect(
+      await fetchBranch(gitdir, session, 'v9', { depth: 1, partial: true, treeless: true, have: fix }),
+    ).toBe(target);
+    await prefetchTrees(store, await pickGroups(store, { commits: [fix] }, target));
+    const from = w.sim.requestLog.length;
+    const result = await cherryPick(store, { commits: [fix], onto: target });
+    expect(result.status).toBe('applied');
+    // Only blobs were left to fetch: no tree is read on demand.
+    for (const f of fetchesSince(from)) expect(f.filter).toBeUndefined();
+    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+
+    const work = tempDir('bpa-tree-fetch-');
+    try {
+      await gitAsync(work.path, ['clone', '-q', w.sim.repoPath(w.repo), 'c']);
+      const c = `${work.path}/c`;
+      await gitAsync(c, ['checkout', '-q', 'v9']);
+      await gitAsync(c, ['cherry-pick', fix]);
+      const expected = (await gitAsync(c, ['rev-parse', 'HEAD^{tree}'])).trim();
+      const ours = (await store.readCommit((result as { commit: string }).commit)).tree;
+      expect(ours).toBe(expected);
+    } finally {
+      work.remove();
+    }
+  });
+
+  it('an absent tree is fetched when read, with the trees below it; never taken as empty', async () => {
+    const { gitdir, store } = await treelessCache();
+    const vendor = vendorTrees[0]!;
+    const bare = new GitObjectStore(gitdir);
+    const err = await bare.readTree(vendor).catch((e: unknown) => e);
+    expect(isBackportError(err, 'unknown-revision')).toBe(true);
+    const from = w.sim.requestLog.length;
+    expect((await store.readTree(vendor)).map((e) => e.name)).toEqual(['lib0', 'lib1', 'lib2']);
+    expect(fetchesSince(from)).toEqual([expect.objectContaining({ filter: 'blob:none', wants: 1 })]);
+    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(true);
+  });
+
+  // Last: it moves main.
+  it('a later fetch with a treeless have completes the deltas against trees it lacks', async () => {
+    const { gitdir, store, session } = await treelessCache();
+    // One file more in a 60-entry directory: the server sends the new tree as a delta
+    // against the old one, which this cache never fetched.
+    const next = await w.sim.commitFiles(w.repo, {
+      branch: 'main',
+      files: { 'vendor/lib1/sub1/f60.txt': 'one more\n' },
+      message: 'vendor one more',
+    });
+    session.forget();
+    const from = w.sim.requestLog.length;
+    expect(await fetchBranch(gitdir, session, 'main', { depth: 1, partial: true, treeless: true })).toBe(
+      next,
+    );
+    // A have is here (the old tip): commits and new trees, then the delta bases it lacks.
+    expect(fetchesSince(from)).toEqual([
+      expect.objectContaining({ filter: 'blob:none', deepen: 1, wants: 1 }),
+      expect.objectContaining({ filter: 'tree:0', wants: expect.any(Number) }),
+    ]);
+    const out = await gitAsync(w.sim.repoPath(w.repo), ['rev-parse', `${next}:vendor/lib1/sub1`]);
+    expect((await store.readTree(out.trim())).map((e) => e.name)).toContain('f60.txt');
+    await expect(fsck(gitdir)).resolves.toBeDefined();
+  });
+});
