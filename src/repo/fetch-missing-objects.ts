@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { transportError } from './git-remote.js';
+import { fetchExactly } from './fetch-exactly.js';
 import { markPromisorPack } from './partial-repository.js';
 import type { RemoteSession } from './remote-session.js';
 import type { GitObjectStore } from './storage/git-object-store.js';
@@ -37,20 +38,27 @@ export async function fetchMissingObjects(
         'the server does not speak protocol v2, so it cannot send the missing objects',
       );
     }
-    for (let i = 0; i < missing.length; i += MAX_WANTS) {
-      const result = await fetchPackV2({
-        url: found.url,
-        token: () => session.remote.token(),
-        serverCapabilities: found.capabilities,
-        wants: missing.slice(i, i + MAX_WANTS),
-        filter: filter && fetchFeature(found.capabilities, 'filter') ? filter : undefined,
-        shallow: [],
-        haves: [],
-        packDir: path.join(gitdir, 'objects', 'pack'),
-        readExternal: (oid) => objects.read(oid),
-      });
-      if (result.pack) markPromisorPack(gitdir, result.pack.name);
-    }
+    // `tree:0` may leave out a wanted tree that another one contains: asked for again.
+    await fetchExactly(
+      missing,
+      (oid) => objects.has(oid),
+      async (wants) => {
+        for (let i = 0; i < wants.length; i += MAX_WANTS) {
+          const result = await fetchPackV2({
+            url: found.url,
+            token: () => session.remote.token(),
+            serverCapabilities: found.capabilities,
+            wants: wants.slice(i, i + MAX_WANTS),
+            filter: filter && fetchFeature(found.capabilities, 'filter') ? filter : undefined,
+            shallow: [],
+            haves: [],
+            packDir: path.join(gitdir, 'objects', 'pack'),
+            readExternal: (oid) => objects.read(oid),
+          });
+          if (result.pack) markPromisorPack(gitdir, result.pack.name);
+        }
+      },
+    );
     return missing.length;
   } finally {
     objects.close();

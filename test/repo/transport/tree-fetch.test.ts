@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isBackportError } from '../../../src/errors.js';
 import { cherryPick } from '../../../src/pick/cherry-pick.js';
-import { fetchOnDemand } from '../../../src/repo/fetch-missing-objects.js';
+import { fetchMissingObjects, fetchOnDemand } from '../../../src/repo/fetch-missing-objects.js';
 import { fetchBranch } from '../../../src/repo/git-remote.js';
 import { pickGroups, prefetchTrees } from '../../../src/repo/prefetch-trees.js';
 import { RemoteSession } from '../../../src/repo/remote-session.js';
@@ -143,6 +143,9 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     // Only blobs were left to fetch: no tree is read on demand.
     for (const f of fetchesSince(from)) expect(f.filter).toBeUndefined();
     for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+    // Written: git still finds the cache sound (the absent trees are the promisor remote's).
+    await store.flush();
+    await expect(fsck(gitdir)).resolves.toBeDefined();
 
     const work = tempDir('bpa-tree-fetch-');
     try {
@@ -168,6 +171,24 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     expect((await store.readTree(vendor)).map((e) => e.name)).toEqual(['lib0', 'lib1', 'lib2']);
     expect(fetchesSince(from)).toEqual([expect.objectContaining({ filter: 'blob:none', wants: 1 })]);
     for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(true);
+  });
+
+  it('asks again for a wanted tree that tree:0 left out (an entry of a tree wanted before it)', async () => {
+    const { gitdir, session } = await treelessCache();
+    // vendor/, then vendor/lib0/ (its entry), then vendor/lib0/sub0/: git sends the first only.
+    const out = await gitAsync(w.sim.repoPath(w.repo), [
+      'rev-parse',
+      `${base}:vendor`,
+      `${base}:vendor/lib0`,
+    ]);
+    const [vendor, lib0] = out.trim().split('\n') as [string, string];
+    const sub0 = (await gitAsync(w.sim.repoPath(w.repo), ['rev-parse', `${base}:vendor/lib0/sub0`])).trim();
+    const from = w.sim.requestLog.length;
+    await fetchMissingObjects(gitdir, session, [vendor, lib0, sub0], 'tree:0');
+    for (const oid of [vendor, lib0, sub0]) expect(has(gitdir, oid)).toBe(true);
+    expect(fetchesSince(from).map((f) => f.wants)).toEqual([3, 1]);
+    // Nothing else: vendor/lib1/ stays absent.
+    expect(vendorTrees.filter((oid) => has(gitdir, oid))).toHaveLength(3);
   });
 
   // Last: it moves main.
