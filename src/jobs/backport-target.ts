@@ -8,6 +8,7 @@ import { findBackportPull } from '../publish/backport-pull.js';
 import { repairMetadata } from './repair-metadata.js';
 import type { GhPull } from '../common/github-types.js';
 import { fetchBranch, remoteTip } from '../repo/git-remote.js';
+import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { publishBranch } from './publish-branch.js';
@@ -71,6 +72,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       depth: 1,
       have: job.source.plan.commits[0],
       partial: true,
+      treeless: true,
     });
     if (tip === undefined) {
       throw new BackportError(
@@ -79,6 +81,8 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
         { branch: target.branch },
       );
     }
+    // The trees the pick reads, where the cache lacks them: one request per directory level.
+    await prefetchTrees(job.local.store, await pickGroups(job.local.store, job.source.plan, tip));
     const committer = committerNow(job);
     const pickStart = performance.now();
     const result = await cherryPick(job.local.store, {

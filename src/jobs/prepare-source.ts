@@ -4,6 +4,7 @@ import { planPicks, type PickPlan } from '../plan/pick-plan.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchBranch } from '../repo/git-remote.js';
+import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import type { RemoteSession } from '../repo/remote-session.js';
 import type { CommitInfo } from '../common/source-pull-request.js';
 import { TreeReader } from '../pick/tree-reader.js';
@@ -69,7 +70,11 @@ export async function prepareSource(
         throw err;
       }
     }
-    const tip = await fetchBranch(local.gitdir, remote, pr.base, { depth: DEPTHS[i], partial: true });
+    const tip = await fetchBranch(local.gitdir, remote, pr.base, {
+      depth: DEPTHS[i],
+      partial: true,
+      treeless: true,
+    });
     if (tip === undefined) {
       throw new BackportError(
         'missing-branch',
@@ -81,6 +86,8 @@ export async function prepareSource(
 }
 
 async function describe(local: CachedRepository, plan: PickPlan): Promise<PreparedSource> {
+  // An empty cache was fetched without trees: bring those the diffs below read, level by level.
+  await prefetchTrees(local.store, await pickGroups(local.store, plan));
   const reader = new TreeReader(local.store);
   const commits: CommitInfo[] = [];
   const paths = new Set<string>();
