@@ -68,6 +68,8 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     );
   }
   for (let attempt = 1; ; attempt++) {
+    // On an empty cache the target came with the source (`prepareSource`), its trees too:
+    // then neither this fetch nor the walk below makes a request.
     const tip = await fetchBranch(job.local.gitdir, job.remote, target.branch, {
       depth: 1,
       have: job.source.plan.commits[0],

@@ -3,7 +3,8 @@ import { subjectOf } from '../pick/commit-message.js';
 import { planPicks, type PickPlan } from '../plan/pick-plan.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
-import { fetchBranch } from '../repo/git-remote.js';
+import { fetchBranch, offersHaves } from '../repo/git-remote.js';
+import { fetchRefs } from '../repo/fetch-refs.js';
 import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import type { RemoteSession } from '../repo/remote-session.js';
 import type { CommitInfo } from '../common/source-pull-request.js';
@@ -43,21 +44,30 @@ const DEPTHS = [2, 8, 32, 128, 512, 2048, 8192];
  * Brings the merged commits (and their parents) into the cache repository, fetching the
  * base branch only as deep as needed, then works out what to pick. What is fetched depends
  * on how far back the merge is, not on how long the history is.
+ *
+ * `targets` (branches) are those the job will pick onto. An empty cache fetches them in the
+ * same request as the base branch (commits and root trees), and the one level-wise walk
+ * before `describe` brings the trees of base, commit and targets together: the picks then
+ * find every tree they read here. Otherwise (a warm cache) each target is fetched by its
+ * own job, thin against what is here, as before.
  */
 export async function prepareSource(
   local: CachedRepository,
   remote: RemoteSession,
   pr: SourcePull,
   mainline: number,
+  targets: readonly string[] = [],
 ): Promise<PreparedSource> {
   const sha = pr.mergeCommitSha!;
   // The fetches below bring commits and trees; blobs come when a pick reads them.
   fetchOnDemand(local, remote);
   checkCommitList(pr);
+  // The targets' tips, when they came with the base branch.
+  let alongside: string[] = [];
   for (let i = 0; ; i++) {
     try {
       const plan = await planPicks(local.store, { mergeCommitSha: sha, commits: pr.commits }, mainline);
-      return await describe(local, plan);
+      return await describe(local, plan, alongside);
     } catch (err) {
       if (!isBackportError(err, 'unknown-revision') || i >= DEPTHS.length) {
         if (isBackportError(err, 'unknown-revision')) {
@@ -70,11 +80,29 @@ export async function prepareSource(
         throw err;
       }
     }
-    const tip = await fetchBranch(local.gitdir, remote, pr.base, {
-      depth: DEPTHS[i],
-      partial: true,
-      treeless: true,
-    });
+    let tip: string | undefined;
+    if (i === 0 && targets.length > 0 && !(await offersHaves(local.gitdir))) {
+      // Separately, each target would cost a request, and its blob:none fetch would be thin
+      // against trees an empty cache lacks (a round for those bases), then the walk's levels.
+      const heads = [pr.base, ...targets].map((b) => `refs/heads/${b}`);
+      const tips = await fetchRefs(local.gitdir, remote, heads, {
+        depth: DEPTHS[i],
+        partial: true,
+        treeless: true,
+        // A failure names the base branch, as its fetch alone would.
+        what: pr.base,
+      });
+      tip = tips.get(heads[0]!);
+      alongside = [...new Set(heads.slice(1).map((h) => tips.get(h)))].filter(
+        (t): t is string => t !== undefined,
+      );
+    } else {
+      tip = await fetchBranch(local.gitdir, remote, pr.base, {
+        depth: DEPTHS[i],
+        partial: true,
+        treeless: true,
+      });
+    }
     if (tip === undefined) {
       throw new BackportError(
         'missing-branch',
@@ -85,9 +113,14 @@ export async function prepareSource(
   }
 }
 
-async function describe(local: CachedRepository, plan: PickPlan): Promise<PreparedSource> {
-  // An empty cache was fetched without trees: bring those the diffs below read, level by level.
-  await prefetchTrees(local.store, await pickGroups(local.store, plan));
+async function describe(
+  local: CachedRepository,
+  plan: PickPlan,
+  targets: readonly string[],
+): Promise<PreparedSource> {
+  // An empty cache was fetched without trees: bring those the diffs below read, level by
+  // level, and those the picks onto `targets` will read (the same walk, no more requests).
+  await prefetchTrees(local.store, await pickGroups(local.store, plan, targets));
   const reader = new TreeReader(local.store);
   const commits: CommitInfo[] = [];
   const paths = new Set<string>();

@@ -93,12 +93,14 @@ export async function runBackport(
   // The fetch takes longest, so it starts first; nothing is published before the label
   // check below allows it. It is always waited for: it writes into the cache repository,
   // which the next job (or eviction) may touch once this one has ended.
+  // An empty cache fetches the targets with the source, and their trees in the same walk.
+  const onto = targets.map((t) => t.branch);
   const preparing =
     targets.length > 0
       ? ahead(
           (async () => {
             const local = await deps.repos.open(req.owner, req.repo);
-            return { local, source: await prepareSource(local, remote, pr, config.mainline) };
+            return { local, source: await prepareSource(local, remote, pr, config.mainline, onto) };
           })(),
         )
       : undefined;

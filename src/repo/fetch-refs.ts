@@ -15,15 +15,23 @@ const HEADS = 'refs/heads/';
  * nothing costs only the discovery. With `partial`, a server that speaks protocol v2 and
  * offers `filter` sends commits and trees only, as for a backport: the store fetches the
  * blobs a pick reads, in batches (see `fetch-missing-objects.ts`); other servers send whole
- * trees. Returns each ref's tip (undefined when the remote has no such ref); branches are
- * kept as `refs/remotes/origin/<branch>` (their later fetches start from there), other refs
- * (such as a pull request's test merge) are not recorded.
+ * trees. With `treeless` too, a cache with no commit to offer as a `have` (an empty one)
+ * gets commits and root trees only (`filter tree:1`, see `fetchBranch`). Returns each ref's
+ * tip (undefined when the remote has no such ref); branches are kept as
+ * `refs/remotes/origin/<branch>` (their later fetches start from there), other refs (such
+ * as a pull request's test merge) are not recorded.
  */
 export async function fetchRefs(
   gitdir: string,
   remote: RemoteAccess | RemoteSession,
   refs: readonly string[],
-  opts: { depth?: number; partial?: boolean } = {},
+  opts: {
+    depth?: number;
+    partial?: boolean;
+    treeless?: boolean;
+    /** What a failure says could not be fetched (default: the refs). */
+    what?: string;
+  } = {},
 ): Promise<Map<string, string | undefined>> {
   const session = remote instanceof RemoteSession ? remote : new RemoteSession(remote, refs);
   await ensureOrigin(gitdir, session.remote.url);
@@ -44,6 +52,7 @@ export async function fetchRefs(
         depth: opts.depth,
         haves: await chooseHaves(gitdir, objects, '', undefined),
         partial: opts.partial ?? false,
+        treeless: opts.treeless ?? false,
       });
       for (const oid of want) {
         if (objects.read(oid)?.type !== 'commit')
@@ -51,7 +60,7 @@ export async function fetchRefs(
       }
     }
   } catch (err) {
-    throw transportError('fetch-failed', `Could not fetch ${refs.join(', ')}`, err);
+    throw transportError('fetch-failed', `Could not fetch ${opts.what ?? refs.join(', ')}`, err);
   } finally {
     objects.close();
   }

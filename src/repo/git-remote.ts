@@ -192,6 +192,19 @@ export async function chooseHaves(
   return haves;
 }
 
+/**
+ * True when the cache has a commit to offer as a `have` (so a fetch there is thin and
+ * `blob:none`); false for an empty cache, where a `treeless` fetch is `filter tree:1`.
+ */
+export async function offersHaves(gitdir: string): Promise<boolean> {
+  const objects = new ObjectReader(gitdir);
+  try {
+    return (await chooseHaves(gitdir, objects, '', undefined)).length > 0;
+  } finally {
+    objects.close();
+  }
+}
+
 /** True when `ancestor` is `tip` or one of its ancestors here (a walk through present commits). */
 function isAncestor(gitdir: string, ancestor: string, tip: string): boolean {
   const objects = new ObjectReader(gitdir);

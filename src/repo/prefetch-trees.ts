@@ -63,17 +63,18 @@ async function differingSubtrees(store: GitObjectStore, versions: Versions): Pro
 
 /**
  * The commits a pick compares, per picked commit: its parent (the mainline one: the pick's
- * base), itself and, given the target's tip, that too.
+ * base), itself and, given the targets' tips, those too (one walk for several targets).
  */
 export async function pickGroups(
   store: GitObjectStore,
   plan: { commits: readonly string[]; mainline?: number | undefined },
-  onto?: string,
+  onto: string | readonly string[] = [],
 ): Promise<Versions[]> {
+  const targets = typeof onto === 'string' ? [onto] : onto;
   const groups: Versions[] = [];
   for (const oid of plan.commits) {
     const parent = (await store.readCommit(oid)).parents[(plan.mainline ?? 1) - 1];
-    groups.push(onto === undefined ? [parent, oid] : [parent, oid, onto]);
+    groups.push([parent, oid, ...targets]);
   }
   return groups;
 }

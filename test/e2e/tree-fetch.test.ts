@@ -48,18 +48,17 @@ describe('a cold backport on a repository with a large untouched subtree (protoc
       .slice(from)
       .filter((e) => e.operationId === 'git/upload-pack' && e.upload!.command === 'fetch')
       .map((e) => ({ filter: e.upload!.filter, wants: e.upload!.wants, deepen: e.upload!.deepen }));
-    expect(fetches.slice(0, 4)).toEqual([
-      // The merge and its parent: commits and root trees only.
-      { filter: 'tree:1', wants: 1, deepen: 2 },
-      // src/ then src/core/, at the parent and at the merge.
+    expect(fetches.slice(0, 3)).toEqual([
+      // The merge and v1.2 with their parents, in one request: commits and root trees only.
+      { filter: 'tree:1', wants: 2, deepen: 2 },
+      // One walk for describe and the pick: src/ at the parent and at the merge with lib/ on
+      // v1.2, then src/core/ at the parent and at the merge.
+      { filter: 'tree:0', wants: 3, deepen: undefined },
       { filter: 'tree:0', wants: 2, deepen: undefined },
-      { filter: 'tree:0', wants: 2, deepen: undefined },
-      // v1.2 against the merge: its commit and the trees it does not share with it.
-      { filter: 'blob:none', wants: 1, deepen: 1 },
     ]);
     // Then only blobs (calc.c's versions: rename detection, the line merge); no tree on demand.
-    expect(fetches.slice(4).length).toBeGreaterThan(0);
-    for (const f of fetches.slice(4)) expect(f).toEqual({ filter: undefined, wants: expect.any(Number) });
+    expect(fetches.slice(3).length).toBeGreaterThan(0);
+    for (const f of fetches.slice(3)) expect(f).toEqual({ filter: undefined, wants: expect.any(Number) });
     const gitdir = join(h.cacheDir, 'acme', `${repo.split('/')[1]}.git`);
     const cache = new ObjectReader(gitdir);
     try {
@@ -72,6 +71,57 @@ describe('a cold backport on a repository with a large untouched subtree (protoc
     const [pull] = backportPulls(h.sim, repo, 'v1.2');
     const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
     const merged = (await gitAsync(path, ['rev-parse', 'main'])).trim();
+    const work = tempDir('bpa-tree-fetch-');
+    try {
+      await gitAsync(work.path, ['clone', '-q', path, 'c']);
+      const c = join(work.path, 'c');
+      await gitAsync(c, ['checkout', '-q', 'v1.2']);
+      await gitAsync(c, ['cherry-pick', merged]);
+      expect(await gitAsync(path, ['rev-parse', `${tip}^{tree}`])).toBe(
+        await gitAsync(c, ['rev-parse', 'HEAD^{tree}']),
+      );
+    } finally {
+      work.remove();
+    }
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('a merge deeper than the first fetch: the target came along, the deeper fetch follows', async () => {
+    const repo = await makeRepo(h.sim, 'deeper', {
+      files: { 'src/core/calc.c': lines(30), 'README.md': 'calc\n', ...vendored() },
+      branches: { 'v1.2': { 'src/core/calc.c': lines(30, { 25: 'line 25 on 1.2' }) } },
+    });
+    const number = await openPull(h.sim, repo, {
+      branch: 'fix',
+      commits: [{ 'src/core/calc.c': lines(30, { 5: 'line 5 fixed' }) }],
+    });
+    await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
+    const merged = (await gitAsync(h.sim.repoPath(repo), ['rev-parse', 'main'])).trim();
+    // Three commits after the merge: the first fetch (two deep) does not reach it.
+    for (let i = 0; i < 3; i++)
+      await h.sim.commitFiles(repo, {
+        branch: 'main',
+        files: { [`doc/n${i}.md`]: `${i}\n` },
+        message: `n${i}`,
+      });
+    await h.idle();
+    const from = h.sim.requestLog.length;
+    await h.sim.addLabel(repo, number, 'backport-to: v1.2', 'maint');
+    await h.idle();
+    expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
+    const fetches = h.sim.requestLog
+      .slice(from)
+      .filter((e) => e.operationId === 'git/upload-pack' && e.upload!.command === 'fetch')
+      .map((e) => ({ filter: e.upload!.filter, wants: e.upload!.wants, deepen: e.upload!.deepen }));
+    expect(fetches.slice(0, 2)).toEqual([
+      { filter: 'tree:1', wants: 2, deepen: 2 },
+      // main again, deeper, thin against the tips now here.
+      { filter: 'blob:none', wants: 1, deepen: 8 },
+    ]);
+
+    const [pull] = backportPulls(h.sim, repo, 'v1.2');
+    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+    const path = h.sim.repoPath(repo);
     const work = tempDir('bpa-tree-fetch-');
     try {
       await gitAsync(work.path, ['clone', '-q', path, 'c']);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isBackportError } from '../../../src/errors.js';
 import { cherryPick } from '../../../src/pick/cherry-pick.js';
 import { fetchMissingObjects, fetchOnDemand } from '../../../src/repo/fetch-missing-objects.js';
+import { fetchRefs } from '../../../src/repo/fetch-refs.js';
 import { fetchBranch } from '../../../src/repo/git-remote.js';
 import { pickGroups, prefetchTrees } from '../../../src/repo/prefetch-trees.js';
 import { RemoteSession } from '../../../src/repo/remote-session.js';
@@ -156,6 +157,54 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
       const expected = (await gitAsync(c, ['rev-parse', 'HEAD^{tree}'])).trim();
       const ours = (await store.readCommit((result as { commit: string }).commit)).tree;
       expect(ours).toBe(expected);
+    } finally {
+      work.remove();
+    }
+  });
+
+  it('a cold cache: source and target in one request, then one walk brings the trees of both', async () => {
+    const gitdir = await w.emptyRepo();
+    const session = RemoteSession.forBranches(w.remote, ['main', 'v9']);
+    const store = new GitObjectStore(gitdir);
+    fetchOnDemand({ gitdir, store }, session);
+    const from = w.sim.requestLog.length;
+    const tips = await fetchRefs(gitdir, session, ['refs/heads/main', 'refs/heads/v9'], {
+      depth: 2,
+      partial: true,
+      treeless: true,
+    });
+    expect([tips.get('refs/heads/main'), tips.get('refs/heads/v9')]).toEqual([fix, target]);
+    await prefetchTrees(store, await pickGroups(store, { commits: [fix] }, [target]));
+    expect(fetchesSince(from)).toEqual([
+      // Both tips and their parents: commits and root trees (no have, so no thin deltas).
+      expect.objectContaining({ filter: 'tree:1', deepen: 2, wants: 2 }),
+      // src/ at base, fix and v9; src/a/ at base and fix with src/moved/ on v9; src/a/deep/.
+      expect.objectContaining({ filter: 'tree:0', wants: 3 }),
+      expect.objectContaining({ filter: 'tree:0', wants: 3 }),
+      expect.objectContaining({ filter: 'tree:0', wants: 2 }),
+    ]);
+    // The target is here: its fetch and the pick's own walk ask for nothing.
+    const again = w.sim.requestLog.length;
+    expect(
+      await fetchBranch(gitdir, session, 'v9', { depth: 1, partial: true, treeless: true, have: fix }),
+    ).toBe(target);
+    await prefetchTrees(store, await pickGroups(store, { commits: [fix] }, target));
+    expect(fetchesSince(again)).toEqual([]);
+    const result = await cherryPick(store, { commits: [fix], onto: target });
+    expect(result.status).toBe('applied');
+    // Only blobs were left to fetch; the untouched subtree never came.
+    for (const f of fetchesSince(again)) expect(f.filter).toBeUndefined();
+    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+    await store.flush();
+    await expect(fsck(gitdir)).resolves.toBeDefined();
+    const work = tempDir('bpa-tree-fetch-');
+    try {
+      await gitAsync(work.path, ['clone', '-q', w.sim.repoPath(w.repo), 'c']);
+      const c = `${work.path}/c`;
+      await gitAsync(c, ['checkout', '-q', 'v9']);
+      await gitAsync(c, ['cherry-pick', fix]);
+      const expected = (await gitAsync(c, ['rev-parse', 'HEAD^{tree}'])).trim();
+      expect((await store.readCommit((result as { commit: string }).commit)).tree).toBe(expected);
     } finally {
       work.remove();
     }
