@@ -14,6 +14,40 @@ function vendored(): Record<string, string> {
   return files;
 }
 
+/**
+ * The maintainer labels the merged PR for v1.2; once the app is idle the backport PR is open.
+ * Returns the upload-pack `fetch` requests the backport made, in order.
+ */
+async function labelAndWatchFetches(h: Harness, repo: string, number: number) {
+  const from = h.sim.requestLog.length;
+  await h.sim.addLabel(repo, number, 'backport-to: v1.2', 'maint');
+  await h.idle();
+  expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
+  return h.sim.requestLog
+    .slice(from)
+    .filter((e) => e.operationId === 'git/upload-pack' && e.upload!.command === 'fetch')
+    .map((e) => ({ filter: e.upload!.filter, wants: e.upload!.wants, deepen: e.upload!.deepen }));
+}
+
+/** The backport PR's tree is the one `git cherry-pick <merged>` makes on v1.2 in a clone. */
+async function expectGitsCherryPick(h: Harness, repo: string, merged: string): Promise<void> {
+  const [pull] = backportPulls(h.sim, repo, 'v1.2');
+  const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+  const path = h.sim.repoPath(repo);
+  const work = tempDir('bpa-tree-fetch-');
+  try {
+    await gitAsync(work.path, ['clone', '-q', path, 'c']);
+    const c = join(work.path, 'c');
+    await gitAsync(c, ['checkout', '-q', 'v1.2']);
+    await gitAsync(c, ['cherry-pick', merged]);
+    expect(await gitAsync(path, ['rev-parse', `${tip}^{tree}`])).toBe(
+      await gitAsync(c, ['rev-parse', 'HEAD^{tree}']),
+    );
+  } finally {
+    work.remove();
+  }
+}
+
 describe('a cold backport on a repository with a large untouched subtree (protocol v2 with filter, as GitHub)', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -39,15 +73,7 @@ describe('a cold backport on a repository with a large untouched subtree (protoc
     });
     await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
     await h.idle();
-    const from = h.sim.requestLog.length;
-    await h.sim.addLabel(repo, number, 'backport-to: v1.2', 'maint');
-    await h.idle();
-    expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
-
-    const fetches = h.sim.requestLog
-      .slice(from)
-      .filter((e) => e.operationId === 'git/upload-pack' && e.upload!.command === 'fetch')
-      .map((e) => ({ filter: e.upload!.filter, wants: e.upload!.wants, deepen: e.upload!.deepen }));
+    const fetches = await labelAndWatchFetches(h, repo, number);
     expect(fetches.slice(0, 3)).toEqual([
       // The merge and v1.2 with their parents, in one request: commits and root trees only.
       { filter: 'tree:1', wants: 2, deepen: 2 },
@@ -67,22 +93,7 @@ describe('a cold backport on a repository with a large untouched subtree (protoc
       cache.close();
     }
 
-    // The backport's tree is git's own cherry-pick's.
-    const [pull] = backportPulls(h.sim, repo, 'v1.2');
-    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
-    const merged = (await gitAsync(path, ['rev-parse', 'main'])).trim();
-    const work = tempDir('bpa-tree-fetch-');
-    try {
-      await gitAsync(work.path, ['clone', '-q', path, 'c']);
-      const c = join(work.path, 'c');
-      await gitAsync(c, ['checkout', '-q', 'v1.2']);
-      await gitAsync(c, ['cherry-pick', merged]);
-      expect(await gitAsync(path, ['rev-parse', `${tip}^{tree}`])).toBe(
-        await gitAsync(c, ['rev-parse', 'HEAD^{tree}']),
-      );
-    } finally {
-      work.remove();
-    }
+    await expectGitsCherryPick(h, repo, (await gitAsync(path, ['rev-parse', 'main'])).trim());
     expect(h.sim.violations).toEqual([]);
   });
 
@@ -105,35 +116,14 @@ describe('a cold backport on a repository with a large untouched subtree (protoc
         message: `n${i}`,
       });
     await h.idle();
-    const from = h.sim.requestLog.length;
-    await h.sim.addLabel(repo, number, 'backport-to: v1.2', 'maint');
-    await h.idle();
-    expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
-    const fetches = h.sim.requestLog
-      .slice(from)
-      .filter((e) => e.operationId === 'git/upload-pack' && e.upload!.command === 'fetch')
-      .map((e) => ({ filter: e.upload!.filter, wants: e.upload!.wants, deepen: e.upload!.deepen }));
+    const fetches = await labelAndWatchFetches(h, repo, number);
     expect(fetches.slice(0, 2)).toEqual([
       { filter: 'tree:1', wants: 2, deepen: 2 },
       // main again, deeper, thin against the tips now here.
       { filter: 'blob:none', wants: 1, deepen: 8 },
     ]);
 
-    const [pull] = backportPulls(h.sim, repo, 'v1.2');
-    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
-    const path = h.sim.repoPath(repo);
-    const work = tempDir('bpa-tree-fetch-');
-    try {
-      await gitAsync(work.path, ['clone', '-q', path, 'c']);
-      const c = join(work.path, 'c');
-      await gitAsync(c, ['checkout', '-q', 'v1.2']);
-      await gitAsync(c, ['cherry-pick', merged]);
-      expect(await gitAsync(path, ['rev-parse', `${tip}^{tree}`])).toBe(
-        await gitAsync(c, ['rev-parse', 'HEAD^{tree}']),
-      );
-    } finally {
-      work.remove();
-    }
+    await expectGitsCherryPick(h, repo, merged);
     expect(h.sim.violations).toEqual([]);
   });
 });

@@ -88,6 +88,20 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
       .filter((e) => e.operationId === 'git/upload-pack' && e.upload?.command === 'fetch')
       .map((e) => e.upload!);
 
+  /** The tree `git cherry-pick <fix>` makes on v9, in a clone of the simulator's repository. */
+  async function gitsPickOnV9(): Promise<string> {
+    const work = tempDir('bpa-tree-fetch-');
+    try {
+      await gitAsync(work.path, ['clone', '-q', w.sim.repoPath(w.repo), 'c']);
+      const c = `${work.path}/c`;
+      await gitAsync(c, ['checkout', '-q', 'v9']);
+      await gitAsync(c, ['cherry-pick', fix]);
+      return (await gitAsync(c, ['rev-parse', 'HEAD^{tree}'])).trim();
+    } finally {
+      work.remove();
+    }
+  }
+
   /** An empty cache that fetched main two deep (the fix and its parent), treeless. */
   async function treelessCache() {
     const gitdir = await w.emptyRepo();
@@ -148,18 +162,7 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     await store.flush();
     await expect(fsck(gitdir)).resolves.toBeDefined();
 
-    const work = tempDir('bpa-tree-fetch-');
-    try {
-      await gitAsync(work.path, ['clone', '-q', w.sim.repoPath(w.repo), 'c']);
-      const c = `${work.path}/c`;
-      await gitAsync(c, ['checkout', '-q', 'v9']);
-      await gitAsync(c, ['cherry-pick', fix]);
-      const expected = (await gitAsync(c, ['rev-parse', 'HEAD^{tree}'])).trim();
-      const ours = (await store.readCommit((result as { commit: string }).commit)).tree;
-      expect(ours).toBe(expected);
-    } finally {
-      work.remove();
-    }
+    expect((await store.readCommit((result as { commit: string }).commit)).tree).toBe(await gitsPickOnV9());
   });
 
   it('a cold cache: source and target in one request, then one walk brings the trees of both', async () => {
@@ -197,17 +200,7 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
     await store.flush();
     await expect(fsck(gitdir)).resolves.toBeDefined();
-    const work = tempDir('bpa-tree-fetch-');
-    try {
-      await gitAsync(work.path, ['clone', '-q', w.sim.repoPath(w.repo), 'c']);
-      const c = `${work.path}/c`;
-      await gitAsync(c, ['checkout', '-q', 'v9']);
-      await gitAsync(c, ['cherry-pick', fix]);
-      const expected = (await gitAsync(c, ['rev-parse', 'HEAD^{tree}'])).trim();
-      expect((await store.readCommit((result as { commit: string }).commit)).tree).toBe(expected);
-    } finally {
-      work.remove();
-    }
+    expect((await store.readCommit((result as { commit: string }).commit)).tree).toBe(await gitsPickOnV9());
   });
 
   it('an absent tree is fetched when read, with the trees below it; never taken as empty', async () => {
