@@ -10,13 +10,14 @@ const MAX_ROUNDS = 8;
  */
 export async function fetchExactly(
   oids: readonly string[],
-  has: (oid: string) => boolean,
+  /** The ones of a batch not yet here (one look at the packs per batch, not per id). */
+  absentOf: (oids: readonly string[]) => string[],
   fetch: (wants: string[]) => Promise<void>,
 ): Promise<void> {
-  let absent = oids.filter((oid) => !has(oid));
+  let absent = absentOf(oids);
   for (let round = 0; round < MAX_ROUNDS && absent.length > 0; round++) {
     await fetch(absent);
-    const still = absent.filter((oid) => !has(oid));
+    const still = absentOf(absent);
     // Nothing came: the server will not send them; whoever reads them says what is missing.
     if (still.length === absent.length) return;
     absent = still;

@@ -30,7 +30,7 @@ export async function fetchMissingObjects(
 ): Promise<number> {
   const objects = new ObjectReader(gitdir);
   try {
-    const missing = [...new Set(oids)].filter((oid) => !objects.has(oid));
+    const missing = objects.absent(new Set(oids));
     if (missing.length === 0) return 0;
     const found = await session.discovery();
     if (found.version !== 2) {
@@ -41,7 +41,7 @@ export async function fetchMissingObjects(
     // `tree:0` may leave out a wanted tree that another one contains: asked for again.
     await fetchExactly(
       missing,
-      (oid) => objects.has(oid),
+      (wanted) => objects.absent(wanted),
       async (wants) => {
         for (let i = 0; i < wants.length; i += MAX_WANTS) {
           const result = await fetchPackV2({

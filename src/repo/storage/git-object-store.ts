@@ -163,21 +163,19 @@ export class GitObjectStore implements ObjectStore {
    */
   async prefetchTrees(oids: Iterable<string>): Promise<void> {
     if (!this.promisor) return;
-    const missing = new Set<string>();
-    for (const oid of oids) {
-      if (!this.trees.has(oid) && !this.pending.has(oid) && !this.objects.has(oid)) missing.add(oid);
-    }
-    if (missing.size > 0) await this.promisor([...missing], 'tree:0');
+    const unread = new Set<string>();
+    for (const oid of oids) if (!this.trees.has(oid) && !this.pending.has(oid)) unread.add(oid);
+    const missing = this.objects.absent(unread);
+    if (missing.length > 0) await this.promisor(missing, 'tree:0');
   }
 
   /** Brings the absent ones of `oids` in one batch, before they are read one by one. */
   async prefetchBlobs(oids: Iterable<string>): Promise<void> {
     if (!this.promisor) return;
-    const missing = new Set<string>();
-    for (const oid of oids) {
-      if (!this.blobs.has(oid) && !this.pending.has(oid) && !this.objects.has(oid)) missing.add(oid);
-    }
-    if (missing.size > 0) await this.promisor([...missing]);
+    const unread = new Set<string>();
+    for (const oid of oids) if (!this.blobs.has(oid) && !this.pending.has(oid)) unread.add(oid);
+    const missing = this.objects.absent(unread);
+    if (missing.length > 0) await this.promisor(missing);
   }
 
   async writeBlob(data: Uint8Array): Promise<string> {

@@ -221,6 +221,26 @@ describe('ObjectReader', () => {
     expect(r.packCount).toBe(2);
   });
 
+  it('tells which of a batch are absent: packed, loose, in a pack that appeared since, in an alternate', () => {
+    const gitdir = bareRepo('bpa-absent-');
+    const [packed] = writeHistory(gitdir, 2, 15);
+    const r = reader(gitdir);
+    expect(r.has(packed!)).toBe(true);
+    // After the reader first looked: a pack, a loose object, and one in a borrowed repository.
+    const later = writeHistory(gitdir, 2, 16, 'refs/heads/later').at(-1)!;
+    const loose = runGit(gitdir, ['hash-object', '-w', '--stdin'], 'loose\n').trim();
+    const lender = bareRepo('bpa-absent-lender-');
+    const borrowed = runGit(lender, ['hash-object', '-w', '--stdin'], 'borrowed\n').trim();
+    fs.writeFileSync(join(gitdir, 'objects', 'info', 'alternates'), `${join(lender, 'objects')}\n`);
+    const nobody = '0123456789abcdef0123456789abcdef01234567';
+    const asked = [packed!, nobody, later, loose, 'HEAD', borrowed];
+    // Alternates are read on the first look: a fresh reader sees the borrowed object.
+    expect(reader(gitdir).absent(asked)).toEqual([nobody, 'HEAD']);
+    expect(r.absent(asked)).toEqual([nobody, 'HEAD', borrowed]);
+    expect(r.absent([packed!, later])).toEqual([]);
+    for (const oid of asked) expect(r.has(oid)).toBe(!r.absent([oid]).length);
+  });
+
   it('lets go of packs that a repack removed, and reads on from the new one', () => {
     const gitdir = bareRepo('bpa-repacked-');
     const first = writeHistory(gitdir, 3, 12);
