@@ -96,7 +96,7 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
 /**
  * What each app process's memory held when it was ready and at the highest RSS sampled (every
  * 10 ms): V8's heap spaces (committed), buffers, and the rest of the RSS (code, node itself,
- * native allocations). The sample may miss the top, which maxRSS has, by a few megabytes.
+ * native allocations). The sample may miss the top, which VmHWM has, by a few megabytes.
  */
 function printMemory(v: VariantResult): void {
   (v.memory ?? []).forEach((m, i) => {

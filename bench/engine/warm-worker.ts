@@ -65,7 +65,7 @@ async function main(inputPath: string, outputPath: string): Promise<void> {
       openMs,
       resolveMs,
       picks: picks.map((p) => ({ ...p, verdict: p.verdict as PickVerdict })),
-      peakRssKb: process.resourceUsage().maxRSS,
+      peakRssKb: ownPeakRssKb(),
     };
   } catch (err) {
     output = {
@@ -79,3 +79,17 @@ async function main(inputPath: string, outputPath: string): Promise<void> {
 const [inputPath, outputPath] = process.argv.slice(2);
 if (!inputPath || !outputPath) throw new Error('usage: warm-worker.ts <input.json> <output.json>');
 await main(inputPath, outputPath);
+
+/**
+ * This process's peak resident set (VmHWM), in KiB. Not getrusage's maxRSS: on Linux that
+ * also counts the spawning benchmark's RSS as it was at the fork. maxRSS without /proc.
+ */
+function ownPeakRssKb(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb !== undefined) return Number(kb);
+  } catch {
+    // Not Linux.
+  }
+  return process.resourceUsage().maxRSS;
+}
