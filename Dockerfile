@@ -12,7 +12,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+COPY scripts/bundle-cli.mjs ./scripts/
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 # HOST: Probot listens on "localhost" unless told otherwise, which inside a container is

@@ -10,7 +10,8 @@ import type { PickCase } from './choose-cases.js';
 import { runWithPeakRss } from './gnu-time.js';
 import { verdictOf, type PickVerdict } from './pick-verdict.js';
 
-const CLI = join(projectRoot, 'lib', 'cli', 'main.js');
+// The package's bin: the bundled CLI `npm run build` writes (scripts/bundle-cli.mjs).
+const CLI = join(projectRoot, 'lib', 'bin', 'backport-assistant.mjs');
 
 export interface ColdPick {
   sha: string;
@@ -21,7 +22,7 @@ export interface ColdPick {
 
 export type ColdOutput = { ok: true; picks: ColdPick[]; buildNote?: string } | { ok: false; error: string };
 
-/** Builds `lib/` when any source is newer than the CLI (or the CLI is missing). */
+/** Builds `lib/` when any source is newer than the bundled CLI (or it is missing). */
 export async function ensureBuilt(): Promise<{ ok: boolean; note?: string }> {
   if (!existsSync(join(projectRoot, 'src', 'cli', 'main.ts'))) {
     return { ok: false, note: 'the CLI is not there yet (missing src/cli/main.ts)' };
@@ -34,7 +35,7 @@ export async function ensureBuilt(): Promise<{ ok: boolean; note?: string }> {
   // tsc still emits when other files have type errors; measure what was built, and say so.
   return existsSync(CLI)
     ? { ok: true, note: `npm run build exited ${code}; measured the JavaScript it emitted anyway` }
-    : { ok: false, note: `npm run build exited ${code} and lib/cli/main.js is missing` };
+    : { ok: false, note: `npm run build exited ${code} and lib/bin/backport-assistant.mjs is missing` };
 }
 
 function newestMtime(dir: string): number {
