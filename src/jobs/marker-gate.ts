@@ -7,6 +7,7 @@ import type { GhPull } from '../common/github-types.js';
 import { isApp } from '../common/is-app.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchBranch } from '../repo/git-remote.js';
+import { prefetchTrees } from '../repo/prefetch-trees.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import type { RepoOpener } from '../repo/repo-cache.js';
 import { findMarker } from '../render/marker.js';
@@ -79,6 +80,9 @@ export async function runMarkerGate(
   const base = await fetchBranch(local.gitdir, remote, pull.base.ref, { depth: 1 });
   const head = await fetchBranch(local.gitdir, remote, pull.head.ref, { depth: 1, have: base });
   if (base === undefined || head !== pull.head.sha) return;
+  // A cache a cold backport left treeless lacks the base's trees below those that pick read:
+  // the diff's trees level by level (one request a level), not one request per directory.
+  await prefetchTrees(local.store, [[base, head]]);
   const clean = await gateMarkers(gh, local.store, { head, base });
   if (clean && pull.draft && pull.node_id) await markReadyForReview(gh, pull.node_id);
 }

@@ -7,6 +7,7 @@ import { resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient } from '../publish/github-client.js';
 import { PreviewCheckRun, type PreviewConclusion } from '../publish/preview-check-run.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
+import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import { fetchRefs } from '../repo/fetch-refs.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
@@ -81,6 +82,10 @@ export async function previewBackport(
     state: 'refused',
     reason: r.reason,
   }));
+  // The trees the picks read, for every target in one level-wise walk (a cache a cold
+  // backport left treeless lacks most of them), instead of one request per directory read.
+  const onto = targets.map((t) => tips.get(branchRef(t))).filter((t): t is string => t !== undefined);
+  await prefetchTrees(local.store, await pickGroups(local.store, { commits: [merge], mainline: 1 }, onto));
   for (const t of targets) outcomes.push(await previewTarget(local, merge, t, tips.get(branchRef(t)), deps));
   await check.publish(renderPreviewCheck(outcomes), conclusionOf(config, outcomes));
 }

@@ -15,6 +15,7 @@ import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
+import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
 import { cherryPickSources, fixedCommits, subjectOf } from './commit-trailers.js';
@@ -167,6 +168,12 @@ export class RepoMissingFixes {
     const { store } = local;
     // The cache may be partial (backports fetch without blobs): the checks fetch what they read.
     fetchOnDemand(local, new RemoteSession(input.remote));
+    // The trees the checks read, for every fix in one level-wise walk: a cache a cold backport
+    // left treeless lacks most of them, and reading them one by one costs a request each.
+    const checked = report.missing.slice(0, MAX_CHECKS).map((f) => f.sha);
+    await prefetchTrees(store, await pickGroups(store, { commits: checked }, tip)).catch(() => {
+      // Advice only: a check that then fails to read says "unknown" for its own fix.
+    });
     const missing: BranchMissingFixes['missing'] = [];
     let present = report.counts.present;
     for (const [i, fix] of report.missing.entries()) {

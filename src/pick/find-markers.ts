@@ -46,8 +46,13 @@ export async function findMarkedFiles(
 ): Promise<MarkedFile[]> {
   const reader = new TreeReader(store);
   const marked: MarkedFile[] = [];
-  for (const change of await reader.diff(base, head)) {
-    if (!change.b || !/^100[67]/.test(change.b.mode)) continue;
+  const changes = (await reader.diff(base, head)).filter((c) => c.b && /^100[67]/.test(c.b.mode));
+  // A partial cache lacks blobs: both versions of every changed file in one batch, not one
+  // request per file read below.
+  const versions = changes.flatMap((c) => [c.b!, ...(c.a && /^100[67]/.test(c.a.mode) ? [c.a] : [])]);
+  await store.prefetchBlobs?.(versions.map((v) => v.oid));
+  for (const change of changes) {
+    if (!change.b) continue;
     const after = await textOf(store, change.b.oid);
     if (after === undefined) continue;
     const lines = findMarkerLines(after);

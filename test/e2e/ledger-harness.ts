@@ -42,6 +42,8 @@ export interface LedgerHarness {
   now(): Date;
   /** Waits until backports, webhooks the app caused and ledger updates have all finished. */
   settle(): Promise<void>;
+  /** Waits until backports and the webhooks they caused have finished (no ledger update). */
+  idle(): Promise<void>;
   /** One item of the ledger, by source PR and target (in acme/widgets unless named). */
   item(source: number, target: string, repo?: string): Promise<LedgerItem | undefined>;
   /** Stops the app (the simulated GitHub stays) and starts it again. */
@@ -95,6 +97,11 @@ export async function startLedgerHarness(
         await sim.settle();
         if (sim.requestLog.length + sim.deliveries.length === before) return;
       }
+    },
+    async idle() {
+      await app.idle();
+      await sim.settle();
+      await app.idle();
     },
     item: async (source, target, repo = 'acme/widgets') =>
       (await app.ledger.store.ledger(repo)).find((i) => i.source === source && i.target === target),

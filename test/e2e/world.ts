@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { findMarker } from '../../src/render/marker.js';
+import { ObjectReader } from '../../src/repo/storage/object-reader.js';
 import { parseStatusComment, type StatusRow } from '../../src/render/status-comment.js';
 import type { GitHubSim, SimComment, SimIssue } from '../../tools/github-sim/index.js';
 import { gitAsync } from './git-async.js';
@@ -231,4 +232,28 @@ export function beforeSimRequest(
   return () => {
     target.handle = original;
   };
+}
+
+/** The upload-pack `fetch` requests made since `from` in the simulator's log. */
+export function fetchesSince(sim: GitHubSim, from: number) {
+  return sim.requestLog
+    .slice(from)
+    .filter((e) => e.operationId === 'git/upload-pack' && e.upload!.command === 'fetch')
+    .map((e) => ({ filter: e.upload!.filter, wants: e.upload!.wants }));
+}
+
+/** The trees at `paths` on main that the app's cache holds (none, where nothing read them). */
+export async function cachedTrees(
+  sim: GitHubSim,
+  cacheDir: string,
+  repo: string,
+  paths: readonly string[],
+): Promise<string[]> {
+  const oids = await Promise.all(paths.map((p) => gitAsync(sim.repoPath(repo), ['rev-parse', `main:${p}`])));
+  const cache = new ObjectReader(join(cacheDir, 'acme', `${repo.split('/')[1]}.git`));
+  try {
+    return paths.filter((_, i) => cache.has(oids[i]!.trim()));
+  } finally {
+    cache.close();
+  }
 }
