@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ObjectReader } from '../../src/repo/storage/object-reader.js';
 
 /** Fixed identity and dates so object ids are the same on every run and machine. */
 export const GIT_ENV = {
@@ -26,6 +27,19 @@ export function git(cwd: string, args: string[], input?: string | Buffer): strin
 export function gitStatus(cwd: string, args: string[], input?: string | Buffer) {
   const r = spawnSync('git', args, { cwd, env: GIT_ENV, input, encoding: 'latin1', maxBuffer: 256 << 20 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Whether the repository at `gitdir` holds `oid`, read by our own object reader: git's own
+ * `cat-file -e` would fetch an absent object from a partial clone's promisor remote.
+ */
+export function hasObject(gitdir: string, oid: string): boolean {
+  const reader = new ObjectReader(gitdir);
+  try {
+    return reader.has(oid);
+  } finally {
+    reader.close();
+  }
 }
 
 export function tempDir(prefix: string): { path: string; remove: () => void } {

@@ -6,7 +6,7 @@ import { cherryPick } from '../../../src/pick/cherry-pick.js';
 import { fetchBranch } from '../../../src/repo/git-remote.js';
 import { RemoteSession } from '../../../src/repo/remote-session.js';
 import { GitObjectStore } from '../../../src/repo/storage/git-object-store.js';
-import { ObjectReader } from '../../../src/repo/storage/object-reader.js';
+import { hasObject } from '../../support/git.js';
 import { fsck, gitAsync, noisyText, simWorld, type SimWorld } from './transport-world.js';
 
 const BIG = noisyText(3, 2000);
@@ -37,19 +37,10 @@ describe('a partial fetch (protocol v2, filter blob:none) and blobs on demand', 
     return { gitdir, session, fetched: w.sim.stats.gitUploadBytes - before };
   }
 
-  const has = (gitdir: string, oid: string) => {
-    const reader = new ObjectReader(gitdir);
-    try {
-      return reader.has(oid);
-    } finally {
-      reader.close();
-    }
-  };
-
   it('brings the commit and its tree, no blob, and git finds the cache sound', async () => {
     const { gitdir, fetched } = await partialCache();
     expect(fetched).toBeLessThan(BIG.length / 4);
-    for (const oid of Object.values(blob)) expect(has(gitdir, oid)).toBe(false);
+    for (const oid of Object.values(blob)) expect(hasObject(gitdir, oid)).toBe(false);
     const store = new GitObjectStore(gitdir);
     expect((await store.readTree((await store.readCommit(tip)).tree)).map((e) => e.name)).toEqual([
       'a.txt',
@@ -78,8 +69,8 @@ describe('a partial fetch (protocol v2, filter blob:none) and blobs on demand', 
       2,
     );
     expect(w.sim.requestLog.slice(from).map((e) => e.operationId)).toEqual(['git/upload-pack']);
-    expect(has(gitdir, blob['a.txt']!)).toBe(true);
-    expect(has(gitdir, blob['big.txt']!)).toBe(false);
+    expect(hasObject(gitdir, blob['a.txt']!)).toBe(true);
+    expect(hasObject(gitdir, blob['big.txt']!)).toBe(false);
     expect(await fetchMissingObjects(gitdir, session, [blob['a.txt']!])).toBe(0);
     await expect(fsck(gitdir)).resolves.toBeDefined();
   });
@@ -157,7 +148,7 @@ describe('a partial fetch (protocol v2, filter blob:none) and blobs on demand', 
     try {
       const { gitdir, fetched } = await partialCache();
       expect(fetched).toBeGreaterThan(BIG.length / 2);
-      for (const oid of Object.values(blob)) expect(has(gitdir, oid)).toBe(true);
+      for (const oid of Object.values(blob)) expect(hasObject(gitdir, oid)).toBe(true);
     } finally {
       w.sim.git.allowFilter = true;
     }

@@ -7,8 +7,7 @@ import { fetchBranch } from '../../../src/repo/git-remote.js';
 import { pickGroups, prefetchTrees } from '../../../src/repo/prefetch-trees.js';
 import { RemoteSession } from '../../../src/repo/remote-session.js';
 import { GitObjectStore } from '../../../src/repo/storage/git-object-store.js';
-import { ObjectReader } from '../../../src/repo/storage/object-reader.js';
-import { tempDir } from '../../support/git.js';
+import { hasObject, tempDir } from '../../support/git.js';
 import { fsck, gitAsync, simWorld, type SimWorld } from './transport-world.js';
 
 const text = (n: number, edit: Record<number, string> = {}) =>
@@ -74,14 +73,6 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
   });
   afterAll(() => w.close());
 
-  const has = (gitdir: string, oid: string) => {
-    const reader = new ObjectReader(gitdir);
-    try {
-      return reader.has(oid);
-    } finally {
-      reader.close();
-    }
-  };
   const fetchesSince = (from: number) =>
     w.sim.requestLog
       .slice(from)
@@ -118,11 +109,11 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     const { gitdir, store, fetches } = await treelessCache();
     expect(fetches).toEqual([expect.objectContaining({ filter: 'tree:1', deepen: 2, wants: 1 })]);
     const root = (await store.readCommit(fix)).tree;
-    expect(has(gitdir, root)).toBe(true);
-    expect(has(gitdir, (await store.readCommit(base)).tree)).toBe(true);
+    expect(hasObject(gitdir, root)).toBe(true);
+    expect(hasObject(gitdir, (await store.readCommit(base)).tree)).toBe(true);
     const src = (await store.readTree(root)).find((e) => e.name === 'src')!.oid;
-    expect(has(gitdir, src)).toBe(false);
-    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+    expect(hasObject(gitdir, src)).toBe(false);
+    for (const oid of vendorTrees) expect(hasObject(gitdir, oid)).toBe(false);
     await expect(fsck(gitdir)).resolves.toBeDefined();
     expect(await gitAsync(gitdir, ['config', 'remote.origin.partialclonefilter'])).toBe('tree:0\n');
   });
@@ -137,7 +128,7 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
       expect.objectContaining({ filter: 'tree:0', wants: 2 }),
       expect.objectContaining({ filter: 'tree:0', wants: 2 }),
     ]);
-    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+    for (const oid of vendorTrees) expect(hasObject(gitdir, oid)).toBe(false);
     // Present now: walking again asks for nothing.
     const again = w.sim.requestLog.length;
     await prefetchTrees(store, await pickGroups(store, { commits: [fix] }));
@@ -157,7 +148,7 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     expect(result.status).toBe('applied');
     // Only blobs were left to fetch: no tree is read on demand.
     for (const f of fetchesSince(from)) expect(f.filter).toBeUndefined();
-    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+    for (const oid of vendorTrees) expect(hasObject(gitdir, oid)).toBe(false);
     // Written: git still finds the cache sound (the absent trees are the promisor remote's).
     await store.flush();
     await expect(fsck(gitdir)).resolves.toBeDefined();
@@ -197,7 +188,7 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     expect(result.status).toBe('applied');
     // Only blobs were left to fetch; the untouched subtree never came.
     for (const f of fetchesSince(again)) expect(f.filter).toBeUndefined();
-    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(false);
+    for (const oid of vendorTrees) expect(hasObject(gitdir, oid)).toBe(false);
     await store.flush();
     await expect(fsck(gitdir)).resolves.toBeDefined();
     expect((await store.readCommit((result as { commit: string }).commit)).tree).toBe(await gitsPickOnV9());
@@ -212,7 +203,7 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     const from = w.sim.requestLog.length;
     expect((await store.readTree(vendor)).map((e) => e.name)).toEqual(['lib0', 'lib1', 'lib2']);
     expect(fetchesSince(from)).toEqual([expect.objectContaining({ filter: 'blob:none', wants: 1 })]);
-    for (const oid of vendorTrees) expect(has(gitdir, oid)).toBe(true);
+    for (const oid of vendorTrees) expect(hasObject(gitdir, oid)).toBe(true);
   });
 
   it('asks again for a wanted tree that tree:0 left out (an entry of a tree wanted before it)', async () => {
@@ -227,10 +218,10 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     const sub0 = (await gitAsync(w.sim.repoPath(w.repo), ['rev-parse', `${base}:vendor/lib0/sub0`])).trim();
     const from = w.sim.requestLog.length;
     await fetchMissingObjects(gitdir, session, [vendor, lib0, sub0], 'tree:0');
-    for (const oid of [vendor, lib0, sub0]) expect(has(gitdir, oid)).toBe(true);
+    for (const oid of [vendor, lib0, sub0]) expect(hasObject(gitdir, oid)).toBe(true);
     expect(fetchesSince(from).map((f) => f.wants)).toEqual([3, 1]);
     // Nothing else: vendor/lib1/ stays absent.
-    expect(vendorTrees.filter((oid) => has(gitdir, oid))).toHaveLength(3);
+    expect(vendorTrees.filter((oid) => hasObject(gitdir, oid))).toHaveLength(3);
   });
 
   // Last: it moves main.
