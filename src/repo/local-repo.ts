@@ -9,7 +9,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import { BackportError, isBackportError } from '../errors.js';
 import { GitObjectStore } from './storage/git-object-store.js';
-import { CommitQueue } from './commit-queue.js';
+import { CommitQueue } from '../common/commit-queue.js';
 
 export interface LocalRepo {
   gitdir: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CommitQueue } from '../../src/repo/commit-queue.js';
+import { CommitQueue } from '../../src/common/commit-queue.js';
 
 describe('CommitQueue', () => {
   it('gives the newest first, and commits of one time in the order they were queued', () => {

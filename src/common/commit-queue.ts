@@ -22,6 +22,11 @@ export class CommitQueue<C extends Timed> {
     return this.queued.has(oid);
   }
 
+  /** Whether every queued commit passes `test` (in no particular order). */
+  every(test: (commit: C) => boolean): boolean {
+    return this.heap.every((e) => test(e.commit));
+  }
+
   /** The commit `pop` would return, left in the queue. */
   peek(): C | undefined {
     return this.heap[0]?.commit;
