@@ -12,6 +12,7 @@ import { renderInvalidConfigComment } from '../render/invalid-config-comment.js'
 import { findMarker } from '../render/marker.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { backportTarget } from './backport-target.js';
+import { bringTargetTrees } from './bring-target-trees.js';
 import type { ReadConfig } from './job-ports.js';
 import { allowedTargets, type LabelPermission } from './label-permission.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
@@ -173,6 +174,11 @@ export async function runBackport(
       await status.record(row);
       log('target done', { target: target.branch, state: row.state });
     }
+    await bringTargetTrees(
+      local,
+      source.plan,
+      targets.map((t) => t.branch),
+    );
     status.settle();
     if (again.length > 0) throw retryError(again, cause);
   } finally {

@@ -1,64 +1,131 @@
-import { entryKind } from '../pick/object-store.js';
+import { entryKind, type TreeEntry } from '../pick/object-store.js';
 import type { GitObjectStore } from './storage/git-object-store.js';
 
 /** A directory's tree in each version compared (undefined: no directory there). */
 type Versions = readonly (string | undefined)[];
 
 /**
- * Brings the trees a diff or a merge of `groups` will read into a partial repository, one
- * request per directory level: each group names the commits compared (a pick's base and
- * commit, and its target; undefined for a root commit's missing parent), and a directory is descended into only where their trees differ
- * (identical subtrees are never read: a diff skips them, a merge takes them whole). A
- * repository fetched with `filter tree:1` has its commits and root trees; this brings the
- * rest of what the pick needs, so the cost follows the change, not the tree. Trees already
- * here cost nothing: on a complete repository this makes no request.
+ * A directory to read in each version, and how far below it a walk goes: `pick` (a pick's
+ * base, commit and targets) descends only where the base and the commit differ; `removed`
+ * (a directory the commit removed) also where only a target has a directory, since the
+ * engine looks for what the targets added there; `all` (a diff of a base and a target)
+ * wherever the two differ.
+ */
+interface Row {
+  versions: Versions;
+  rule: 'pick' | 'removed' | 'all';
+}
+
+/**
+ * Brings the trees a pick of `groups` will read into a partial repository, one request per
+ * directory level. Each group names the commits compared: a pick's base (undefined for a
+ * root commit's missing parent) and commit, then its targets. A directory is descended into
+ * only where the base and the commit differ, and there in every version: the engine reads
+ * the targets only along the commit's changes (`pick/collect-items.ts`), and takes the rest
+ * of a target whole. Where a target lacks a file or directory that the base had and the
+ * commit changed, the engine looks for the target's renames across its whole diff from the
+ * base: that diff is walked too (wherever base and target differ). A repository fetched with
+ * `filter tree:1` has its commits and root trees; this brings the rest of what the pick
+ * needs, so the cost follows the change, not the tree nor how far the target is. Trees
+ * already here cost nothing: on a complete repository this makes no request. A tree the
+ * engine reads that this did not bring is fetched when read (the store's promisor).
  *
  * Does nothing when the store cannot fetch (a complete repository, or no remote).
  */
-export async function prefetchTrees(store: GitObjectStore, groups: readonly Versions[]): Promise<void> {
+export async function prefetchTrees(
+  store: GitObjectStore,
+  groups: readonly Versions[],
+  /**
+   * `whole`: every directory where any two versions differ, as a diff of each pair would
+   * read (what a later pick onto the same target is likely to read; see backport-target).
+   */
+  rule: 'pick' | 'whole' = 'pick',
+): Promise<void> {
   if (!store.fetchesMissing) return;
-  let level: Versions[] = [];
+  const roots: (string | undefined)[][] = [];
   for (const commits of groups) {
     const trees: (string | undefined)[] = [];
     for (const oid of commits) trees.push(oid === undefined ? undefined : (await store.readCommit(oid)).tree);
-    level.push(trees);
+    roots.push(trees);
   }
+  let level: Row[] = roots.map((versions) => ({ versions, rule: rule === 'pick' ? 'pick' : 'all' }));
   const seen = new Set<string>();
+  // Targets (by group, then position) whose whole diff from the base is walked too.
+  const diffed = new Set<string>();
   while (level.length > 0) {
-    level = level.filter((versions) => {
-      const key = versions.join(' ');
+    level = level.filter((row) => {
+      const key = `${row.rule} ${row.versions.join(' ')}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
-    await store.prefetchTrees(level.flatMap((v) => v.filter((oid): oid is string => oid !== undefined)));
-    const next: Versions[] = [];
-    for (const versions of level) next.push(...(await differingSubtrees(store, versions)));
+    await store.prefetchTrees(
+      level.flatMap((r) => r.versions.filter((oid): oid is string => oid !== undefined)),
+    );
+    const next: Row[] = [];
+    for (const row of level) {
+      const below = await rowsBelow(store, row);
+      next.push(...below.rows);
+      for (const target of below.targetsLacking) {
+        for (let g = 0; g < roots.length; g++) {
+          const versions = roots[g]!;
+          if (target >= versions.length || diffed.has(`${g} ${target}`)) continue;
+          diffed.add(`${g} ${target}`);
+          // The root trees are here (the first level): start that diff one level down.
+          const whole = await rowsBelow(store, { versions: [versions[0], versions[target]], rule: 'all' });
+          next.push(...whole.rows);
+        }
+      }
+    }
     level = next;
   }
 }
 
-/** The subdirectories whose trees are not the same in every version. */
-async function differingSubtrees(store: GitObjectStore, versions: Versions): Promise<Versions[]> {
-  const byName = new Map<string, (string | undefined)[]>();
+/**
+ * The subdirectories of `row` to read next, and the targets (by position) that lack an entry
+ * the base had and the commit changed (not for an `all` row: it compares no commit).
+ */
+async function rowsBelow(
+  store: GitObjectStore,
+  row: Row,
+): Promise<{ rows: Row[]; targetsLacking: number[] }> {
+  const { versions } = row;
+  const byName = new Map<string, (TreeEntry | undefined)[]>();
   for (let i = 0; i < versions.length; i++) {
     const oid = versions[i];
     if (oid === undefined) continue;
     for (const entry of await store.readTree(oid)) {
-      if (entryKind(entry.mode) !== 'tree') continue;
-      let row = byName.get(entry.name);
-      if (!row) byName.set(entry.name, (row = new Array<string | undefined>(versions.length)));
-      row[i] = entry.oid;
+      if (row.rule === 'all' && entryKind(entry.mode) !== 'tree') continue;
+      let entries = byName.get(entry.name);
+      if (!entries)
+        byName.set(entry.name, (entries = new Array<TreeEntry | undefined>(versions.length).fill(undefined)));
+      entries[i] = entry;
     }
   }
-  const differing: Versions[] = [];
-  for (const row of byName.values()) {
-    const first = row[0];
-    let same = true;
-    for (let i = 1; i < row.length; i++) if (row[i] !== first) same = false;
-    if (!same) differing.push(row);
+  const rows: Row[] = [];
+  const lacking = new Set<number>();
+  for (const entries of byName.values()) {
+    const trees = entries.map((e) => (e && entryKind(e.mode) === 'tree' ? e.oid : undefined));
+    if (row.rule === 'all') {
+      if (trees.some((t) => t !== trees[0])) rows.push({ versions: trees, rule: 'all' });
+      continue;
+    }
+    const [base, commit] = entries;
+    if (same(base, commit) && (row.rule === 'pick' || trees.every((t) => t === trees[0]))) continue;
+    const removed = row.rule === 'removed' || (trees[0] !== undefined && trees[1] === undefined);
+    if (trees.some((t) => t !== undefined))
+      rows.push({ versions: trees, rule: removed ? 'removed' : 'pick' });
+    if (base === undefined) continue;
+    for (let i = 2; i < entries.length; i++) {
+      const there = entries[i];
+      if (!there || (entryKind(there.mode) === 'tree') !== (entryKind(base.mode) === 'tree')) lacking.add(i);
+    }
   }
-  return differing;
+  return { rows, targetsLacking: [...lacking] };
+}
+
+function same(a: TreeEntry | undefined, b: TreeEntry | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.oid === b.oid && a.mode === b.mode);
 }
 
 /**

@@ -80,12 +80,12 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
       .map((e) => e.upload!);
 
   /** The tree `git cherry-pick <fix>` makes on v9, in a clone of the simulator's repository. */
-  async function gitsPickOnV9(): Promise<string> {
+  async function gitsPickOnV9(branch = 'v9'): Promise<string> {
     const work = tempDir('bpa-tree-fetch-');
     try {
       await gitAsync(work.path, ['clone', '-q', w.sim.repoPath(w.repo), 'c']);
       const c = `${work.path}/c`;
-      await gitAsync(c, ['checkout', '-q', 'v9']);
+      await gitAsync(c, ['checkout', '-q', branch]);
       await gitAsync(c, ['cherry-pick', fix]);
       return (await gitAsync(c, ['rev-parse', 'HEAD^{tree}'])).trim();
     } finally {
@@ -172,10 +172,12 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     expect(fetchesSince(from)).toEqual([
       // Both tips and their parents: commits and root trees (no have, so no thin deltas).
       expect.objectContaining({ filter: 'tree:1', deepen: 2, wants: 2 }),
-      // src/ at base, fix and v9; src/a/ at base and fix with src/moved/ on v9; src/a/deep/.
-      expect.objectContaining({ filter: 'tree:0', wants: 3 }),
+      // src/ at base, fix and v9; src/a/ at base and fix. v9 lacks src/a/: the walk goes on
+      // along v9's whole diff from the base too (the engine looks for v9's renames there), so
+      // src/a/deep/ at base and fix come with src/moved/ on v9.
       expect.objectContaining({ filter: 'tree:0', wants: 3 }),
       expect.objectContaining({ filter: 'tree:0', wants: 2 }),
+      expect.objectContaining({ filter: 'tree:0', wants: 3 }),
     ]);
     // The target is here: its fetch and the pick's own walk ask for nothing.
     const again = w.sim.requestLog.length;
@@ -222,6 +224,49 @@ describe('a treeless fetch (filter tree:1) and trees fetched level by level', ()
     expect(fetchesSince(from).map((f) => f.wants)).toEqual([3, 1]);
     // Nothing else: vendor/lib1/ stays absent.
     expect(vendorTrees.filter((oid) => hasObject(gitdir, oid))).toHaveLength(3);
+  });
+
+  it('a target that differs elsewhere: the pick reads none of it, the whole walk after it does', async () => {
+    await w.sim.createBranch(w.repo, 'v8', base);
+    // v8 adds docs/guide/ (where the fix is not) and a file beside the one the fix edits.
+    const v8 = await w.sim.commitFiles(w.repo, {
+      branch: 'v8',
+      files: { 'docs/guide/intro.md': 'intro\n', 'src/a/deep/y.c': 'y\n' },
+      message: 'v8 docs',
+    });
+    const gitdir = await w.emptyRepo();
+    const session = RemoteSession.forBranches(w.remote, ['main', 'v8']);
+    const store = new GitObjectStore(gitdir);
+    fetchOnDemand({ gitdir, store }, session);
+    await fetchRefs(gitdir, session, ['refs/heads/main', 'refs/heads/v8'], {
+      depth: 2,
+      partial: true,
+      treeless: true,
+    });
+    const out = await gitAsync(w.sim.repoPath(w.repo), ['rev-parse', `${v8}:docs`, `${v8}:docs/guide`]);
+    const docs = out.trim().split('\n');
+    const from = w.sim.requestLog.length;
+    await prefetchTrees(store, await pickGroups(store, { commits: [fix] }, v8));
+    // src/, src/a/, src/a/deep/ at base, fix and v8: nothing of docs/.
+    expect(fetchesSince(from).map((f) => f.wants)).toEqual([3, 3, 3]);
+    const result = await cherryPick(store, { commits: [fix], onto: v8 });
+    expect(result.status).toBe('applied');
+    for (const f of fetchesSince(from)) expect(f.filter).not.toBe('blob:none');
+    expect(docs.filter((oid) => hasObject(gitdir, oid))).toEqual([]);
+    expect((await store.readCommit((result as { commit: string }).commit)).tree).toBe(
+      await gitsPickOnV9('v8'),
+    );
+
+    const after = w.sim.requestLog.length;
+    await prefetchTrees(store, await pickGroups(store, { commits: [fix] }, v8), 'whole');
+    expect(fetchesSince(after).map((f) => [f.filter, f.wants])).toEqual([
+      ['tree:0', 1],
+      ['tree:0', 1],
+    ]);
+    expect(docs.filter((oid) => hasObject(gitdir, oid))).toEqual(docs);
+    for (const oid of vendorTrees) expect(hasObject(gitdir, oid)).toBe(false);
+    await store.flush();
+    await expect(fsck(gitdir)).resolves.toBeDefined();
   });
 
   // Last: it moves main.
