@@ -61,14 +61,15 @@ export interface PullSpec {
 /** Opens a pull request from new commits on `branch` (no merge). */
 export async function openPull(sim: GitHubSim, repo: string, spec: PullSpec): Promise<number> {
   const where = spec.headRepo ?? repo;
-  for (const [i, files] of spec.commits.entries()) {
-    await sim.commitFiles(where, {
+  await sim.commitSeries(
+    where,
+    spec.commits.map((files, i) => ({
       branch: spec.branch,
       files,
       message: `${spec.title ?? 'Fix'} part ${i + 1}\n\nDetails of part ${i + 1}.`,
       author: spec.author ?? 'alice',
-    });
-  }
+    })),
+  );
   const number = await sim.createPull({
     repo,
     head: spec.branch,

@@ -64,7 +64,7 @@ export function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): P
 }
 
 /** Raw stdout of a successful git command (blobs are bytes, not text). */
-export function gitBytes(cwd: string, args: string[]): Promise<Buffer> {
+export function gitBytes(cwd: string, args: string[], input = ''): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn('git', args, { cwd, env: gitEnv() });
@@ -78,7 +78,7 @@ export function gitBytes(cwd: string, args: string[]): Promise<Buffer> {
       if (code === 0) resolve(Buffer.concat(out));
       else reject(new Error(`git ${args.join(' ')} failed (${code})`));
     });
-    child.stdin.end();
+    child.stdin.end(input);
   });
 }
 
@@ -134,6 +134,10 @@ export class Memo<T> {
   private readonly answers = new Map<string, Promise<T>>();
   constructor(private readonly max: number) {}
 
+  has(key: string): boolean {
+    return this.answers.has(key);
+  }
+
   get(key: string, ask: () => Promise<T>): Promise<T> {
     const known = this.answers.get(key);
     if (known) return known;
@@ -155,8 +159,34 @@ export async function readCommit(repoPath: string, sha: string): Promise<ParsedC
     .then((c) => structuredClone(c));
 }
 
+/**
+ * Reads the commits `readCommit` does not know yet with one `git cat-file --batch`, where
+ * reading them one by one cost a process each (a page of a pull request's commits: up to 100).
+ */
+export async function readCommits(repoPath: string, shas: readonly string[]): Promise<void> {
+  const missing = [...new Set(shas)].filter((sha) => !commits.has(`${repoPath}\0${sha}`));
+  if (missing.length < 2) return;
+  const out = await gitBytes(repoPath, ['cat-file', '--batch'], missing.join('\n') + '\n');
+  let at = 0;
+  for (const sha of missing) {
+    const eol = out.indexOf(10, at);
+    const [, type, size] = out.subarray(at, eol).toString('utf8').split(' ');
+    if (type !== 'commit') {
+      at = eol + 1 + (size === undefined ? 0 : Number(size) + 1);
+      continue; // not a commit here: readCommit asks git itself, and fails as before
+    }
+    const raw = out.subarray(eol + 1, eol + 1 + Number(size)).toString('utf8');
+    at = eol + 1 + Number(size) + 1;
+    // Trimmed as `git cat-file commit` output is by readCommitOnce, so both give the same answer.
+    void commits.get(`${repoPath}\0${sha}`, () => Promise.resolve(parseCommit(sha, raw.trim())));
+  }
+}
+
 async function readCommitOnce(repoPath: string, sha: string): Promise<ParsedCommit> {
-  const raw = await git(repoPath, ['cat-file', 'commit', sha]);
+  return parseCommit(sha, await git(repoPath, ['cat-file', 'commit', sha]));
+}
+
+function parseCommit(sha: string, raw: string): ParsedCommit {
   const split = raw.indexOf('\n\n');
   const header = split === -1 ? raw : raw.slice(0, split);
   const message = split === -1 ? '' : raw.slice(split + 2);

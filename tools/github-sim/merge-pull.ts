@@ -5,12 +5,21 @@
  * - squash: one commit on the base tip with the merged tree, authored by the PR author;
  * - rebase: every PR commit replayed on the base tip (authors kept, GitHub as committer).
  * git 2.39 has neither `merge-tree --merge-base` nor `git replay`, so rebase uses a throwaway
- * worktree and `git cherry-pick`.
+ * worktree and `git cherry-pick` (or, when the base has not moved, replay.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commitsBetween, git, identityEnv, readCommit, runGit, type GitIdentity } from './git.js';
+import {
+  commitsBetween,
+  git,
+  identityEnv,
+  readCommit,
+  readCommits,
+  runGit,
+  type GitIdentity,
+} from './git.js';
+import { replayOnUnmovedBase } from './replay.js';
 import { GITHUB_COMMITTER, type CommitClock } from './repo-store.js';
 
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
@@ -76,6 +85,7 @@ async function mergeCommit(input: MergeInput): Promise<MergeResult> {
 async function squashCommit(input: MergeInput, commits: string[]): Promise<MergeResult> {
   const tree = await mergedTree(input);
   const subjects: string[] = [];
+  await readCommits(input.repoPath, commits);
   for (const c of commits) subjects.push(`* ${(await readCommit(input.repoPath, c)).message.trim()}`);
   const message = `${input.title} (#${input.number})\n\n${subjects.join('\n\n')}\n`;
   const sha = await commitTree(input, tree, [input.baseSha], message, input.prAuthor);
@@ -83,6 +93,12 @@ async function squashCommit(input: MergeInput, commits: string[]): Promise<Merge
 }
 
 async function rebaseCommits(input: MergeInput, commits: string[]): Promise<MergeResult> {
+  const committer = `${GITHUB_COMMITTER.name} <${GITHUB_COMMITTER.email}>`;
+  const replayed = await replayOnUnmovedBase(input.repoPath, input.baseSha, commits, committer, () =>
+    input.clock.next(),
+  );
+  if (replayed) return { mergeCommitSha: replayed[replayed.length - 1]!, landed: replayed };
+  await readCommits(input.repoPath, commits);
   for (const c of commits) {
     if ((await readCommit(input.repoPath, c)).parents.length > 1) {
       throw new Error(

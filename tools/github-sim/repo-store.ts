@@ -2,9 +2,10 @@
  * The bare repositories behind the simulator, and the plumbing that writes to them. Commits get
  * times from a fixed clock so that a test that builds the same history gets the same ids.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, identityEnv, revParse, type GitIdentity } from './git.js';
+import { importCommits, type ImportedCommit } from './fast-import.js';
+import { git, revParse, type GitIdentity } from './git.js';
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
 
@@ -30,6 +31,18 @@ for p in $SIM_PROTECTED_REFS; do
   fi
 done
 exit 0
+`;
+
+/** What every simulated repository serves: pushes, fetches by id, partial clones; no reflogs. */
+const REPO_CONFIG = `[http]
+\treceivepack = true
+[uploadpack]
+\tallowReachableSHA1InWant = true
+\tallowFilter = true
+[core]
+\tlogAllRefUpdates = false
+[receive]
+\tdenyDeleteCurrent = false
 `;
 
 /** One second-resolution clock shared by every commit the simulator writes. */
@@ -97,15 +110,9 @@ export class RepoStore {
         dir,
       ]);
     }
-    for (const [k, v] of [
-      ['http.receivepack', 'true'],
-      ['uploadpack.allowReachableSHA1InWant', 'true'],
-      ['uploadpack.allowFilter', 'true'],
-      ['core.logAllRefUpdates', 'false'],
-      ['receive.denyDeleteCurrent', 'false'],
-    ] as const) {
-      await git(dir, ['config', k, v]);
-    }
+    // Appended as text rather than one `git config` process per key: a later section of
+    // the same name adds to the earlier one, so this is what those calls would have set.
+    appendFileSync(join(dir, 'config'), REPO_CONFIG);
     const hook = join(dir, 'hooks', 'update');
     mkdirSync(join(dir, 'hooks'), { recursive: true });
     writeFileSync(hook, UPDATE_HOOK);
@@ -118,43 +125,44 @@ export class RepoStore {
     return head.replace(/^refs\/heads\//, '');
   }
 
-  /** Writes one commit with real plumbing through a private index, then moves the branch. */
+  /** Writes one commit on `opts.branch` and moves the branch; returns its id. */
   async commitFiles(fullName: string, opts: CommitFilesOptions, author: GitIdentity): Promise<string> {
+    return (await this.commitSeries(fullName, [{ opts, author }]))[0]!;
+  }
+
+  /**
+   * Writes commits in order with one `git fast-import` (see fast-import.ts), each on its
+   * branch's tip as the previous commits left it, and moves the branches; returns their ids.
+   * The same commits as one `commitFiles` each, with the same clock.
+   */
+  async commitSeries(
+    fullName: string,
+    commits: readonly { opts: CommitFilesOptions; author: GitIdentity }[],
+  ): Promise<string[]> {
     const dir = this.pathOf(fullName);
-    const ref = `refs/heads/${opts.branch}`;
-    const tip = await revParse(dir, ref);
-    let start = tip;
-    if (!start) {
-      const from = opts.from ?? (await this.defaultBranch(fullName));
-      start = await revParse(dir, from);
-      if (!start && opts.from) throw new Error(`commitFiles: ${fullName} has no revision ${opts.from}`);
-    }
-    const tmp = mkdtempSync(join(this.root, '.index-'));
-    const env = { GIT_INDEX_FILE: join(tmp, 'index') };
-    try {
-      await git(dir, start ? ['read-tree', start] : ['read-tree', '--empty'], { env });
-      const lines: string[] = [];
-      for (const [path, content] of Object.entries(opts.files)) {
-        if (content === null) {
-          lines.push(`0 ${ZERO_SHA}\t${path}`);
-        } else {
-          const blob = await git(dir, ['hash-object', '-w', '--stdin'], { input: content });
-          lines.push(`100644 ${blob}\t${path}`);
-        }
+    /** Ref → the import's latest commit on it (`:<mark>`). */
+    const written = new Map<string, string>();
+    const imported: ImportedCommit[] = [];
+    for (const { opts, author } of commits) {
+      const ref = `refs/heads/${opts.branch}`;
+      let start = written.get(ref) ?? (await revParse(dir, ref));
+      if (!start) {
+        const from = opts.from ?? (await this.defaultBranch(fullName));
+        start = written.get(from) ?? written.get(`refs/heads/${from}`) ?? (await revParse(dir, from));
+        if (!start && opts.from) throw new Error(`commitFiles: ${fullName} has no revision ${opts.from}`);
       }
-      await git(dir, ['update-index', '--index-info'], { env, input: lines.join('\n') + '\n' });
-      const tree = await git(dir, ['write-tree'], { env });
-      const time = this.clock.next();
-      const who = { ...author, time };
-      const commit = await git(dir, ['commit-tree', tree, ...(start ? ['-p', start] : []), '-F', '-'], {
-        input: opts.message,
-        env: identityEnv(who, who),
+      const who = { ...author, time: this.clock.next() };
+      imported.push({
+        ref,
+        parent: start,
+        files: opts.files,
+        message: opts.message,
+        author: who,
+        committer: who,
       });
-      await git(dir, ['update-ref', ref, commit, tip ?? ZERO_SHA]);
-      return commit;
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      written.set(ref, `:${imported.length}`);
     }
+    return importCommits(dir, imported);
   }
 
   async setRef(fullName: string, ref: string, sha: string): Promise<void> {

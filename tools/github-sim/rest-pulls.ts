@@ -1,7 +1,7 @@
 /**
  * Pull request endpoints. Writes by the app are attributed to its bot user.
  */
-import { commitsBetween, revParse } from './git.js';
+import { commitsBetween, readCommits, revParse } from './git.js';
 import { openPull, setState, touch } from './issue-ops.js';
 import { commitJson } from './serialize-git.js';
 import { pullJson } from './serialize-issue.js';
@@ -111,6 +111,7 @@ export const pullHandlers: Record<string, Handler> = {
     const shas = (await commitsBetween(repo.path, base, pr.headSha)).slice(0, 250);
     const { page, headers } = paginate(req, shas);
     const body = [];
+    await readCommits(repo.path, page);
     for (const sha of page) body.push(await commitJson(repo, sha, sim.state, sim.urls));
     return { status: 200, headers, body };
   },

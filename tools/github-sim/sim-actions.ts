@@ -146,6 +146,21 @@ export abstract class SimActions extends SimQueries {
     return sha;
   }
 
+  /**
+   * Commits in order, as `commitFiles` would write them one by one (the same ids), in one
+   * git process: for a story's setup, where a process per commit was most of its time.
+   */
+  async commitSeries(fullName: string, commits: readonly CommitFilesOptions[]): Promise<string[]> {
+    const repo = this.repo(fullName);
+    const idOf = (login: string) => this.sim.state.user(login).id;
+    const list = commits.map((opts) => ({ opts, author: identityOf(opts.author, idOf) }));
+    const shas = await this.sim.store.withLock(repo.fullName, () =>
+      this.sim.store.commitSeries(repo.fullName, list),
+    );
+    this.sim.refsChanged(repo);
+    return shas;
+  }
+
   async createBranch(fullName: string, branch: string, from: string): Promise<string> {
     const repo = this.repo(fullName);
     const sha = await revParse(repo.path, from);
