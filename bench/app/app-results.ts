@@ -33,7 +33,15 @@ export interface BackportTiming {
   fetches: { bytes: number; ms: number }[];
   breakdown: Breakdown;
   /** Every request of the backport: start (ms after the webhook), duration, bytes moved. */
-  requests: { at: number; ms: number; op: string; status: number; bytes: number }[];
+  requests: {
+    at: number;
+    ms: number;
+    op: string;
+    status: number;
+    bytes: number;
+    /** An upload-pack POST: what it asked for (`ls-refs`, `fetch blob:none deepen 2, 1 want`). */
+    upload?: string;
+  }[];
   profile?: string;
   error?: string;
 }

@@ -156,7 +156,7 @@ function printWhereTimeGoes(v: VariantResult, verbose: boolean): void {
     if (verbose) {
       for (const q of t.requests) {
         console.log(
-          `      ${ms(q.at).padStart(9)} +${ms(q.ms).padEnd(8)} ${q.op} ${q.status}${q.bytes ? ` ${formatBytes(q.bytes)}` : ''}`,
+          `      ${ms(q.at).padStart(9)} +${ms(q.ms).padEnd(8)} ${q.op} ${q.status}${q.bytes ? ` ${formatBytes(q.bytes)}` : ''}${q.upload ? ` (${q.upload})` : ''}`,
         );
       }
     }

@@ -6,6 +6,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { GitHubSim } from '../../tools/github-sim/index.js';
+import type { UploadRequestSummary } from '../../tools/github-sim/upload-request.js';
 import type { BackportTiming } from './app-results.js';
 import type { BenchApp } from './bench-app.js';
 import { BENCH_TARGET } from './bench-pull.js';
@@ -107,6 +108,7 @@ export async function timeBackport(
       op: s.entry.operationId ?? s.entry.path,
       status: s.entry.status,
       bytes: s.uploadBytes || s.receiveBytes,
+      ...(s.entry.upload ? { upload: describeUpload(s.entry.upload) } : {}),
     })),
     profile,
     error: opened
@@ -114,4 +116,12 @@ export async function timeBackport(
       : problems.map((p) => `${p.msg ?? ''}${p.err?.message ? `: ${p.err.message}` : ''}`).join('; ') ||
         'no backport PR was opened',
   };
+}
+
+/** What an upload-pack POST asked for, in one phrase: `ls-refs`, `fetch blob:none deepen 2, 1 want`. */
+function describeUpload(u: UploadRequestSummary): string {
+  if (u.command === 'ls-refs') return 'ls-refs';
+  const parts = [u.command, u.filter ?? 'whole'];
+  if (u.deepen !== undefined) parts.push(`deepen ${u.deepen}`);
+  return `${parts.join(' ')}, ${u.wants} want${u.wants === 1 ? '' : 's'}`;
 }
