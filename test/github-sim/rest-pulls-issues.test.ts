@@ -43,10 +43,21 @@ describe('github-sim REST: pulls, issues, comments, labels', () => {
     expect(pr.user!.login).toBe('backport-assistant[bot]');
     expect(pr.user!.type).toBe('Bot');
     expect(pr.head.ref).toBe('backport/12-to-v1.2');
-    expect(pr.mergeable).toBe(true);
+    // As GitHub: mergeability is a background job, not known in the answer to the create...
+    expect([pr.mergeable, pr.rebaseable, pr.mergeable_state, pr.merge_commit_sha]).toEqual([
+      null,
+      null,
+      'unknown',
+      null,
+    ]);
     expect(pr.commits).toBe(1);
+    // ...and a later read has it, with the test merge at refs/pull/N/merge.
+    const { data: later } = await octokit.rest.pulls.get({ ...repo, pull_number: pr.number });
+    expect([later.mergeable, later.mergeable_state]).toEqual([true, 'clean']);
     const refs = await sim.refs('acme/widgets');
     expect(refs[`refs/pull/${pr.number}/head`]).toBe(pr.head.sha);
+    expect(later.merge_commit_sha).toBe(refs[`refs/pull/${pr.number}/merge`]);
+    expect(gitOut(repoPath, ['rev-parse', `${later.merge_commit_sha}^2`])).toBe(pr.head.sha);
 
     const dup = await octokit.rest.pulls
       .create({ ...repo, head: 'backport/12-to-v1.2', base: 'v1.2', title: 'again' })

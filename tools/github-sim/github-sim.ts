@@ -18,7 +18,7 @@ import { CommitClock, RepoStore } from './repo-store.js';
 import { handleRest } from './rest-dispatch.js';
 import { type ApiEvent, type RestRequest } from './rest-types.js';
 import { repoForRequest } from './repo-permission.js';
-import { pullStats } from './pull-stats.js';
+import { pullStats, testMerge, testMergeKnown } from './pull-stats.js';
 import { Router } from './router.js';
 import type { AppIdentity, Urls } from './serialize-core.js';
 import type { PullStats } from './serialize-issue.js';
@@ -204,8 +204,22 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
     return repoForRequest(this.state, req, access);
   }
 
-  pullStats(repo: SimRepo, issue: SimIssue): Promise<PullStats> {
-    return pullStats(repo, issue);
+  pullStats(repo: SimRepo, issue: SimIssue, mergeability?: 'wait' | 'background'): Promise<PullStats> {
+    return pullStats(repo, issue, mergeability);
+  }
+
+  /**
+   * GitHub's background job that works out an open pull request's mergeability (its test
+   * merge, `refs/pull/N/merge`), started once the answer that said `mergeable: null` is
+   * sent. `settle` and `stop` wait for it; a read of the pull request meanwhile waits for
+   * it too (see `testMerge`), so no test sees the result change under it.
+   */
+  startTestMerge(repo: SimRepo, issue: SimIssue): void {
+    if (issue.state !== 'open' || testMergeKnown(issue)) return;
+    const p = testMerge(repo, issue)
+      .catch(() => undefined) // the next read of the pull request tries again
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
   }
 
   /**
@@ -310,7 +324,7 @@ export class GitHubSim extends SimPeopleActions implements SimInternals {
     for (const t of this.state.userTokens.values()) t.expiresAt = Date.now() - 1000;
   }
 
-  /** Waits for webhook deliveries raised by the app's REST writes (apiWebhooks). */
+  /** Waits for webhook deliveries raised by the app's REST writes (apiWebhooks) and background test merges. */
   async settle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }

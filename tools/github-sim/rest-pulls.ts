@@ -24,9 +24,14 @@ function pullOf(sim: SimCore, repo: SimRepo, req: RestRequest): SimIssue {
   return issue;
 }
 
-async function fullPull(sim: SimCore, repo: SimRepo, issue: SimIssue) {
+async function fullPull(
+  sim: SimCore,
+  repo: SimRepo,
+  issue: SimIssue,
+  mergeability: 'wait' | 'background' = 'wait',
+) {
   await sim.refreshPull(repo, issue);
-  return pullJson(repo, issue, sim.state, sim.urls, await sim.pullStats(repo, issue));
+  return pullJson(repo, issue, sim.state, sim.urls, await sim.pullStats(repo, issue, mergeability));
 }
 
 export const pullHandlers: Record<string, Handler> = {
@@ -69,7 +74,9 @@ export const pullHandlers: Record<string, Handler> = {
       user: sim.botLogin,
     });
     sim.raise({ event: 'pull_request', action: 'opened', repo, issue, sender: sim.botLogin });
-    const json = await fullPull(sim, repo, issue);
+    // As GitHub: `mergeable: null` now, the test merge in the background; a later read has it.
+    const json = await fullPull(sim, repo, issue, 'background');
+    sim.startTestMerge(repo, issue);
     return { status: 201, body: json, headers: { location: String(json.url) } };
   },
 

@@ -77,7 +77,10 @@ export interface SimCore {
   readonly botLogin: string;
   /** The repository named by the path, visible to the request's credentials (else 404/401). */
   repoFor(req: RestRequest, access: 'read' | 'write'): SimRepo;
-  pullStats(repo: SimRepo, issue: SimIssue): Promise<PullStats>;
+  /** See `pull-stats.ts`: `background` answers `mergeable: null` until the test merge is known. */
+  pullStats(repo: SimRepo, issue: SimIssue, mergeability?: 'wait' | 'background'): Promise<PullStats>;
+  /** Starts the test merge of an open pull request in the background (GitHub's mergeability job). */
+  startTestMerge(repo: SimRepo, issue: SimIssue): void;
   /** Every ref of the repository at `repoPath` (`{ 'refs/heads/main': sha }`), as of now. */
   refsOf(repoPath: string): Promise<Record<string, string>>;
   /** Brings a pull request's head sha and commit count up to date with its head branch. */

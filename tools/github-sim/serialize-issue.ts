@@ -161,8 +161,13 @@ export function pullJson(
       merged: pr.merged,
       mergeable: stats.mergeable,
       rebaseable: stats.mergeable,
+      // `unknown` too while GitHub is still working out mergeability (`mergeable: null`).
       mergeable_state:
-        pr.merged || issue.state === 'closed' ? 'unknown' : stats.mergeable ? 'clean' : 'dirty',
+        pr.merged || issue.state === 'closed' || stats.mergeable === null
+          ? 'unknown'
+          : stats.mergeable
+            ? 'clean'
+            : 'dirty',
       merged_by: pr.mergedBy ? userJson(state.user(pr.mergedBy), urls) : null,
       comments: state.commentsOf(repo.fullName, issue.number).length,
       review_comments: 0,
