@@ -7,7 +7,7 @@ import { backportBranchName } from '../plan/targets.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import { repairMetadata } from './repair-metadata.js';
 import type { GhPull } from '../common/github-types.js';
-import { fetchBranch, remoteTip } from '../repo/git-remote.js';
+import { askPushRefs, fetchBranch, remoteTip, type MoveGuard } from '../repo/git-remote.js';
 import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -83,6 +83,16 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
         { branch: target.branch },
       );
     }
+    const guard = attempt < RACE_RETRIES;
+    // The push's ref discovery does not wait for the pick: asked now, it answers meanwhile.
+    // The guard still compares it with this tip, and the push names the old tip it shows.
+    const unlessMoved: MoveGuard | undefined = guard
+      ? {
+          branch: target.branch,
+          tip,
+          ...(config.commits === 'push' ? { advertised: askPushRefs(job.remote) } : {}),
+        }
+      : undefined;
     // The trees the pick reads, where the cache lacks them: one request per directory level.
     await prefetchTrees(job.local.store, await pickGroups(job.local.store, job.source.plan, tip));
     const committer = committerNow(job);
@@ -110,7 +120,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     }
     // Commits and trees are written only now, once there is something to push.
     await job.local.store.flush();
-    const published = await publish(job, { branch, tip, result, existing, row }, attempt < RACE_RETRIES);
+    const published = await publish(job, { branch, tip, result, existing, row }, unlessMoved);
     if (published !== 'moved') return published;
   }
 }
@@ -126,9 +136,8 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
 async function publish(
   job: TargetJob,
   p: { branch: string; tip: string; result: PickResult; existing: GhPull | undefined; row: MakeRow },
-  guard: boolean,
+  unlessMoved: MoveGuard | undefined,
 ): Promise<StatusRow | 'moved'> {
-  const unlessMoved = guard ? { branch: job.target.branch, tip: p.tip } : undefined;
   if (p.result.status === 'applied') {
     // Forced: a draft left by an earlier conflicting run is replaced by the clean pick.
     const head = await publishBranch(job, {

@@ -1,5 +1,5 @@
 import { writeCommitsThroughApi } from '../publish/api-commits.js';
-import { fetchBranch, pushBranch, remoteTip } from '../repo/git-remote.js';
+import { fetchBranch, pushBranch, remoteTip, type MoveGuard } from '../repo/git-remote.js';
 import type { TargetJob } from './target-job.js';
 
 /** How many commits a backport branch holds at most (a rebase-merged PR's series). */
@@ -17,7 +17,7 @@ export async function publishBranch(
     branch: string;
     commit: string;
     onto: string;
-    unlessMoved?: { branch: string; tip: string } | undefined;
+    unlessMoved?: MoveGuard | undefined;
   },
 ): Promise<string | 'moved'> {
   if (job.config.commits === 'push') {

@@ -6,6 +6,7 @@ import type { ChoicesInput } from '../render/conflict-choices.js';
 import { applyMetadata, openBackportPull } from '../publish/backport-pull.js';
 import { upsertConflictIssue } from '../publish/conflict-issue-store.js';
 import type { GhPull } from '../common/github-types.js';
+import type { MoveGuard } from '../repo/git-remote.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import { renderConflictIssueBody, renderConflictIssueTitle } from '../render/conflict-issue.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -28,7 +29,7 @@ export async function publishConflict(
   existingDraft: GhPull | undefined,
   row: MakeRow,
   onto: string,
-  unlessMoved?: { branch: string; tip: string },
+  unlessMoved?: MoveGuard,
 ): Promise<StatusRow | 'moved'> {
   const { gh, config, pr, target, source } = job;
   const rendering = forRendering(pr, source.plan.method);
@@ -106,7 +107,7 @@ async function pushDraft(
   job: TargetJob,
   branch: string,
   result: ConflictResult,
-  unlessMoved: { branch: string; tip: string } | undefined,
+  unlessMoved: MoveGuard | undefined,
 ): Promise<GhPull | 'moved'> {
   const { gh, config, pr, target, source } = job;
   const committer = committerNow(job);

@@ -7,7 +7,7 @@ import { fetchInto } from './fetch-into.js';
 import { RemoteSession, type RemoteAccess } from './remote-session.js';
 import { objectsToPush } from './transport/objects-to-push.js';
 import { writePack } from './transport/pack-writer.js';
-import { discoverRefs } from './transport/ref-advertisement.js';
+import { discoverRefs, type RefAdvertisement } from './transport/ref-advertisement.js';
 import { sendPack } from './transport/send-pack.js';
 import { TransportError } from './transport/transport-error.js';
 
@@ -94,7 +94,9 @@ export async function remoteTip(
  * `unlessMoved` names a branch (the target) and the tip the commit was made on: when the
  * push's own ref advertisement shows that branch elsewhere, nothing is sent and the answer
  * is `'moved'`, so the caller can pick again on the new tip. This costs no request of its
- * own: receive-pack advertises every ref anyway.
+ * own: receive-pack advertises every ref anyway. The advertisement may have been asked for
+ * already (`advertised`, from `askPushRefs` while the commit was being made): it is the
+ * push's one discovery either way, and the update still names the old tip it shows.
  */
 export async function pushBranch(
   gitdir: string,
@@ -104,7 +106,7 @@ export async function pushBranch(
     commit: string;
     base: string;
     force: boolean;
-    unlessMoved?: { branch: string; tip: string };
+    unlessMoved?: MoveGuard | undefined;
   },
 ): Promise<'pushed' | 'moved'> {
   if (remote instanceof RemoteSession) remote = remote.remote;
@@ -113,8 +115,8 @@ export async function pushBranch(
   const token = () => remote.token();
   let report;
   try {
-    const adv = await discoverRefs(remote.url, 'git-receive-pack', token);
     const guard = opts.unlessMoved;
+    const adv = await (guard?.advertised ?? discoverRefs(remote.url, 'git-receive-pack', token));
     if (guard && adv.refs.get(`refs/heads/${guard.branch}`) !== guard.tip) return 'moved';
     const old = adv.refs.get(ref) ?? ZERO_OID;
     if (old !== opts.commit) {
@@ -155,6 +157,28 @@ export async function pushBranch(
     force: true,
   });
   return 'pushed';
+}
+
+/** The target a commit was made on, and its tip then: a push that sees it elsewhere sends nothing. */
+export interface MoveGuard {
+  branch: string;
+  tip: string;
+  /** The push's ref advertisement, asked for ahead (`askPushRefs`); absent: the push asks. */
+  advertised?: Promise<RefAdvertisement> | undefined;
+}
+
+/**
+ * Starts the ref discovery a push makes (`GET info/refs?service=git-receive-pack`), for
+ * `pushBranch`'s `unlessMoved.advertised`: asked while the pick is made, it is not a round
+ * trip after it. It is asked once the target's tip is known, so a target that moved before
+ * it answers is seen as moved, as a discovery made after the pick would see it. A failure
+ * surfaces in the push that awaits it (and is nobody's when nothing is pushed).
+ */
+export function askPushRefs(remote: RemoteAccess | RemoteSession): Promise<RefAdvertisement> {
+  const access = remote instanceof RemoteSession ? remote.remote : remote;
+  const asked = discoverRefs(access.url, 'git-receive-pack', () => access.token());
+  asked.catch(() => undefined);
+  return asked;
 }
 
 /**
