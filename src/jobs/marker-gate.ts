@@ -11,7 +11,7 @@ import { prefetchTrees } from '../repo/prefetch-trees.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import type { RepoOpener } from '../repo/repo-cache.js';
 import { findMarker } from '../render/marker.js';
-import { MARKER_CHECK_NAME, renderMarkerCheck } from '../render/marker-check.js';
+import { MARKER_CHECK_NAME, renderMarkerCheck, type MarkerCheckText } from '../render/marker-check.js';
 import type { InstallationAccess } from './backport-request.js';
 
 /** "A pull request of this repository changed": the event layer's hand-over for the gate. */
@@ -39,11 +39,28 @@ export async function gateMarkers(
   gh: GitHubClient,
   store: ObjectStore,
   commits: { head: string; base: string },
+  /** The check, when the caller read it ahead (`readMarkers`, beside another request). */
+  ready?: Promise<MarkerCheckText>,
 ): Promise<boolean> {
-  const [head, base] = [await store.readCommit(commits.head), await store.readCommit(commits.base)];
-  const text = renderMarkerCheck(await findMarkedFiles(store, base.tree, head.tree));
+  const text = await (ready ?? readMarkers(store, commits));
   await writeCheckRun(gh, { name: MARKER_CHECK_NAME, headSha: commits.head, ...text });
   return text.conclusion === 'success';
+}
+
+/**
+ * The marker check's text for `head` against `base`, read from the store (which fetches the
+ * blobs a partial cache lacks). A failure surfaces where it is awaited (`gateMarkers`).
+ */
+export function readMarkers(
+  store: ObjectStore,
+  commits: { head: string; base: string },
+): Promise<MarkerCheckText> {
+  const read = (async () => {
+    const [head, base] = [await store.readCommit(commits.head), await store.readCommit(commits.base)];
+    return renderMarkerCheck(await findMarkedFiles(store, base.tree, head.tree));
+  })();
+  read.catch(() => undefined);
+  return read;
 }
 
 /**

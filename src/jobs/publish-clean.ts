@@ -8,7 +8,7 @@ import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import type { StatusRow } from '../render/status-comment.js';
 import type { AutoMergeNote } from '../render/status-row.js';
 import { renderTitle } from '../render/template-values.js';
-import { gateMarkers } from './marker-gate.js';
+import { gateMarkers, readMarkers } from './marker-gate.js';
 import { compareWithUpstream } from './review-comparison.js';
 import { forRendering, type SourcePull } from './source-pull.js';
 import type { BackportConfig } from '../config/schema.js';
@@ -49,6 +49,9 @@ export async function publishClean(
     branch: target.branch,
     commits: source.commits,
   });
+  // The marker check reads the changed files (blobs a partial cache fetches): beside the
+  // request that opens the PR, not after it. It is reported once the PR exists, as before.
+  const markers = readMarkers(job.local.store, { head: commit, base: onto });
   let pull: GhPull;
   if (staleDraft && staleDraft.state === 'open') {
     pull = await gh.write<GhPull>(
@@ -65,7 +68,7 @@ export async function publishClean(
       draft: false,
     });
   }
-  await gateMarkers(gh, job.local.store, { head: commit, base: onto });
+  await gateMarkers(gh, job.local.store, { head: commit, base: onto }, markers);
   const applied = await applyMetadata(gh, pull.number, wanted);
   if (
     applied.assignees.length !== wanted.assignees.length ||
