@@ -90,7 +90,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       ? {
           branch: target.branch,
           tip,
-          ...(config.commits === 'push' ? { advertised: askPushRefs(job.remote) } : {}),
+          ...(config.commits === 'push' ? await askPushRefs(job.remote) : {}),
         }
       : undefined;
     // The trees the pick reads, where the cache lacks them: one request per directory level.

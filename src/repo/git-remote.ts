@@ -169,16 +169,30 @@ export interface MoveGuard {
 
 /**
  * Starts the ref discovery a push makes (`GET info/refs?service=git-receive-pack`), for
- * `pushBranch`'s `unlessMoved.advertised`: asked while the pick is made, it is not a round
- * trip after it. It is asked once the target's tip is known, so a target that moved before
- * it answers is seen as moved, as a discovery made after the pick would see it. A failure
- * surfaces in the push that awaits it (and is nobody's when nothing is pushed).
+ * `pushBranch`'s `unlessMoved.advertised`: answered while the pick is made, it is not a
+ * round trip after it. It is asked once the target's tip is known, so a target that moved
+ * before it answers is seen as moved, as a discovery made after the pick would see it.
+ * A failure surfaces in the push that awaits it (and is nobody's when nothing is pushed).
+ *
+ * Resolves once the request is on the wire (or failed): a pick is CPU work whose awaits
+ * never yield to the event loop, so a request merely started would go out after it.
  */
-export function askPushRefs(remote: RemoteAccess | RemoteSession): Promise<RefAdvertisement> {
+export async function askPushRefs(
+  remote: RemoteAccess | RemoteSession,
+): Promise<{ advertised: Promise<RefAdvertisement> }> {
   const access = remote instanceof RemoteSession ? remote.remote : remote;
-  const asked = discoverRefs(access.url, 'git-receive-pack', () => access.token());
-  asked.catch(() => undefined);
-  return asked;
+  let sent!: () => void;
+  const onWire = new Promise<void>((resolve) => (sent = resolve));
+  const advertised = discoverRefs(access.url, 'git-receive-pack', () => access.token(), sent);
+  advertised.catch(() => undefined);
+  await Promise.race([
+    onWire,
+    advertised.then(
+      () => undefined,
+      () => undefined,
+    ),
+  ]);
+  return { advertised };
 }
 
 /**

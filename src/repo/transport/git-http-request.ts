@@ -12,6 +12,8 @@ export interface GitHttpRequest {
   body?: Buffer;
   /** The `Git-Protocol` header (`version=2`): servers that do not know it ignore it. */
   gitProtocol?: string;
+  /** Called once the request is written to the connection (its answer may take a while yet). */
+  onSent?: () => void;
 }
 
 /** git servers (GitHub among them) speak the smart protocol to clients that say they are git. */
@@ -56,6 +58,7 @@ export async function gitHttpRequest(req: GitHttpRequest): Promise<IncomingMessa
       request.destroy(new TransportError('the server stopped answering', { code: 'ETIMEDOUT' }));
     });
     request.on('error', (err) => reject(networkError(err)));
+    if (req.onSent) request.once('finish', req.onSent);
     request.end(req.body);
   });
 }

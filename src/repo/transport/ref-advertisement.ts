@@ -25,8 +25,9 @@ export async function discoverRefs(
   remoteUrl: string,
   service: GitService,
   token?: () => Promise<string>,
+  onSent?: () => void,
 ): Promise<RefAdvertisement> {
-  const { url, body } = await getInfoRefs(remoteUrl, service, token);
+  const { url, body } = await getInfoRefs(remoteUrl, service, token, undefined, onSent);
   return { url, ...parseAdvertisement(body, service) };
 }
 
@@ -40,6 +41,8 @@ export async function getInfoRefs(
   service: GitService,
   token?: () => Promise<string>,
   gitProtocol?: string,
+  /** Called once the (first) request is on its way: see `GitHttpRequest.onSent`. */
+  onSent?: () => void,
 ): Promise<{ url: string; body: Buffer }> {
   let base = remoteUrl.replace(/\/+$/, '');
   for (let hop = 0; ; hop++) {
@@ -49,6 +52,7 @@ export async function getInfoRefs(
       token,
       accept: `application/x-${service}-advertisement, */*`,
       gitProtocol,
+      ...(hop === 0 && onSent ? { onSent } : {}),
     });
     const status = res.statusCode ?? 0;
     if (status >= 300) {
