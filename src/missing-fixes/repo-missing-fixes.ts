@@ -14,7 +14,10 @@
 import { BackportError } from '../errors.js';
 import { cherryPick } from '../pick/cherry-pick.js';
 import { fetchBranch, type RemoteAccess } from '../repo/git-remote.js';
+import { entryKind } from '../pick/object-store.js';
+import { TreeReader } from '../pick/tree-reader.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
+import type { GitObjectStore } from '../repo/storage/git-object-store.js';
 import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
@@ -171,9 +174,11 @@ export class RepoMissingFixes {
     // The trees the checks read, for every fix in one level-wise walk: a cache a cold backport
     // left treeless lacks most of them, and reading them one by one costs a request each.
     const checked = report.missing.slice(0, MAX_CHECKS).map((f) => f.sha);
-    await prefetchTrees(store, await pickGroups(store, { commits: checked }, tip)).catch(() => {
-      // Advice only: a check that then fails to read says "unknown" for its own fix.
-    });
+    await prefetchTrees(store, await pickGroups(store, { commits: checked }, tip))
+      .then(() => prefetchLineMerges(store, checked, tip))
+      .catch(() => {
+        // Advice only: a check that then fails to read says "unknown" for its own fix.
+      });
     const missing: BranchMissingFixes['missing'] = [];
     let present = report.counts.present;
     for (const [i, fix] of report.missing.entries()) {
@@ -233,4 +238,33 @@ async function changesOf(
 function prNumberOf(subject: string): number | undefined {
   const m = /\(#(\d+)\)\s*$/.exec(subject);
   return m?.[1] ? Number(m[1]) : undefined;
+}
+
+/**
+ * The blobs the checks' line merges read, for every fix in one batch: where a fix and the
+ * branch both changed a file, its versions at the fix's parent, the fix and the branch (the
+ * same rule as the engine's own batch per pick, which would cost a request per fix). Rename
+ * detection's candidates still come per pick.
+ */
+async function prefetchLineMerges(
+  store: GitObjectStore,
+  fixes: readonly string[],
+  tip: string,
+): Promise<void> {
+  const reader = new TreeReader(store);
+  const onto = (await store.readCommit(tip)).tree;
+  const oids: string[] = [];
+  for (const sha of fixes) {
+    const commit = await store.readCommit(sha);
+    const parent = commit.parents[0];
+    const base = parent === undefined ? null : (await store.readCommit(parent)).tree;
+    for (const change of await reader.diff(base, commit.tree)) {
+      const ours = await reader.file(onto, change.path);
+      const [a, b] = [change.a, change.b];
+      if (!a || !b || !ours || ours.oid === a.oid || ours.oid === b.oid) continue;
+      if (![a, b, ours].every((e) => entryKind(e.mode) === 'file')) continue;
+      oids.push(a.oid, b.oid, ours.oid);
+    }
+  }
+  await store.prefetchBlobs(oids);
 }
