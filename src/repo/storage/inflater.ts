@@ -25,8 +25,10 @@ export interface Inflater {
    * Inflates the zlib stream at the start of `input` (bytes after its end are ignored) into
    * exactly `size` bytes. Throws when it inflates to more or fewer, when it is damaged
    * (its Adler-32 included), and with code `Z_BUF_ERROR` when `input` ends before it does.
+   * With `scratch` (of more than `size` bytes) the result may be a view into it, valid until
+   * the scratch is written again.
    */
-  inflate(input: Uint8Array, size: number): Buffer;
+  inflate(input: Uint8Array, size: number, scratch?: Buffer): Buffer;
   /**
    * The first up to `length` inflated bytes of a stream whose start is in `input`: fewer when
    * the stream or `input` ends first; undefined when those bytes are damaged.
@@ -82,9 +84,10 @@ export class ReusedInflater implements Inflater {
     ({ stream: this.stream, handle: this.handle, state: this.state } = this.open());
   }
 
-  inflate(input: Uint8Array, size: number): Buffer {
+  inflate(input: Uint8Array, size: number, scratch?: Buffer): Buffer {
     // One spare byte: an object longer than it claims fills it instead of stopping short.
-    const out = Buffer.allocUnsafeSlow(size + 1);
+    const out =
+      scratch && scratch.length > size ? scratch.subarray(0, size + 1) : Buffer.allocUnsafeSlow(size + 1);
     this.run(zlib.constants.Z_FINISH, input, out);
     const produced = out.length - this.state[0]!;
     if (produced !== size) throw new Error(`inflates to more or fewer bytes than ${size}`);

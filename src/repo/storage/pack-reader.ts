@@ -29,13 +29,6 @@ const inflater = createInflater();
 /** git's own limit on delta depth is 4095; anything deeper is a cycle in a damaged pack. */
 const MAX_CHAIN = 10_000;
 
-interface Entry {
-  type: number;
-  data: Buffer;
-  baseOffset?: number;
-  baseId?: Buffer;
-}
-
 /** An entry's header: its type, its inflated size and where its body starts (from the entry's start). */
 interface EntryHeader {
   type: number;
@@ -111,9 +104,14 @@ export class PackReader {
     fs.closeSync(this.fd);
   }
 
-  /** Rebuilds the object at `offset`, walking its delta chain down to a whole object. */
+  /**
+   * Rebuilds the object at `offset`, walking its delta chain down to a whole object. The walk
+   * reads only the deltas' headers; each delta is inflated when it is applied, into one
+   * scratch buffer, since it is garbage right after (as git does): a fresh buffer per delta
+   * was a large share of a pick's allocations.
+   */
   read(offset: number, ctx: PackContext): RawObject {
-    const deltas: { offset: number; data: Buffer }[] = [];
+    const deltas: { offset: number; head: EntryHeader }[] = [];
     let at = offset;
     let base: RawObject | undefined;
     while (!base) {
@@ -123,19 +121,19 @@ export class PackReader {
         base = cached;
         break;
       }
-      const entry = this.entry(at);
-      const type = TYPE_NAMES[entry.type];
+      const head = this.header(at);
+      const type = TYPE_NAMES[head.type];
       if (type) {
-        base = { type, data: entry.data };
+        base = { type, data: this.inflate(at, head.at, head.size) };
         if (deltas.length > 0) ctx.cache.set(this.id, at, base);
         break;
       }
-      deltas.push({ offset: at, data: entry.data });
-      if (entry.baseOffset !== undefined) {
-        at = entry.baseOffset;
+      deltas.push({ offset: at, head });
+      if (head.baseOffset !== undefined) {
+        at = head.baseOffset;
         continue;
       }
-      const baseId = entry.baseId!;
+      const baseId = head.baseId!;
       const local = this.index.find(baseId);
       if (local !== undefined) {
         at = local;
@@ -145,9 +143,11 @@ export class PackReader {
       if (!base) throw new Error(`the delta base ${baseId.toString('hex')} is missing`);
     }
     for (let i = deltas.length - 1; i >= 0; i--) {
-      base = { type: base.type, data: applyDelta(base.data, deltas[i]!.data) };
+      const { offset: deltaAt, head } = deltas[i]!;
+      const delta = this.inflate(deltaAt, head.at, head.size, deltaScratch(head.size));
+      base = { type: base.type, data: applyDelta(base.data, delta) };
       // Everything below the requested object is some delta's base: worth keeping.
-      if (i > 0) ctx.cache.set(this.id, deltas[i]!.offset, base);
+      if (i > 0) ctx.cache.set(this.id, deltaAt, base);
     }
     return base;
   }
@@ -166,15 +166,6 @@ export class PackReader {
     if (!data) return undefined;
     const first = readVarint(data, 0);
     return first && readVarint(data, first.next)?.value;
-  }
-
-  /** Parses the entry header at `offset` and inflates its body (an object or a delta). */
-  private entry(offset: number): Entry {
-    const head = this.header(offset);
-    const entry: Entry = { type: head.type, data: this.inflate(offset, head.at, head.size) };
-    if (head.baseOffset !== undefined) entry.baseOffset = head.baseOffset;
-    if (head.baseId !== undefined) entry.baseId = head.baseId;
-    return entry;
   }
 
   /** Parses the entry header at `offset`. */
@@ -235,7 +226,7 @@ export class PackReader {
    * bound allows for its size, which hold any stream zlib wrote; one from an odd encoder that
    * runs longer is read again, twice as far, until it ends.
    */
-  private inflate(offset: number, headerLength: number, size: number): Buffer {
+  private inflate(offset: number, headerLength: number, size: number, scratch?: Buffer): Buffer {
     const start = offset + headerLength;
     const available = this.end - start;
     const bound = Math.min(deflateBound(size), available);
@@ -243,7 +234,7 @@ export class PackReader {
     for (;;) {
       const { buf, from, length } = this.bytes(start, want);
       try {
-        return inflater.inflate(buf.subarray(from, from + length), size);
+        return inflater.inflate(buf.subarray(from, from + length), size, scratch);
       } catch (err) {
         const truncated = (err as { code?: string }).code === 'Z_BUF_ERROR';
         if (!truncated || want >= available) {
@@ -255,6 +246,18 @@ export class PackReader {
       }
     }
   }
+}
+
+/** Deltas up to this size are inflated into the shared scratch; larger ones get their own buffer. */
+const SCRATCH_MAX = 1 << 20;
+/** Where deltas are inflated before they are applied; reads are synchronous, so one is enough. */
+let scratch = Buffer.allocUnsafeSlow(64 << 10);
+
+function deltaScratch(size: number): Buffer | undefined {
+  if (size >= SCRATCH_MAX) return undefined;
+  if (scratch.length <= size)
+    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size + 1, scratch.length * 2)));
+  return scratch;
 }
 
 /** A git varint (7 bits a byte, least significant first) at `at`, and where the next starts. */
