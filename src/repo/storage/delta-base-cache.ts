@@ -1,4 +1,5 @@
 import type { ObjectType } from './object-format.js';
+import { WeightedLru } from './weighted-lru.js';
 
 export interface CachedBase {
   type: ObjectType;
@@ -12,42 +13,25 @@ export interface CachedBase {
  * the whole chain below it.
  */
 export class DeltaBaseCache {
-  private readonly entries = new Map<number | string, CachedBase>();
-  private bytes = 0;
+  private readonly entries: WeightedLru<number | string, CachedBase>;
 
-  constructor(readonly limitBytes: number) {}
+  constructor(readonly limitBytes: number) {
+    this.entries = new WeightedLru(limitBytes, (base) => base.data.length);
+  }
 
   get(pack: number, offset: number): CachedBase | undefined {
-    const key = cacheKey(pack, offset);
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.entries.get(cacheKey(pack, offset));
   }
 
   set(pack: number, offset: number, base: CachedBase): void {
     // One huge base would flush everything else for a single use.
     if (base.data.length > this.limitBytes / 4) return;
-    const key = cacheKey(pack, offset);
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= old.data.length;
-    }
-    this.entries.set(key, base);
-    this.bytes += base.data.length;
-    for (const [k, v] of this.entries) {
-      if (this.bytes <= this.limitBytes) break;
-      this.entries.delete(k);
-      this.bytes -= v.data.length;
-    }
+    this.entries.set(cacheKey(pack, offset), base);
   }
 
   /** Bytes held now (for tests and diagnostics). */
   get size(): number {
-    return this.bytes;
+    return this.entries.weight;
   }
 }
 

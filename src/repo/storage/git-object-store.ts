@@ -10,6 +10,7 @@ import {
   type ObjectType,
 } from './object-format.js';
 import { ObjectReader } from './object-reader.js';
+import { WeightedLru } from './weighted-lru.js';
 
 /**
  * Fetches absent objects: blobs without a filter; trees with `tree:0` (exactly those trees)
@@ -39,11 +40,9 @@ const TREE_CACHE_ENTRIES = 200_000;
 export class GitObjectStore implements ObjectStore {
   private readonly objects: ObjectReader;
   private readonly pending = new Map<string, Pending>();
-  private readonly trees = new Map<string, readonly TreeEntry[]>();
-  private treeEntries = 0;
+  private readonly trees = new WeightedLru<string, readonly TreeEntry[]>(TREE_CACHE_ENTRIES, (e) => e.length);
   private readonly commits = new Map<string, CommitObject>();
-  private readonly blobs = new Map<string, Uint8Array>();
-  private blobBytes = 0;
+  private readonly blobs = new WeightedLru<string, Uint8Array>(BLOB_CACHE_BYTES, (b) => b.byteLength);
   /** Fetches absent objects of a partial repository; set by whoever knows the remote. */
   private promisor: Promisor | undefined;
 
@@ -55,10 +54,8 @@ export class GitObjectStore implements ObjectStore {
   close(): void {
     this.objects.close();
     this.trees.clear();
-    this.treeEntries = 0;
     this.commits.clear();
     this.blobs.clear();
-    this.blobBytes = 0;
   }
 
   async readCommit(oid: string): Promise<CommitObject> {
@@ -85,12 +82,7 @@ export class GitObjectStore implements ObjectStore {
 
   async readTree(oid: string): Promise<readonly TreeEntry[]> {
     const cached = this.trees.get(oid);
-    if (cached) {
-      // Refresh its place in the least-recently-used order.
-      this.trees.delete(oid);
-      this.trees.set(oid, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const content = await this.read(oid, 'tree');
     let entries: TreeEntry[];
     try {
@@ -98,49 +90,22 @@ export class GitObjectStore implements ObjectStore {
     } catch {
       throw corrupt(oid, 'tree');
     }
-    this.keepTree(oid, entries);
-    return entries;
-  }
-
-  /** Caches a parsed tree, dropping the least recently read ones beyond the bound. */
-  private keepTree(oid: string, entries: readonly TreeEntry[]): void {
-    const old = this.trees.get(oid);
-    if (old) {
-      this.trees.delete(oid);
-      this.treeEntries -= old.length;
-    }
     this.trees.set(oid, entries);
-    this.treeEntries += entries.length;
-    for (const [key, value] of this.trees) {
-      if (this.treeEntries <= TREE_CACHE_ENTRIES) break;
-      this.trees.delete(key);
-      this.treeEntries -= value.length;
-    }
+    return entries;
   }
 
   /** A blob's size, cheaply when it is packed (rename detection compares sizes first). */
   async blobSize(oid: string): Promise<number> {
-    const known = this.blobs.get(oid) ?? this.pending.get(oid)?.content;
+    const known = this.blobs.peek(oid) ?? this.pending.get(oid)?.content;
     if (known) return known.byteLength;
     return this.objects.packedSize(oid) ?? (await this.readBlob(oid)).byteLength;
   }
 
   async readBlob(oid: string): Promise<Uint8Array> {
     const cached = this.blobs.get(oid);
-    if (cached) {
-      // Refresh its place in the least-recently-used order.
-      this.blobs.delete(oid);
-      this.blobs.set(oid, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const content = await this.read(oid, 'blob');
     this.blobs.set(oid, content);
-    this.blobBytes += content.byteLength;
-    for (const [key, value] of this.blobs) {
-      if (this.blobBytes <= BLOB_CACHE_BYTES) break;
-      this.blobs.delete(key);
-      this.blobBytes -= value.byteLength;
-    }
     return content;
   }
 
@@ -184,7 +149,7 @@ export class GitObjectStore implements ObjectStore {
 
   async writeTree(entries: readonly TreeEntry[]): Promise<string> {
     const oid = this.stage('tree', serializeTree(entries));
-    this.keepTree(oid, entries);
+    this.trees.set(oid, entries);
     return oid;
   }
 
