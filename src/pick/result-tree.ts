@@ -103,12 +103,15 @@ export class ResultTree {
     if (!dir.node) return dir.oid;
     const entries: TreeEntry[] = [];
     for (const [name, child] of dir.node) {
+      // Keys in the order parseTree gives them: the store caches these arrays beside parsed
+      // ones, and entries of one shape keep the tree walkers' property reads monomorphic (two
+      // shapes made V8 throw away and recompile their optimized code).
       if ('leaf' in child) {
-        entries.push({ name, mode: child.leaf.mode, oid: child.leaf.oid });
+        entries.push({ mode: child.leaf.mode, name, oid: child.leaf.oid });
       } else {
         const oid = await this.writeDir(child);
         // git never records an empty directory.
-        if (oid !== undefined && !(await this.isEmpty(child))) entries.push({ name, mode: TREE_MODE, oid });
+        if (oid !== undefined && !(await this.isEmpty(child))) entries.push({ mode: TREE_MODE, name, oid });
       }
     }
     if (entries.length === 0) return undefined;
