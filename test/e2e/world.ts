@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { findMarker } from '../../src/render/marker.js';
-import { ObjectReader } from '../../src/repo/storage/object-reader.js';
 import { parseStatusComment, type StatusRow } from '../../src/render/status-comment.js';
 import type { GitHubSim, SimComment, SimIssue } from '../../tools/github-sim/index.js';
+import { hasObject } from '../support/git.js';
 import { gitAsync } from './git-async.js';
 
 export type Files = Record<string, string | Buffer | null>;
@@ -251,10 +251,6 @@ export async function cachedTrees(
   paths: readonly string[],
 ): Promise<string[]> {
   const oids = await Promise.all(paths.map((p) => gitAsync(sim.repoPath(repo), ['rev-parse', `main:${p}`])));
-  const cache = new ObjectReader(join(cacheDir, 'acme', `${repo.split('/')[1]}.git`));
-  try {
-    return paths.filter((_, i) => cache.has(oids[i]!.trim()));
-  } finally {
-    cache.close();
-  }
+  const gitdir = join(cacheDir, 'acme', `${repo.split('/')[1]}.git`);
+  return paths.filter((_, i) => hasObject(gitdir, oids[i]!.trim()));
 }
