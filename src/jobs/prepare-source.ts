@@ -1,12 +1,13 @@
 import { BackportError, isBackportError } from '../errors.js';
 import { subjectOf } from '../pick/commit-message.js';
 import { planPicks, type PickPlan } from '../plan/pick-plan.js';
-import type { CachedRepository } from '../repo/repo-cache.js';
+import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
+import { fetchCommitById } from '../repo/fetch-commit.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchBranch, offersHaves } from '../repo/git-remote.js';
 import { fetchRefs } from '../repo/fetch-refs.js';
 import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
-import type { RemoteSession } from '../repo/remote-session.js';
+import type { RemoteAccess, RemoteSession } from '../repo/remote-session.js';
 import type { CommitInfo } from '../common/source-pull-request.js';
 import { TreeReader } from '../pick/tree-reader.js';
 import type { SourcePull } from './source-pull.js';
@@ -35,6 +36,31 @@ function checkCommitList(pr: SourcePull): void {
     `#${pr.number} has ${pr.commitCount} commits, but GitHub lists only ${pr.commits.length} (at most 250) of a pull request, so the app cannot tell what was merged. Backport it by hand.`,
     { commits: pr.commitCount, listed: pr.commits.length },
   );
+}
+
+/**
+ * Opens the cache repository and, when it is warm, fetches the merged commit by id at once
+ * (`fetchCommitById`), deep enough for its parents and a rebase merge's commits: started
+ * as soon as the pull request has answered, it runs beside the configuration's reads and
+ * the ref discovery that waits for them, and `prepareSource` then finds the commits here.
+ * When that fetch is not made or fails, `prepareSource` fetches the base branch as before.
+ * A fetch whose commit ends up unused (the configuration names no target) is one thin,
+ * blob-less request.
+ */
+export async function openWithSource(
+  repos: RepoOpener,
+  where: { owner: string; repo: string },
+  remote: RemoteAccess,
+  pr: SourcePull,
+): Promise<CachedRepository> {
+  const local = await repos.open(where.owner, where.repo);
+  if (pr.mergeCommitSha) {
+    await fetchCommitById(local.gitdir, remote, pr.mergeCommitSha, {
+      depth: Math.min(pr.commits.length, DEPTHS[2]!) + 1,
+      haveRef: `refs/remotes/origin/${pr.base}`,
+    });
+  }
+  return local;
 }
 
 /** Deeper and deeper: most merges are near the tip, so the first fetch is usually enough. */

@@ -6,7 +6,7 @@ import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import { writtenByApp, type GhComment, type GhPull } from '../common/github-types.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
-import { RemoteSession } from '../repo/remote-session.js';
+import { RemoteSession, type RemoteAccess } from '../repo/remote-session.js';
 import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
 import { renderInvalidConfigComment } from '../render/invalid-config-comment.js';
 import { findMarker } from '../render/marker.js';
@@ -16,7 +16,7 @@ import { bringTargetTrees } from './bring-target-trees.js';
 import type { ReadConfig } from './job-ports.js';
 import { allowedTargets, type LabelPermission } from './label-permission.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
-import { prepareSource, type PreparedSource } from './prepare-source.js';
+import { openWithSource, prepareSource, type PreparedSource } from './prepare-source.js';
 import { loadSourcePull, type SourcePull } from './source-pull.js';
 import { isTransient } from './transient.js';
 
@@ -46,6 +46,7 @@ export type BackportJobInput = Omit<BackportRequest, 'rawConfig' | 'configError'
  * One backport request, end to end. Steps:
  *   1. read the configuration and load the PR, at once; if the configuration is broken, say
  *      so on the PR and stop (no guessing); labels on an unmerged PR wait for the merge;
+ *      on a warm cache the merged commit is fetched (by id) as soon as the PR answered;
  *   2. resolve targets from labels;
  *   3. start fetching what the pick needs (once for all targets), and meanwhile check who
  *      added the labels, read the status comment and look for the backport PRs an earlier
@@ -68,6 +69,34 @@ export async function runBackport(
 
   const appLogin = ahead(access.appLogin());
   const loaded = ahead(loadSourcePull(gh, req.pullNumber));
+  const cloned: RemoteAccess = { url: req.cloneUrl, token: access.token };
+  // The merged commit is known before the configuration: its fetch need not wait for it.
+  // Always waited for: it writes into the cache repository (see `preparing` below).
+  const opened = ahead(
+    loaded.then((pr) => (pr.merged ? openWithSource(deps.repos, req, cloned, pr) : undefined)),
+  );
+  try {
+    return await backport({ req, gh, deps, log, appLogin, loaded, opened, cloned }, readConfig);
+  } finally {
+    await opened.catch(() => undefined);
+  }
+}
+
+/** `runBackport` from the configuration on, with what was started before it answered. */
+async function backport(
+  s: {
+    req: BackportJobInput;
+    gh: GitHubClient;
+    deps: RunDeps;
+    log: (msg: string, extra?: Record<string, unknown>) => void;
+    appLogin: Promise<string>;
+    loaded: Promise<SourcePull>;
+    opened: Promise<CachedRepository | undefined>;
+    cloned: RemoteAccess;
+  },
+  readConfig: ReadConfig,
+): Promise<void> {
+  const { req, gh, deps, log, appLogin, loaded } = s;
   const config = await readConfigOrReport(req, readConfig, gh, log, appLogin);
   if (!config) return;
 
@@ -87,10 +116,12 @@ export async function runBackport(
   const at = () => deps.now().toISOString();
 
   // One ref discovery answers the whole job: the merged branch, the targets, the app's branches.
-  const remote = RemoteSession.forBranches({ url: req.cloneUrl, token: access.token }, [
+  const remote = RemoteSession.forBranches(s.cloned, [
     pr.base,
     ...targets.flatMap((t) => [t.branch, backportBranchName(config, pr.number, t.target)]),
   ]);
+  // Asked now, beside the source's fetch: the fetch (by id) no longer makes it first.
+  if (targets.length > 0) ahead(remote.discovery());
   // The fetch takes longest, so it starts first; nothing is published before the label
   // check below allows it. It is always waited for: it writes into the cache repository,
   // which the next job (or eviction) may touch once this one has ended.
@@ -100,7 +131,7 @@ export async function runBackport(
     targets.length > 0
       ? ahead(
           (async () => {
-            const local = await deps.repos.open(req.owner, req.repo);
+            const local = (await s.opened) ?? (await deps.repos.open(req.owner, req.repo));
             return { local, source: await prepareSource(local, remote, pr, config.mainline, onto) };
           })(),
         )

@@ -25,6 +25,17 @@ export function forgetCapabilities(remoteUrl: string): void {
 }
 
 /**
+ * What a warm job may fetch with and no discovery at all: the remote's v2 capabilities, when
+ * remembered from an earlier job (for ten minutes), with no refs. Undefined otherwise (first
+ * contact, or a server that does not speak v2).
+ */
+export function rememberedUploadPack(remoteUrl: string): UploadPackDiscovery | undefined {
+  const known = v2Capabilities.get(remoteUrl);
+  if (!known || performance.now() - known.at >= V2_CAPS_TTL_MS) return undefined;
+  return { url: known.url, version: 2, capabilities: known.caps, refs: new Map() };
+}
+
+/**
  * The refs under `prefixes` and the capabilities of a remote's upload-pack, in as few
  * requests as the server allows:
  *   - v2, capabilities known from an earlier job (for ten minutes): one `ls-refs` POST;

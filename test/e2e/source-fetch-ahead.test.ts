@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startHarness, type Harness } from './app-harness.js';
+import { gitShow } from './git-async.js';
+import {
+  backportPulls,
+  beforeSimRequest,
+  lines,
+  makeRepo,
+  mergedPull,
+  openPull,
+  statusRow,
+} from './world.js';
+
+/** How long a held configuration read waits for the fetch before it is let go anyway. */
+const HOLD_LIMIT_MS = 10_000;
+
+/**
+ * On a warm cache the merged commit is fetched by its id as soon as the pull request has
+ * answered, beside the configuration's reads, not after them and the ref discovery that
+ * waits for them. The test holds every configuration read of the job until an upload-pack
+ * `fetch` arrives: the fetch must come while they are held. (Were the fetch still behind the
+ * configuration, the reads would be let go only after HOLD_LIMIT_MS, and the test fail.)
+ */
+describe('a warm backport fetches the merged commit beside the configuration reads', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.stop());
+
+  it.each<['squash' | 'rebase', number]>([
+    ['squash', 1],
+    ['rebase', 3],
+  ])('%s merge of %i commit(s)', async (method, count) => {
+    const repo = await makeRepo(h.sim, `ahead-${method}`, {
+      files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
+      branches: { 'v1.2': { 'NOTES.md': 'release notes\n' } },
+    });
+    // The first backport fills the cache and the remembered capabilities.
+    await mergedPull(h.sim, repo, {
+      branch: 'fix-one',
+      commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed' }) }],
+      labels: ['backport-to: v1.2'],
+    });
+    const fixed: Record<number, string> = { 1: 'line 1 fixed' };
+    const commits = Array.from({ length: count }, (_, i) => {
+      fixed[10 + i] = `line ${10 + i} fixed`;
+      return { 'src/calc.c': lines(30, { ...fixed }) };
+    });
+    const number = await openPull(h.sim, repo, { branch: 'fix-two', commits, labels: ['backport-to: v1.2'] });
+    // The open PR's preview runs unheld: only the backport job's reads are held.
+    await h.idle();
+
+    const order: string[] = [];
+    let fetched!: () => void;
+    const fetchArrived = new Promise<void>((resolve) => (fetched = resolve));
+    const restore = beforeSimRequest(h.sim, async (method, url) => {
+      const path = url.pathname;
+      if (method === 'POST' && path === `/${repo}.git/git-upload-pack`) {
+        order.push('upload-pack');
+        fetched();
+      } else if (method === 'GET' && path.includes('/contents/.github')) {
+        order.push('config read held');
+        let timer: NodeJS.Timeout | undefined;
+        const released = await Promise.race([
+          fetchArrived.then(() => 'after an upload-pack'),
+          new Promise<string>((resolve) => (timer = setTimeout(() => resolve('on time out'), HOLD_LIMIT_MS))),
+        ]);
+        clearTimeout(timer);
+        order.push(`config read answered ${released}`);
+      }
+    });
+    const from = h.sim.requestLog.length;
+    try {
+      await h.sim.mergePull({ repo, number, method, mergedBy: 'maint' });
+      await h.idle();
+    } finally {
+      restore();
+    }
+    expect(order[0]).toBe('config read held');
+    expect(order[1]).toBe('upload-pack');
+    expect(order.filter((o) => o.startsWith('config read answered'))).not.toContain(
+      'config read answered on time out',
+    );
+    // One ls-refs, and one fetch of commits and trees: the fetch by id. (Blobs the pick reads
+    // come in requests of their own, unfiltered.)
+    const uploads = h.sim.requestLog.slice(from).filter((e) => e.operationId === 'git/upload-pack');
+    expect(uploads.filter((e) => e.upload!.command === 'ls-refs')).toHaveLength(1);
+    const trees = uploads.filter((e) => e.upload!.command === 'fetch' && e.upload!.filter !== undefined);
+    expect(trees.map((e) => e.upload)).toEqual([
+      expect.objectContaining({ filter: 'blob:none', deepen: count + 1, wants: 1 }),
+    ]);
+
+    expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
+    const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.headRef.includes(`${number}-`));
+    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+    const calc = await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`);
+    for (let i = 0; i < count; i++) expect(calc).toContain(`line ${10 + i} fixed`);
+    expect(await gitShow(h.sim.repoPath(repo), `${tip}:NOTES.md`)).toBe('release notes\n');
+    expect(h.sim.violations).toEqual([]);
+  });
+});
