@@ -2,7 +2,8 @@
  * The app as its own process, for the tests that kill it (`kill -9`) and restart it, or run
  * two of it side by side: Probot's Node middleware on a real HTTP server, against the
  * simulated GitHub, configured from the environment the test gives. It prints `ready <port>`
- * once it answers webhooks. Run with `node --import tsx test/e2e/durable/app-process.ts`.
+ * once it answers webhooks. app-child.ts runs it bundled (see `appScript` there); by hand:
+ * `node --import tsx test/e2e/durable/app-process.ts`.
  */
 import { createServer } from 'node:http';
 import { createNodeMiddleware, Probot } from 'probot';
