@@ -1,10 +1,15 @@
 // Several instances and downtime: two app processes sharing one PostgreSQL with every webhook
 // delivered to both, and an app that was down while PRs were merged (GitHub drops those
 // deliveries; reconciliation at the next start finds them).
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { GitHubSim } from '../../../tools/github-sim/index.js';
 import { freePort } from './app-child.js';
 import { buildWorld, DurableRig, outcome, TARGETS, waitFor, type PlannedPull } from './durable-world.js';
+
+// The bound commands.test.ts gives each of its tests: app starts and up to 90 s of work waited
+// for (`done`) overran the e2e project's 120 s on a loaded machine, where the work was slow,
+// not stuck.
+jest.setTimeout(240_000);
 
 describe('the app on several instances and after downtime', () => {
   let rig: DurableRig | undefined;
