@@ -1,15 +1,12 @@
-import { parseConfig } from '../config/parse-config.js';
 import type { BackportConfig } from '../config/schema.js';
-import { BackportError, errorForLog, isBackportError } from '../errors.js';
+import { BackportError, errorForLog } from '../errors.js';
 import { backportBranchName, resolveTargets, type Target } from '../plan/targets.js';
 import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
-import { writtenByApp, type GhComment, type GhPull } from '../common/github-types.js';
+import type { GhPull } from '../common/github-types.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import { RemoteSession, type RemoteAccess } from '../repo/remote-session.js';
 import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
-import { renderInvalidConfigComment } from '../render/invalid-config-comment.js';
-import { findMarker } from '../render/marker.js';
 import type { StatusRow } from '../render/status-comment.js';
 import { backportTarget } from './backport-target.js';
 import { bringTargetTrees } from './bring-target-trees.js';
@@ -17,7 +14,9 @@ import type { ReadConfig } from './job-ports.js';
 import { allowedTargets, type LabelPermission } from './label-permission.js';
 import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
 import { openWithSource, prepareSource, type PreparedSource } from './prepare-source.js';
+import { readConfigOrReport } from './read-backport-config.js';
 import { loadSourcePull, type SourcePull } from './source-pull.js';
+import { failure, rowFor } from './target-row.js';
 import { isTransient } from './transient.js';
 
 export interface RunDeps {
@@ -97,7 +96,7 @@ async function backport(
   readConfig: ReadConfig,
 ): Promise<void> {
   const { req, gh, deps, log, appLogin, loaded } = s;
-  const config = await readConfigOrReport(req, readConfig, gh, log, appLogin);
+  const config = await readConfigOrReport(req.pullNumber, readConfig, gh, log, appLogin);
   if (!config) return;
 
   const pr = await loaded;
@@ -248,29 +247,6 @@ async function labelsAllowed(
   }
 }
 
-/** The configuration, or null after saying on the PR why it is invalid (no guessing). */
-async function readConfigOrReport(
-  req: BackportJobInput,
-  readConfig: ReadConfig,
-  gh: GitHubClient,
-  log: (msg: string, extra?: Record<string, unknown>) => void,
-  appLogin: Promise<string>,
-): Promise<BackportConfig | null> {
-  try {
-    const { rawConfig, configError } = await readConfig();
-    if (configError)
-      throw new BackportError('invalid-config', configError, {
-        problems: [{ key: '(file)', problem: configError }],
-      });
-    return parseConfig(rawConfig);
-  } catch (err) {
-    if (!isBackportError(err, 'invalid-config')) throw err;
-    await reportInvalidConfig(gh, req.pullNumber, err, await appLogin);
-    log('configuration is invalid', { problem: err.message });
-    return null;
-  }
-}
-
 interface TargetContext {
   gh: GitHubClient;
   appLogin: string;
@@ -349,55 +325,5 @@ function retryError(targets: string[], cause: unknown): BackportError {
     `A transient failure stopped ${targets.join(', ')}: ${said}`,
     { targets, cause: said },
     { cause },
-  );
-}
-
-function rowFor(target: Target, fields: Omit<StatusRow, 'target' | 'at'>, at: string): StatusRow {
-  return {
-    target: target.target,
-    ...(target.branch !== target.target ? { branch: target.branch } : {}),
-    ...fields,
-    at,
-  };
-}
-
-/** A failure as a status row: our own errors keep their code and sentence; others say little. */
-function failure(err: unknown): Omit<StatusRow, 'target' | 'at'> {
-  if (err instanceof BackportError)
-    return { state: 'failed', error: { code: err.code, message: err.message } };
-  return {
-    state: 'failed',
-    error: {
-      code: 'internal',
-      message: 'An unexpected error stopped this backport; it was logged for the app owner.',
-    },
-  };
-}
-
-/** One comment per PR about a broken configuration, updated in place on later events. */
-async function reportInvalidConfig(
-  gh: GitHubClient,
-  source: number,
-  err: BackportError<'invalid-config'>,
-  appLogin: string,
-): Promise<void> {
-  const body = renderInvalidConfigComment({ source, problems: err.data.problems, message: err.message });
-  const comments = await gh.paginate<GhComment>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-    issue_number: source,
-  });
-  const existing = comments.find((c) => writtenByApp(c, appLogin) && findMarker(c.body, 'config-error'));
-  if (existing) {
-    if (existing.body !== body)
-      await gh.write(
-        'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
-        { comment_id: existing.id, body },
-        { idempotent: true },
-      );
-    return;
-  }
-  await gh.write(
-    'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
-    { issue_number: source, body },
-    { idempotent: false },
   );
 }
