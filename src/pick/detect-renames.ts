@@ -136,10 +136,14 @@ async function pairSameNameRenames(side: RenameSide, pairing: Pairing, content: 
  */
 async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: ContentCache): Promise<void> {
   const { usedSource, pairedDest } = pairing;
+  // Object literals rather than spreads: a spread copies whatever shape its input has, and
+  // mixed shapes made V8 deoptimize this function ("wrong map") and compile it again.
   const sources = side.sources
-    .map((s, i) => ({ ...s, i }))
+    .map((s, i) => ({ path: s.path, entry: s.entry, i }))
     .filter((s) => !usedSource.has(s.i) && side.relevant.has(s.path));
-  const dests = side.dests.map((d, i) => ({ ...d, i })).filter((d) => !pairedDest.has(d.i));
+  const dests = side.dests
+    .map((d, i) => ({ path: d.path, entry: d.entry, i }))
+    .filter((d) => !pairedDest.has(d.i));
   if (sources.length === 0 || dests.length === 0 || sources.length * dests.length > RENAME_LIMIT ** 2) return;
   const candidates: Candidate[] = [];
   for (const d of dests) {
@@ -152,7 +156,8 @@ async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: Co
       top.sort(byScore);
       if (top.length > CANDIDATES_PER_DEST) top.pop();
     }
-    for (const c of top) candidates.push({ ...c, order: candidates.length });
+    for (const c of top)
+      candidates.push({ s: c.s, d: c.d, score: c.score, nameScore: c.nameScore, order: candidates.length });
   }
   candidates.sort((a, b) => byScore(a, b) || a.order - b.order);
   if (tiesAcrossDests(candidates)) {

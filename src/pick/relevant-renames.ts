@@ -85,9 +85,14 @@ async function destinationOrder(
   return mergeOrtOrder(paths, (path) => shallowest(path, (dir) => isNew.get(dir) === true));
 }
 
-/** One side's deletions and additions, the candidates for its renames. */
+/**
+ * One side's deletions and additions, the candidates for its renames. `destOrder` is there
+ * from the start: set later, it changed the object's hidden class, and V8 deoptimized
+ * pairBestRemaining ("wrong map") and compiled it again.
+ */
 function renameSide(changes: readonly PathChange[], relevant: ReadonlySet<string>): RenameSide {
   return {
+    destOrder: undefined,
     sources: changes.filter((c) => c.a !== null && c.b === null).map((c) => ({ path: c.path, entry: c.a! })),
     dests: changes.filter((c) => c.a === null && c.b !== null).map((c) => ({ path: c.path, entry: c.b! })),
     relevant,

@@ -58,9 +58,16 @@ export function gitHashmapOrder(keys: readonly string[]): string[] {
   return table.flatMap((chain) => chain.map((e) => e.key));
 }
 
-/** git's strhash: 32-bit FNV-1 over the UTF-8 bytes. */
+/** One encoder for every key: building one per key was most of the hashing's cost. */
+const utf8 = new TextEncoder();
+
+/**
+ * git's strhash: 32-bit FNV-1 over the UTF-8 bytes, as a signed 32-bit integer (the same
+ * bits: only its low bits pick a bucket). Unsigned values above 2³¹ were stored as heap
+ * numbers, and each such field changed the entries' hidden class.
+ */
 function strhash(key: string): number {
-  let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(key)) hash = (Math.imul(hash, 0x01000193) ^ byte) >>> 0;
+  let hash = 0x811c9dc5 | 0;
+  for (const byte of utf8.encode(key)) hash = Math.imul(hash, 0x01000193) ^ byte;
   return hash;
 }
