@@ -136,14 +136,19 @@ async function pairSameNameRenames(side: RenameSide, pairing: Pairing, content: 
  */
 async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: ContentCache): Promise<void> {
   const { usedSource, pairedDest } = pairing;
-  // Object literals rather than spreads: a spread copies whatever shape its input has, and
-  // mixed shapes made V8 deoptimize this function ("wrong map") and compile it again.
-  const sources = side.sources
-    .map((s, i) => ({ path: s.path, entry: s.entry, i }))
-    .filter((s) => !usedSource.has(s.i) && side.relevant.has(s.path));
-  const dests = side.dests
-    .map((d, i) => ({ path: d.path, entry: d.entry, i }))
-    .filter((d) => !pairedDest.has(d.i));
+  // Plain loops and object literals: a spread copies whatever shape its input has, and
+  // `.map(...).filter` on an empty side met an array of another elements kind; both made V8
+  // deoptimize this function ("wrong map") and compile it again.
+  const sources: Array<{ path: string; entry: Entry; i: number }> = [];
+  for (let i = 0; i < side.sources.length; i++) {
+    const s = side.sources[i]!;
+    if (!usedSource.has(i) && side.relevant.has(s.path)) sources.push({ path: s.path, entry: s.entry, i });
+  }
+  const dests: Array<{ path: string; entry: Entry; i: number }> = [];
+  for (let i = 0; i < side.dests.length; i++) {
+    const d = side.dests[i]!;
+    if (!pairedDest.has(i)) dests.push({ path: d.path, entry: d.entry, i });
+  }
   if (sources.length === 0 || dests.length === 0 || sources.length * dests.length > RENAME_LIMIT ** 2) return;
   const candidates: Candidate[] = [];
   for (const d of dests) {
