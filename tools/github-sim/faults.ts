@@ -11,6 +11,8 @@ export interface FaultSpec {
   /** Matched against the request path (without the query string). */
   pathRegex?: RegExp;
   status: number;
+  /** Only an upload-pack request that wants this object id (e.g. one branch's fetch). */
+  wanting?: string;
   /** How many requests fail; default 1. */
   times?: number;
   headers?: Record<string, string>;
@@ -68,13 +70,19 @@ export class Faults {
   }
 
   /** The first live fault matching the request, counted as fired. */
-  take(method: string, path: string, operationId: string | undefined): Fault | undefined {
+  take(
+    method: string,
+    path: string,
+    operationId: string | undefined,
+    wantIds: readonly string[] = [],
+  ): Fault | undefined {
     const fault = this.list.find(
       (f) =>
         f.fired < f.times &&
         (f.operationId === undefined || f.operationId === operationId) &&
         (f.method === undefined || f.method.toUpperCase() === method.toUpperCase()) &&
-        (f.pathRegex === undefined || f.pathRegex.test(path)),
+        (f.pathRegex === undefined || f.pathRegex.test(path)) &&
+        (f.wanting === undefined || wantIds.includes(f.wanting)),
     );
     if (fault) {
       fault.fired++;

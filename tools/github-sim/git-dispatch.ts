@@ -11,7 +11,7 @@ import { parseReceiveCommands, runHttpBackend } from './http-backend.js';
 import { readBody } from './rest-dispatch.js';
 import { ZERO_SHA } from './repo-store.js';
 import { workOfRequest, type RequestLogEntry, type SimInternals } from './sim-internals.js';
-import { summarizeUploadRequest } from './upload-request.js';
+import { readUploadRequest } from './upload-request.js';
 
 export const GIT_PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
 
@@ -36,11 +36,14 @@ async function serve(
   const service = endpoint === 'info/refs' ? url.searchParams.get('service') : endpoint;
   const pushing = service === 'git-receive-pack';
   const body = await readBody(req);
+  let wantIds: string[] = [];
   if (endpoint === 'git-upload-pack') {
-    entry.upload = summarizeUploadRequest(body, req.headers['content-encoding'] as string | undefined);
+    const read = readUploadRequest(body, req.headers['content-encoding'] as string | undefined);
+    entry.upload = read.summary;
+    wantIds = read.wantIds;
   }
 
-  const fault = sim.faults.take(req.method ?? 'GET', url.pathname, opId);
+  const fault = sim.faults.take(req.method ?? 'GET', url.pathname, opId, wantIds);
   if (fault) return deny(res, fault.status, 'injected fault');
 
   const token = basicToken(req.headers.authorization);

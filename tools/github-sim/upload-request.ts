@@ -14,11 +14,17 @@ export interface UploadRequestSummary {
 
 /**
  * Reads the pkt-lines of an upload-pack request (gzip or not). Tests assert request
- * sequences with it: a fetch and a ref listing are both POSTs to the same endpoint.
+ * sequences with the summary: a fetch and a ref listing are both POSTs to the same endpoint.
+ * The wanted ids are kept apart from it, for faults aimed at one fetch (`FaultSpec.wanting`);
+ * the request log shows only their count.
  */
-export function summarizeUploadRequest(body: Buffer, contentEncoding?: string): UploadRequestSummary {
+export function readUploadRequest(
+  body: Buffer,
+  contentEncoding?: string,
+): { summary: UploadRequestSummary; wantIds: string[] } {
   const data = contentEncoding === 'gzip' ? gunzipSync(body) : body;
   const summary: UploadRequestSummary = { command: 'v0', wants: 0 };
+  const wantIds: string[] = [];
   for (let at = 0; at + 4 <= data.length;) {
     const len = parseInt(data.subarray(at, at + 4).toString('latin1'), 16);
     if (!Number.isFinite(len)) break;
@@ -35,9 +41,12 @@ export function summarizeUploadRequest(body: Buffer, contentEncoding?: string): 
     const word = line.split(' ')[0]!;
     if (line === 'command=ls-refs' || line === 'command=fetch') {
       summary.command = line === 'command=ls-refs' ? 'ls-refs' : 'fetch';
-    } else if (word === 'want') summary.wants++;
-    else if (word === 'filter') summary.filter = line.slice('filter '.length);
+    } else if (word === 'want') {
+      summary.wants++;
+      // v0's first want carries capabilities after the id.
+      wantIds.push(line.split(' ')[1]!);
+    } else if (word === 'filter') summary.filter = line.slice('filter '.length);
     else if (word === 'deepen') summary.deepen = Number(line.slice('deepen '.length));
   }
-  return summary;
+  return { summary, wantIds };
 }
