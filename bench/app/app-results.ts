@@ -70,6 +70,11 @@ export interface FreshPicks {
   verdicts?: string[];
   loadavg?: number[];
   error?: string;
+  /**
+   * The same picks with NODE_EXTRA_CA_CERTS unset, measured only when this environment sets
+   * it: what they cost without the certificate bundle node parses at every start.
+   */
+  withoutExtraCaCerts?: { ms: number[]; loadavg: number[] };
 }
 
 export interface AppResults {

@@ -83,6 +83,14 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
     );
     const extraCerts = extraCaCerts();
     if (extraCerts) console.log(extraCerts);
+    const bare = f.withoutExtraCaCerts;
+    if (bare && bare.ms.length > 0) {
+      const b = [...bare.ms].sort((x, y) => x - y);
+      console.log(
+        `  the same picks with NODE_EXTRA_CA_CERTS unset (not this environment; the target counts the figures above): ` +
+          `${b.map((x) => x.toFixed(0)).join(', ')} ms, median ${median(b)!.toFixed(0)} ms (load ${bare.loadavg[0]?.toFixed(1) ?? '?'})`,
+      );
+    }
   }
   if (verbose) for (const v of r.variants) printMemory(v);
   for (const v of r.variants) printWhereTimeGoes(v, verbose);

@@ -64,12 +64,17 @@ export async function runAppBench(argv: string[]): Promise<number> {
   }
   const options = {
     latencyMs: whole('latency', values.latency, 0),
-    coldRounds: whole('cold-rounds', values['cold-rounds'], 1),
-    warmRounds: whole('warm-rounds', values['warm-rounds'], 1),
+    coldRounds: whole('cold-rounds', values['cold-rounds'], 0),
+    warmRounds: whole('warm-rounds', values['warm-rounds'], 0),
     freshPicks: whole('fresh-picks', values['fresh-picks'], 0),
     profile: values.profile,
     variants: names,
   };
+  // A warm round runs in the app the last empty-cache round started.
+  if (options.warmRounds > 0 && options.coldRounds === 0)
+    throw new Error('--warm-rounds needs --cold-rounds ≥ 1 (the warm rounds reuse its app and cache)');
+  // Both at 0 (`--cold-rounds 0 --warm-rounds 0 --fresh-picks N`): only the CLI's first picks.
+  const runsApp = options.coldRounds + options.warmRounds > 0;
 
   const build = await ensureBuilt();
   if (!build.ok) throw new Error(`the app is not built: ${build.note}`);
@@ -86,7 +91,7 @@ export async function runAppBench(argv: string[]): Promise<number> {
     mkdirSync(profileDir, { recursive: true });
   }
   const variants: VariantResult[] = [];
-  for (const name of names as VariantName[]) {
+  for (const name of runsApp ? (names as VariantName[]) : []) {
     const v = await make[name]();
     const label = `${name}: ${v.stats.files.toLocaleString('en')} files, ${v.stats.mainCommits.toLocaleString('en')} commits`;
     console.log(`${label}: copying the repository into the simulator, then timing the backports…`);
@@ -211,7 +216,12 @@ async function runVariant(
   }
 }
 
-/** `backport-assistant pick … --dry-run` in a process of its own per pick, on the generated repository. */
+/**
+ * `backport-assistant pick … --dry-run` in a process of its own per pick, on the generated
+ * repository, in this environment. When NODE_EXTRA_CA_CERTS is set, the same picks again with
+ * it unset: node parses that bundle at every start, before any of the CLI's code runs (see
+ * print-app-table.ts), so both figures are reported, each under its own label.
+ */
 async function timeFreshPicks(repoDir: string, count: number): Promise<FreshPicks> {
   const runDir = mkdtempSync(join(tmpdir(), 'bpa-bench-fresh-'));
   try {
@@ -220,12 +230,19 @@ async function timeFreshPicks(repoDir: string, count: number): Promise<FreshPick
     const cases = chooseCases(clone, count);
     const cold = await timeOursCold(clone, cases, 2, runDir);
     if (!cold.ok) return { error: cold.error, ms: [], peakRssKb: [] };
-    return {
+    const fresh: FreshPicks = {
       ms: cold.picks.flatMap((p) => p.ms),
       peakRssKb: cold.picks.flatMap((p) => p.peakRssKb),
       verdicts: cold.picks.map((p) => p.verdict.status),
       loadavg: loadavg(),
     };
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      const env = { ...process.env };
+      delete env.NODE_EXTRA_CA_CERTS;
+      const bare = await timeOursCold(clone, cases, 2, runDir, env);
+      if (bare.ok) fresh.withoutExtraCaCerts = { ms: bare.picks.flatMap((p) => p.ms), loadavg: loadavg() };
+    }
+    return fresh;
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }

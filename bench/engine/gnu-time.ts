@@ -16,10 +16,11 @@ export function runWithPeakRss(
   args: string[],
   cwd: string,
   rssFile: string,
+  env?: NodeJS.ProcessEnv,
 ): CommandResult & { peakRssKb?: number } {
-  if (!haveGnuTime()) return runCommand(cmd, args, { cwd });
+  if (!haveGnuTime()) return runCommand(cmd, args, { cwd, env });
   rmSync(rssFile, { force: true });
-  const result = runCommand(TIME, ['-f', '%M', '-o', rssFile, cmd, ...args], { cwd });
+  const result = runCommand(TIME, ['-f', '%M', '-o', rssFile, cmd, ...args], { cwd, env });
   const lines = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n') : [];
   const peak = Number(lines[lines.length - 1]);
   return { ...result, peakRssKb: Number.isFinite(peak) ? peak : undefined };

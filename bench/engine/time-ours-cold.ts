@@ -52,6 +52,8 @@ export async function timeOursCold(
   cases: PickCase[],
   rounds: number,
   workDir: string,
+  /** The CLI's environment (this process's by default). */
+  env?: NodeJS.ProcessEnv,
 ): Promise<ColdOutput> {
   const build = await ensureBuilt();
   if (!build.ok) return { ok: false, error: build.note ?? 'build failed' };
@@ -64,7 +66,7 @@ export async function timeOursCold(
   for (let round = 0; round < rounds; round++) {
     for (const pick of picks) {
       const args = [CLI, 'pick', pick.sha, '--onto', 'release', '--repo', repoDir, '--dry-run', '--json'];
-      const run = runWithPeakRss(process.execPath, args, projectRoot, join(workDir, 'cold-rss.txt'));
+      const run = runWithPeakRss(process.execPath, args, projectRoot, join(workDir, 'cold-rss.txt'), env);
       pick.ms.push(run.ms);
       if (run.peakRssKb !== undefined) pick.peakRssKb.push(run.peakRssKb);
       if (round > 0) continue;
