@@ -18,3 +18,12 @@ export function checkObjectSize(size: number, what: string): void {
     );
   }
 }
+
+/**
+ * zlib's compressBound(): the most zlib's own deflate turns `n` bytes into, with its
+ * wrapper. Other encoders may write longer streams (many small stored blocks), so readers
+ * use it as a first guess, never as a limit.
+ */
+export function deflateBound(n: number): number {
+  return n + Math.floor(n / 4096) + Math.floor(n / 16384) + Math.floor(n / 33554432) + 13;
+}

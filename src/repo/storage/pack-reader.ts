@@ -1,4 +1,4 @@
-import { checkObjectSize } from './object-limits.js';
+import { checkObjectSize, deflateBound } from './object-limits.js';
 import fs from 'node:fs';
 import { applyDelta } from './apply-delta.js';
 import type { DeltaBaseCache } from './delta-base-cache.js';
@@ -271,9 +271,4 @@ function readVarint(data: Uint8Array, at: number): { value: number; next: number
     if (!(byte & 0x80)) return { value, next: i + 1 };
   }
   return undefined;
-}
-
-/** zlib's compressBound(): the most deflate can turn `n` bytes into, with its wrapper. */
-function deflateBound(n: number): number {
-  return n + Math.floor(n / 4096) + Math.floor(n / 16384) + Math.floor(n / 33554432) + 13;
 }

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import zlib from 'node:zlib';
-import { checkObjectSize, MAX_PACK_INFLATED_BYTES } from '../storage/object-limits.js';
+import { checkObjectSize, deflateBound, MAX_PACK_INFLATED_BYTES } from '../storage/object-limits.js';
 
 /** Pack entry types as the pack format numbers them. */
 export const OBJ_COMMIT = 1;
@@ -162,9 +162,13 @@ export class PackScanner {
     // A whole deflate stream is never longer than zlib's bound: wait until that much is here.
     const bound = headerLength + deflateBound(size);
     if (!final && avail < Math.max(bound, this.waitFor)) return false;
+    // Normally only the bound's bytes go in. Once a body proved longer than the bound (a
+    // valid stream, e.g. of many small stored blocks), or at the end of the input, everything
+    // held goes in: zlib stops at the stream's end and says how much it used.
+    const inputEnd = final || this.waitFor > 0 ? limit : Math.min(limit, this.start + bound);
     let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
     try {
-      inflated = zlib.inflateSync(buf.subarray(at, Math.min(limit, this.start + bound)), {
+      inflated = zlib.inflateSync(buf.subarray(at, inputEnd), {
         info: true,
         chunkSize: Math.max(64, size + 1),
         // Never more than declared (+1, to tell "too long" from "exact").
@@ -172,12 +176,12 @@ export class PackScanner {
       }) as unknown as typeof inflated;
     } catch (err) {
       const truncated = (err as { code?: string }).code === 'Z_BUF_ERROR';
-      if (truncated && !final && avail >= bound) {
+      if (truncated && !final) {
         // An odd encoder went past the bound: wait for twice as much and try again.
         this.waitFor = avail * 2;
         return false;
       }
-      if (truncated && final && avail < bound) throw new Error('the pack is truncated', { cause: err });
+      if (truncated) throw new Error('the pack is truncated', { cause: err });
       throw new Error(`the pack entry at ${this.offset} cannot be inflated`, { cause: err });
     }
     this.waitFor = 0;
@@ -234,9 +238,4 @@ export class PackScanner {
 /** git's object id: SHA-1 of `<type> <size>\0` and the content. */
 export function hashObject(type: number, data: Buffer): Buffer {
   return createHash('sha1').update(`${TYPE_NAMES[type]} ${data.length}\0`).update(data).digest();
-}
-
-/** zlib's compressBound(): the most deflate can turn `n` bytes into, with its wrapper. */
-export function deflateBound(n: number): number {
-  return n + Math.floor(n / 4096) + Math.floor(n / 16384) + Math.floor(n / 33554432) + 13;
 }
