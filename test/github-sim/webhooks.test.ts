@@ -165,4 +165,36 @@ describe('github-sim webhooks', () => {
       await apiSim.stop();
     }
   });
+
+  it('says mergeable: null in the pull_request.opened of a PR the app creates, as GitHub does; a later read has the test merge', async () => {
+    const apiSim = await startGitHubSim({
+      webhookUrl: sim.webhookUrl,
+      webhookSecret: secret,
+      apiWebhooks: true,
+    });
+    try {
+      await apiSim.createRepo({ owner: 'acme', name: 'api' });
+      await apiSim.commitFiles('acme/api', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'init' });
+      await apiSim.commitFiles('acme/api', { branch: 'bp', files: { 'b.txt': 'b\n' }, message: 'bp' });
+      const octokit = installationClient(apiSim, 'acme').rest;
+      const before = received.length;
+      const { data } = await octokit.pulls.create({
+        owner: 'acme',
+        repo: 'api',
+        head: 'bp',
+        base: 'main',
+        title: 'T',
+      });
+      await apiSim.settle();
+      const opened = received
+        .slice(before)
+        .filter((r) => r.headers['x-github-event'] === 'pull_request' && r.json.action === 'opened');
+      expect(opened).toHaveLength(1);
+      expect(opened[0]!.json.pull_request).toMatchObject({ mergeable: null, mergeable_state: 'unknown' });
+      const later = await octokit.pulls.get({ owner: 'acme', repo: 'api', pull_number: data.number });
+      expect([later.data.mergeable, later.data.mergeable_state]).toEqual([true, 'clean']);
+    } finally {
+      await apiSim.stop();
+    }
+  });
 });

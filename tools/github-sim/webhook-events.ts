@@ -27,7 +27,11 @@ export async function buildPayload(sim: SimCore, e: ApiEvent): Promise<Json> {
   const example = examplePayload(e.event, e.action);
   if (e.event === 'pull_request') {
     await sim.refreshPull(repo, issue);
-    const pull = pullJson(repo, issue, sim.state, sim.urls, await sim.pullStats(repo, issue));
+    // GitHub's payloads carry mergeability as far as its background job has got: never a
+    // test merge made for the payload, and `null` in `opened`, sent before the job starts.
+    const stats = await sim.pullStats(repo, issue, 'background');
+    if (e.action === 'opened') stats.mergeable = null;
+    const pull = pullJson(repo, issue, sim.state, sim.urls, stats);
     // Examples carry fields (e.g. `changes`) that belong to other actions; drop what we do not set.
     delete example.changes;
     if (e.action !== 'labeled' && e.action !== 'unlabeled') delete example.label;
