@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findMarker } from '../../../src/render/marker.js';
 import { parseStatusComment } from '../../../src/render/status-comment.js';
-import { startGitHubSim, type GitHubSim } from '../../../tools/github-sim/index.js';
+import { startGitHubSim, type GitHubSim, type SimIssue } from '../../../tools/github-sim/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { makeRepo, openPull } from '../world.js';
 import { AppChild } from './app-child.js';
@@ -55,6 +55,21 @@ export interface Outcome {
 
 export function outcome(sim: GitHubSim, pulls: readonly PlannedPull[]): Outcome {
   const result: Outcome = { complete: 0, problems: [], duplicates: [] };
+  // A test polls this every 100 ms while the app works: each repository's PRs and issues are
+  // read (copied) once a call, not once per (PR, target), which made the polling itself
+  // seconds of CPU beside the app it waits for.
+  const byRepo = new Map<string, { pulls: SimIssue[]; issues: SimIssue[] }>();
+  const of = (repo: string) => {
+    let known = byRepo.get(repo);
+    if (!known) {
+      known = {
+        pulls: sim.pulls(repo).filter((p) => p.user === sim.botLogin),
+        issues: sim.issues(repo).filter((i) => i.user === sim.botLogin),
+      };
+      byRepo.set(repo, known);
+    }
+    return known;
+  };
   for (const { repo, number } of pulls) {
     const statuses = sim
       .comments(repo, number)
@@ -62,12 +77,10 @@ export function outcome(sim: GitHubSim, pulls: readonly PlannedPull[]): Outcome 
     if (statuses.length > 1) result.duplicates.push(`${repo}#${number}: ${statuses.length} status comments`);
     const rows = statuses[0] ? parseStatusComment(statuses[0].body) : [];
     for (const target of TARGETS) {
-      const made = sim
-        .pulls(repo)
-        .filter((p) => p.user === sim.botLogin && p.pull!.headRef === `backport/${number}-to-${target}`);
-      const issues = sim.issues(repo).filter((i) => {
+      const made = of(repo).pulls.filter((p) => p.pull!.headRef === `backport/${number}-to-${target}`);
+      const issues = of(repo).issues.filter((i) => {
         const marker = findMarker(i.body, 'conflict-issue');
-        return i.user === sim.botLogin && marker?.source === number && marker.target === target;
+        return marker?.source === number && marker.target === target;
       });
       if (made.length + issues.length > 1)
         result.duplicates.push(`${repo}#${number} → ${target}: ${made.length} PRs, ${issues.length} issues`);
