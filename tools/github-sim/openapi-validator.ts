@@ -94,7 +94,18 @@ export class OpenApiValidator {
       $id: DOC_ID,
       definitions: toJsonSchema(fixture.components.schemas as Obj, '#/definitions/'),
     };
-    const options = { strict: false, validateFormats: false, allErrors: true } as const;
+    // Compiling is most of a simulator's start in each test file, and GitHub's schemas share
+    // their components (users, repositories) many times over: a `$ref` compiled once as its
+    // own function (inlineRefs false) and code generated without the optimizing passes take
+    // about a third less CPU to compile every operation (1.7–2.1 s → 1.0–1.3 s), for the
+    // same answers.
+    const options = {
+      strict: false,
+      validateFormats: false,
+      allErrors: true,
+      inlineRefs: false,
+      code: { optimize: false },
+    } as const;
     this.ajv = new Ajv(options);
     this.coercing = new Ajv({ ...options, coerceTypes: 'array' as const, useDefaults: true });
     this.ajv.addSchema(doc);
