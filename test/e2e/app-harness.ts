@@ -6,6 +6,7 @@ import { createNodeMiddleware } from 'probot';
 import type { AppSettings } from '../../src/app-settings.js';
 import { createBackportApp } from '../../src/index.js';
 import type { RetryPolicy } from '../../src/publish/github-client.js';
+import { testAppKey } from '../support/app-key.js';
 import { testProbot } from './test-probot.js';
 import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../../tools/github-sim/index.js';
 
@@ -92,7 +93,7 @@ const RETRY_NOW = Date.UTC(2030, 0, 1);
  * the simulated GitHub: signed webhooks in, REST and git smart-HTTP out.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sim = await startGitHubSim(options);
+  const sim = await startGitHubSim({ appPrivateKey: testAppKey(), ...options });
   const cacheDir = mkdtempSync(join(tmpdir(), 'bpa-cache-'));
   const logs: string[] = [];
   const sleeps: number[] = [];

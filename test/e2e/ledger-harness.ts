@@ -11,6 +11,7 @@ import type { AppSettings } from '../../src/app-settings.js';
 import { createBackportApp } from '../../src/index.js';
 import type { LedgerItem } from '../../src/ledger/ledger-item.js';
 import type { LedgerService } from '../../src/ledger/ledger-service.js';
+import { testAppKey } from '../support/app-key.js';
 import { testProbot } from './test-probot.js';
 import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../../tools/github-sim/index.js';
 
@@ -68,7 +69,7 @@ interface RunningApp {
 export async function startLedgerHarness(
   options: LedgerAppOptions & { sim?: GitHubSimOptions } = {},
 ): Promise<LedgerHarness> {
-  const sim = await startGitHubSim({ apiWebhooks: true, ...options.sim });
+  const sim = await startGitHubSim({ apiWebhooks: true, appPrivateKey: testAppKey(), ...options.sim });
   const dir = mkdtempSync(join(tmpdir(), 'bpa-ledger-'));
   const cacheDir = join(dir, 'cache');
   const dbPath = join(dir, 'db', 'ledger.sqlite');

@@ -20,6 +20,11 @@ export function generateAppKeys(): AppKeys {
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
+  return appKeysOf(privateKey);
+}
+
+/** The keys of a given private key (PKCS#1 PEM). */
+export function appKeysOf(privateKey: string): AppKeys {
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { findMarker } from '../../../src/render/marker.js';
 import { parseStatusComment } from '../../../src/render/status-comment.js';
 import { startGitHubSim, type GitHubSim, type SimIssue } from '../../../tools/github-sim/index.js';
+import { testAppKey } from '../../support/app-key.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
 import { makeRepo, openPull } from '../world.js';
 import { AppChild } from './app-child.js';
@@ -125,7 +126,7 @@ export class DurableRig {
   ) {}
 
   static async start(prefix: string, options: { postgres?: boolean } = {}): Promise<DurableRig> {
-    const sim = await startGitHubSim();
+    const sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     const dir = mkdtempSync(join(tmpdir(), prefix));
     try {
       const db = options.postgres ? await createTestDatabase() : undefined;
