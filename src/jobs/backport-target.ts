@@ -50,6 +50,8 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     if (existing.state === 'open') await repairMetadata(job, existing);
     return reportExisting(existing, row);
   }
+  // What the check below vets: a push refuses to go over anything else (`MoveGuard.vetted`).
+  const vetted = { tip: await remoteTip(job.remote, branch) };
   if (!(await mayOverwrite(job, branch))) {
     // A person pushed onto the app's draft (as the conflict issue tells them to): it is theirs now.
     if (existing) return reportExisting(existing, row);
@@ -84,13 +86,19 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       );
     }
     const guard = attempt < RACE_RETRIES;
-    // The push's ref discovery does not wait for the pick: asked now, it answers meanwhile.
-    // The guard still compares it with this tip, and the push names the old tip it shows.
+    // The push's ref discovery does not wait for the pick: asked by the job before the fetch
+    // (first attempt) or now, it answers meanwhile. The guard compares it with this tip and
+    // with the app's branch as checked above, and the push names the old tip it shows.
     const unlessMoved: MoveGuard | undefined = guard
       ? {
           branch: target.branch,
           tip,
-          ...(config.commits === 'push' ? await askPushRefs(job.remote) : {}),
+          ...(config.commits === 'push'
+            ? {
+                ...(await ((attempt === 1 && job.pushRefs) || askPushRefs(job.remote))),
+                vetted,
+              }
+            : {}),
         }
       : undefined;
     // The trees the pick reads, where the cache lacks them: one request per directory level.

@@ -118,6 +118,14 @@ export async function pushBranch(
     const guard = opts.unlessMoved;
     const adv = await (guard?.advertised ?? discoverRefs(remote.url, 'git-receive-pack', token));
     if (guard && adv.refs.get(`refs/heads/${guard.branch}`) !== guard.tip) return 'moved';
+    if (guard?.vetted && adv.refs.get(ref) !== guard.vetted.tip) {
+      // Not what the caller checked was its own: someone changed the branch between the two.
+      throw new BackportError(
+        'push-rejected',
+        `The push to ${opts.branch} was rejected: the branch changed meanwhile.`,
+        { branch: opts.branch },
+      );
+    }
     const old = adv.refs.get(ref) ?? ZERO_OID;
     if (old !== opts.commit) {
       if (!opts.force && old !== ZERO_OID && !isAncestor(gitdir, old, opts.commit)) {
@@ -165,21 +173,33 @@ export interface MoveGuard {
   tip: string;
   /** The push's ref advertisement, asked for ahead (`askPushRefs`); absent: the push asks. */
   advertised?: Promise<RefAdvertisement> | undefined;
+  /**
+   * The pushed branch as the caller saw it when it checked the branch was its own to
+   * overwrite (undefined tip: absent). The advertisement is a second look, asked apart (and
+   * maybe before the first): showing the branch elsewhere, the push is refused, so a branch
+   * someone made between the two looks is never overwritten by a forced push.
+   */
+  vetted?: { tip: string | undefined } | undefined;
+}
+
+/** The push's ref discovery, asked ahead (`askPushRefs`). */
+export interface AskedPushRefs {
+  advertised: Promise<RefAdvertisement>;
 }
 
 /**
  * Starts the ref discovery a push makes (`GET info/refs?service=git-receive-pack`), for
  * `pushBranch`'s `unlessMoved.advertised`: answered while the pick is made, it is not a
- * round trip after it. It is asked once the target's tip is known, so a target that moved
- * before it answers is seen as moved, as a discovery made after the pick would see it.
+ * round trip after it. A job asks it beside its upload-pack ref discovery, before the
+ * source's fetch, and a later attempt once the target's tip is known: the guard compares
+ * the target's tip in it with the one picked on either way (a target that moved between the
+ * two looks is picked on again), and `vetted` the app's branch.
  * A failure surfaces in the push that awaits it (and is nobody's when nothing is pushed).
  *
  * Resolves once the request is on the wire (or failed): a pick is CPU work whose awaits
  * never yield to the event loop, so a request merely started would go out after it.
  */
-export async function askPushRefs(
-  remote: RemoteAccess | RemoteSession,
-): Promise<{ advertised: Promise<RefAdvertisement> }> {
+export async function askPushRefs(remote: RemoteAccess | RemoteSession): Promise<AskedPushRefs> {
   const access = remote instanceof RemoteSession ? remote.remote : remote;
   let sent!: () => void;
   const onWire = new Promise<void>((resolve) => (sent = resolve));

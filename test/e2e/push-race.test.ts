@@ -8,6 +8,7 @@ import {
   lines,
   makeRepo,
   mergedPull,
+  openPull,
   statusRow,
 } from './world.js';
 
@@ -17,6 +18,9 @@ import {
  * picked on again, and the push still names the old tip it saw, so a backport branch that
  * changed after the discovery is refused by the server, never overwritten.
  */
+/** How long a held request waits for what it waits for before it is let go anyway. */
+const HOLD_MS = 10_000;
+
 describe('the push asks for its refs during the pick, and its guards still hold', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -97,6 +101,97 @@ describe('the push asks for its refs during the pick, and its guards still hold'
       expect(someone.done()).toBeDefined();
       // The push named the old tip it saw (none): the server refused it.
       expect(await h.sim.resolve(repo, `refs/heads/${branch}`)).toBe(someone.done());
+      expect(backportPulls(h.sim, repo, 'v1.2')).toEqual([]);
+      expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
+        state: 'failed',
+        error: { code: 'push-rejected' },
+      });
+    } finally {
+      someone.restore();
+    }
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('a warm job asks for the push refs before its fetches answer, not after them', async () => {
+    const repo = await makeRepo(h.sim, 'push-refs-ahead', {
+      files: { 'src/calc.c': lines(20), NEWS: 'news\n' },
+      branches: { 'v1.2': null },
+    });
+    // The first backport fills the cache and the remembered capabilities.
+    await mergedPull(h.sim, repo, fix);
+    const number = await openPull(h.sim, repo, {
+      ...fix,
+      branch: 'fix-two',
+      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed', 12: 'line 12 fixed' }) }],
+    });
+    // The open PR's preview runs unheld: only the backport job's requests are held.
+    await h.idle();
+    // Every upload-pack request (ls-refs, fetches) of the next job waits for the push's ref
+    // discovery: asked only after a fetch, it would never come, and the hold time out.
+    const order: string[] = [];
+    let asked!: () => void;
+    const pushRefsAsked = new Promise<void>((resolve) => (asked = resolve));
+    const restore = beforeSimRequest(h.sim, async (method, url) => {
+      if (!url.pathname.startsWith(`/${repo}.git/`)) return;
+      if (receivePackDiscovery(method, url)) {
+        order.push('push refs asked');
+        asked();
+      } else if (method === 'POST' && url.pathname.endsWith('/git-upload-pack')) {
+        let timer: NodeJS.Timeout | undefined;
+        const released = await Promise.race([
+          pushRefsAsked.then(() => 'upload-pack answered after'),
+          new Promise<string>(
+            (resolve) => (timer = setTimeout(() => resolve('upload-pack timed out'), HOLD_MS)),
+          ),
+        ]);
+        clearTimeout(timer);
+        order.push(released);
+      }
+    });
+    try {
+      await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
+      await h.idle();
+    } finally {
+      restore();
+    }
+    expect(order[0]).toBe('push refs asked');
+    expect(order).not.toContain('upload-pack timed out');
+    expect(order.filter((o) => o === 'push refs asked')).toHaveLength(1);
+    expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
+    const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.headRef.includes(`${number}-`));
+    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+    expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 12 fixed');
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('the backport branch appears after the ref discovery and before the push refs: refused, not overwritten', async () => {
+    const repo = await makeRepo(h.sim, 'branch-between-looks', {
+      files: { 'src/calc.c': lines(20) },
+      branches: { 'v1.2': null },
+    });
+    let branch: string | undefined;
+    // The push's discovery is answered only once the job's ls-refs was (which showed no
+    // backport branch), and a person's branch is made in between: the push's forced update
+    // would name it as the old tip and go over it, were the two looks not compared.
+    const someone = once(repo, receivePackDiscovery, async () => {
+      const lsRefs = () =>
+        h.sim.requestLog.some((e) => e.path.startsWith(`/${repo}.git/`) && e.upload?.command === 'ls-refs');
+      for (let i = 0; !lsRefs() && i < HOLD_MS / 10; i++) await new Promise((r) => setTimeout(r, 10));
+      const source = h.sim.pulls(repo).find((p) => p.pull!.merged)!;
+      branch = `backport/${source.number}-to-v1.2`;
+      return h.sim.commitFiles(repo, {
+        branch,
+        from: 'v1.2',
+        files: { 'PEOPLE.md': 'a person was first\n' },
+        message: 'by hand',
+      });
+    });
+    try {
+      const { number } = await mergedPull(h.sim, repo, fix);
+      await h.idle();
+      expect(someone.done()).toBeDefined();
+      expect(await h.sim.resolve(repo, `refs/heads/${branch}`)).toBe(someone.done());
+      expect(h.sim.pushLog.filter((p) => p.repo === repo && p.ref === `refs/heads/${branch}`)).toEqual([]);
       expect(backportPulls(h.sim, repo, 'v1.2')).toEqual([]);
       expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
         state: 'failed',
