@@ -1,5 +1,6 @@
 import type { Context, Probot } from 'probot';
 import type { BackportService } from '../jobs/backport-service.js';
+import type { MergedHint } from '../jobs/backport-request.js';
 import type { BackportJobRequest } from '../jobs/job-request.js';
 import { acceptJob } from './accept-job.js';
 
@@ -10,8 +11,9 @@ import { acceptJob } from './accept-job.js';
  */
 export function onBackportEvents(app: Probot, service: BackportService): void {
   app.on('pull_request.closed', async (context) => {
-    if (!context.payload.pull_request.merged) return;
-    await submit(context, context.payload.pull_request.number, { labels: 'all' }, service);
+    const pr = context.payload.pull_request;
+    if (!pr.merged) return;
+    await submit(context, pr.number, { labels: 'all', merged: mergedHint(pr) }, service);
   });
 
   app.on('pull_request.labeled', async (context) => {
@@ -21,17 +23,31 @@ export function onBackportEvents(app: Probot, service: BackportService): void {
     await submit(
       context,
       context.payload.pull_request.number,
-      { labels: [label], labeledBy: context.payload.sender.login },
+      {
+        labels: [label],
+        labeledBy: context.payload.sender.login,
+        merged: mergedHint(context.payload.pull_request),
+      },
       service,
     );
   });
+}
+
+/** The payload's word on the merge, for the job's early fetch (a hint; see `MergedHint`). */
+function mergedHint(pr: {
+  merge_commit_sha: string | null;
+  commits?: number;
+  base: { ref: string };
+}): MergedHint | undefined {
+  if (!pr.merge_commit_sha) return undefined;
+  return { mergeCommitSha: pr.merge_commit_sha, base: pr.base.ref, commits: pr.commits ?? 1 };
 }
 
 /** A backport request for PR `pullNumber`, written down before the webhook is answered. */
 export function submit(
   context: Context<'pull_request' | 'issue_comment'>,
   pullNumber: number,
-  what: Pick<BackportJobRequest, 'labels' | 'targets' | 'labeledBy'> & {
+  what: Pick<BackportJobRequest, 'labels' | 'targets' | 'labeledBy' | 'merged'> & {
     origin?: BackportJobRequest['origin'];
   },
   service: BackportService,
@@ -43,6 +59,7 @@ export function submit(
       labels: what.labels,
       ...(what.targets ? { targets: what.targets } : {}),
       ...(what.labeledBy !== undefined ? { labeledBy: what.labeledBy } : {}),
+      ...(what.merged ? { merged: what.merged } : {}),
       origin: what.origin ?? 'webhook',
     },
     service,

@@ -17,10 +17,26 @@ export interface BackportRequest {
   labeledBy?: string | undefined;
   /** Only these targets (a retry of failed ones); absent: every target the labels name. */
   targets?: string[] | undefined;
+  /** What the webhook said of the merge, when it said it (`MergedHint`). */
+  merged?: MergedHint | undefined;
   /** `.github/backport.yml` as read by Probot (null when absent). */
   rawConfig: unknown;
   /** Set when the file exists but could not be read (a YAML syntax error). */
   configError?: string | undefined;
+}
+
+/**
+ * The merge as a webhook's payload described it (`pull_request.closed`, `labeled` on a merged
+ * PR): enough for a job on a warm cache to start fetching the merged commit by id at once,
+ * beside its first requests, instead of after GitHub answered for the PR. A hint only: the
+ * PR the job reads decides, and a fetch of another commit is simply not used.
+ */
+export interface MergedHint {
+  mergeCommitSha: string;
+  /** The branch it was merged into. */
+  base: string;
+  /** How many commits the PR had (how deep the fetch goes for a rebase merge). */
+  commits: number;
 }
 
 /** How to talk to GitHub for this installation. */

@@ -1,6 +1,7 @@
 import type { BackportCommand } from './answer-backport-command.js';
 import type { ResolveCommand } from './answer-resolve-command.js';
 import type { WithCommand } from './answer-with-command.js';
+import type { MergedHint } from './backport-request.js';
 
 /** Where a job acts: a repository and the pull request (or issue) its event named. */
 interface JobTarget {
@@ -17,9 +18,10 @@ interface JobTarget {
 
 /**
  * What a backport job asks for: "backport PR #N of owner/repo", with the labels to act on.
- * It holds names only (no payload snapshot, no configuration): the job reads the PR and
+ * It holds names (no payload snapshot, no configuration): the job reads the PR and
  * `.github/backport.yml` when it runs, so a job resumed after a restart, or queued again by
- * reconciliation, acts on GitHub's current state. (Rows written before job kinds existed
+ * reconciliation, acts on GitHub's current state. The one piece of payload, `merged`, is a
+ * hint for an early fetch that the PR as read confirms or overrules. (Rows written before job kinds existed
  * have no `kind`: they are backports.)
  */
 export interface BackportJobRequest extends JobTarget {
@@ -30,6 +32,11 @@ export interface BackportJobRequest extends JobTarget {
   targets?: string[] | undefined;
   /** Who added the label, for a `labeled` event (its permission is checked when the job runs). */
   labeledBy?: string | undefined;
+  /**
+   * The merge as the webhook described it, for a fetch started before the PR is read (a hint:
+   * the PR as read decides). Absent in jobs queued before it existed, retries, reconciliation.
+   */
+  merged?: MergedHint | undefined;
   /** Why it was queued, for logs: a webhook, `/backport retry`, or reconciliation. */
   origin: 'webhook' | 'retry-command' | 'reconcile';
 }
@@ -101,7 +108,8 @@ export function mergeRequests(a: JobRequest, b: JobRequest): JobRequest | undefi
   if (a.labeledBy !== b.labeledBy) return undefined;
   const labels = a.labels === 'all' || b.labels === 'all' ? 'all' : union(a.labels, b.labels);
   const targets = a.targets && b.targets ? union(a.targets, b.targets) : undefined;
-  return { ...a, labels, ...(targets ? { targets } : { targets: undefined }) };
+  const merged = a.merged ?? b.merged;
+  return { ...a, labels, ...(targets ? { targets } : { targets: undefined }), ...(merged ? { merged } : {}) };
 }
 
 /** True when `merged` asks for nothing `before` did not (only called on a merge of the two). */

@@ -10,6 +10,7 @@ import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import type { RemoteAccess, RemoteSession } from '../repo/remote-session.js';
 import type { CommitInfo } from '../common/source-pull-request.js';
 import { TreeReader } from '../pick/tree-reader.js';
+import type { MergedHint } from './backport-request.js';
 import type { SourcePull } from './source-pull.js';
 
 export interface PreparedSource {
@@ -41,8 +42,9 @@ function checkCommitList(pr: SourcePull): void {
 /**
  * Opens the cache repository and, when it is warm, fetches the merged commit by id at once
  * (`fetchCommitById`), deep enough for its parents and a rebase merge's commits: started
- * as soon as the pull request has answered, it runs beside the configuration's reads and
- * the ref discovery that waits for them, and `prepareSource` then finds the commits here.
+ * at the job's start from the webhook's word (`MergedHint`), or as soon as the pull request
+ * has answered, it runs beside the configuration's reads and the ref discovery that waits
+ * for them, and `prepareSource` then finds the commits here.
  * When that fetch is not made or fails, `prepareSource` fetches the base branch as before.
  * A fetch whose commit ends up unused (the configuration names no target) is one thin,
  * blob-less request.
@@ -51,16 +53,20 @@ export async function openWithSource(
   repos: RepoOpener,
   where: { owner: string; repo: string },
   remote: RemoteAccess,
-  pr: SourcePull,
+  merge: MergedHint,
 ): Promise<CachedRepository> {
   const local = await repos.open(where.owner, where.repo);
-  if (pr.mergeCommitSha) {
-    await fetchCommitById(local.gitdir, remote, pr.mergeCommitSha, {
-      depth: Math.min(pr.commits.length, DEPTHS[2]!) + 1,
-      haveRef: `refs/remotes/origin/${pr.base}`,
-    });
-  }
+  await fetchCommitById(local.gitdir, remote, merge.mergeCommitSha, {
+    depth: Math.min(Math.max(merge.commits, 1), DEPTHS[2]!) + 1,
+    haveRef: `refs/remotes/origin/${merge.base}`,
+  });
   return local;
+}
+
+/** The merge as the pull request read from GitHub says it (for `openWithSource`). */
+export function mergeOf(pr: SourcePull): MergedHint | undefined {
+  if (!pr.merged || !pr.mergeCommitSha) return undefined;
+  return { mergeCommitSha: pr.mergeCommitSha, base: pr.base, commits: pr.commits.length };
 }
 
 /** Deeper and deeper: most merges are near the tip, so the first fetch is usually enough. */

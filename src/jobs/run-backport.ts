@@ -13,8 +13,8 @@ import { backportTarget } from './backport-target.js';
 import { bringTargetTrees } from './bring-target-trees.js';
 import type { ReadConfig } from './job-ports.js';
 import { allowedTargets, type LabelPermission } from './label-permission.js';
-import type { BackportRequest, InstallationAccess, Logger } from './backport-request.js';
-import { openWithSource, prepareSource, type PreparedSource } from './prepare-source.js';
+import type { BackportRequest, InstallationAccess, Logger, MergedHint } from './backport-request.js';
+import { mergeOf, openWithSource, prepareSource, type PreparedSource } from './prepare-source.js';
 import { readConfigOrReport } from './read-backport-config.js';
 import { loadSourcePull, type SourcePull } from './source-pull.js';
 import { failure, rowFor } from './target-row.js';
@@ -46,7 +46,8 @@ export type BackportJobInput = Omit<BackportRequest, 'rawConfig' | 'configError'
  * One backport request, end to end. Steps:
  *   1. read the configuration and load the PR, at once; if the configuration is broken, say
  *      so on the PR and stop (no guessing); labels on an unmerged PR wait for the merge;
- *      on a warm cache the merged commit is fetched (by id) as soon as the PR answered;
+ *      on a warm cache the merged commit is fetched (by id) at once when the webhook named
+ *      it, else as soon as the PR answered;
  *   2. resolve targets from labels;
  *   3. start fetching what the pick needs (once for all targets), and meanwhile check who
  *      added the labels, read the status comment and look for the backport PRs an earlier
@@ -70,16 +71,28 @@ export async function runBackport(
   const appLogin = ahead(access.appLogin());
   const loaded = ahead(loadSourcePull(gh, req.pullNumber));
   const cloned: RemoteAccess = { url: req.cloneUrl, token: access.token };
-  // The merged commit is known before the configuration: its fetch need not wait for it.
-  // Always waited for: it writes into the cache repository (see `preparing` below).
+  // The merged commit is known before the configuration: its fetch need not wait for it,
+  // nor for the pull request when the webhook named it (`req.merged`). The PR decides: a
+  // fetch of another commit is not used, and the PR's own is made. Both are always waited
+  // for: they write into the cache repository (see `preparing` below).
+  const hinted = req.merged ? ahead(openWithSource(deps.repos, req, cloned, req.merged)) : undefined;
   const opened = ahead(
-    loaded.then((pr) => (pr.merged ? openWithSource(deps.repos, req, cloned, pr) : undefined)),
+    loaded.then(async (pr) => {
+      const merge = mergeOf(pr);
+      if (hinted && merge && sameMerge(merge, req.merged!)) return hinted;
+      await hinted?.catch(() => undefined);
+      return merge ? openWithSource(deps.repos, req, cloned, merge) : undefined;
+    }),
   );
   try {
     return await backport({ req, gh, deps, log, appLogin, loaded, opened, cloned }, readConfig);
   } finally {
-    await opened.catch(() => undefined);
+    await Promise.allSettled([opened, hinted]);
   }
+}
+
+function sameMerge(a: MergedHint, b: MergedHint): boolean {
+  return a.mergeCommitSha === b.mergeCommitSha && a.base === b.base;
 }
 
 /** `runBackport` from the configuration on, with what was started before it answered. */

@@ -4,6 +4,7 @@ import { gitShow } from './git-async.js';
 import {
   backportPulls,
   beforeSimRequest,
+  fetchesSince,
   lines,
   makeRepo,
   mergedPull,
@@ -97,6 +98,63 @@ describe('a warm backport fetches the merged commit beside the configuration rea
     const calc = await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`);
     for (let i = 0; i < count; i++) expect(calc).toContain(`line ${10 + i} fixed`);
     expect(await gitShow(h.sim.repoPath(repo), `${tip}:NOTES.md`)).toBe('release notes\n');
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it("starts that fetch from the webhook's merge commit, before GitHub answers for the PR", async () => {
+    const repo = await makeRepo(h.sim, 'ahead-of-pull', {
+      files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
+      branches: { 'v1.2': { 'NOTES.md': 'release notes\n' } },
+    });
+    await mergedPull(h.sim, repo, {
+      branch: 'fix-one',
+      commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed' }) }],
+      labels: ['backport-to: v1.2'],
+    });
+    const number = await openPull(h.sim, repo, {
+      branch: 'fix-two',
+      commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed', 20: 'line 20 fixed' }) }],
+      labels: ['backport-to: v1.2'],
+    });
+    await h.idle();
+
+    // The job's read of the PR is held until an upload-pack arrives: only a fetch started
+    // from the webhook's merge commit can come first (the ls-refs waits for the PR too).
+    const order: string[] = [];
+    let fetched!: () => void;
+    const fetchArrived = new Promise<void>((resolve) => (fetched = resolve));
+    const restore = beforeSimRequest(h.sim, async (method, url) => {
+      const path = url.pathname;
+      if (method === 'POST' && path === `/${repo}.git/git-upload-pack`) {
+        order.push('upload-pack');
+        fetched();
+      } else if (method === 'GET' && path === `/repos/${repo}/pulls/${number}`) {
+        order.push('pull read held');
+        let timer: NodeJS.Timeout | undefined;
+        const released = await Promise.race([
+          fetchArrived.then(() => 'after an upload-pack'),
+          new Promise<string>((resolve) => (timer = setTimeout(() => resolve('on time out'), HOLD_LIMIT_MS))),
+        ]);
+        clearTimeout(timer);
+        order.push(`pull read answered ${released}`);
+      }
+    });
+    const from = h.sim.requestLog.length;
+    try {
+      await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
+      await h.idle();
+    } finally {
+      restore();
+    }
+    expect(order).toContain('pull read answered after an upload-pack');
+    expect(order).not.toContain('pull read answered on time out');
+    // Still one fetch of commits and trees: the one started from the webhook was used.
+    const trees = fetchesSince(h.sim, from).filter((f) => f.filter !== undefined);
+    expect(trees).toEqual([{ filter: 'blob:none', wants: 1 }]);
+    expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
+    const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.headRef.includes(`${number}-`));
+    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+    expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 20 fixed');
     expect(h.sim.violations).toEqual([]);
   });
 });
