@@ -2,7 +2,7 @@ import { BackportError, isBackportError } from '../errors.js';
 import { subjectOf } from '../pick/commit-message.js';
 import { planPicks, type PickPlan } from '../plan/pick-plan.js';
 import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
-import { fetchCommitById } from '../repo/fetch-commit.js';
+import { fetchCommitById, fetchCommitWithout } from '../repo/fetch-commit.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
 import { fetchBranch, offersHaves } from '../repo/git-remote.js';
 import { fetchRefs } from '../repo/fetch-refs.js';
@@ -135,7 +135,10 @@ export async function prepareSource(
         treeless: true,
       });
     }
-    if (tip === undefined) {
+    // A branch deleted after the merge (a feature or release branch retired) does not stop
+    // the backport: its commit is fetched by id, as a warm job's is, deepened as the branch
+    // would have been. Only a server that will not give the commit stops it.
+    if (tip === undefined && !(await fetchCommitWithout(local.gitdir, remote, sha, DEPTHS[i]!))) {
       throw new BackportError(
         'missing-branch',
         `The branch ${pr.base} that #${pr.number} was merged into no longer exists.`,

@@ -46,3 +46,35 @@ export async function fetchCommitById(
     objects.close();
   }
 }
+
+/**
+ * Fetches one commit by id, `depth` deep, through the job's session (its one discovery, no
+ * more requests for it): for a merged commit whose branch was deleted after the merge. The
+ * commit is still on GitHub, and protocol v2 lets a client want it by id whatever refs point
+ * at it; a v0 server does not, and neither does a server that refuses the id. False then,
+ * or when the fetch failed (the caller reports the branch as missing).
+ */
+export async function fetchCommitWithout(
+  gitdir: string,
+  session: RemoteSession,
+  sha: string,
+  depth: number,
+): Promise<boolean> {
+  const objects = new ObjectReader(gitdir);
+  try {
+    const found = await session.discovery();
+    if (found.version !== 2) return false;
+    await fetchInto(gitdir, objects, session, found, {
+      want: sha,
+      depth,
+      haves: await chooseHaves(gitdir, objects, '', undefined),
+      partial: true,
+      treeless: true,
+    });
+    return objects.read(sha)?.type === 'commit';
+  } catch {
+    return false;
+  } finally {
+    objects.close();
+  }
+}
