@@ -185,6 +185,14 @@ export default {
       to: { path: '^(tools|test|bench|scripts)/' },
     },
     {
+      name: 'src-not-to-dev-dependencies',
+      severity: 'error',
+      comment:
+        'Product code imports only packages listed in "dependencies": a production install (`npm ci --omit=dev`) leaves devDependencies out, and a package that is there only because another one needs it may go at its next release.',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown'] },
+    },
+    {
       name: 'simulator-not-to-app',
       severity: 'error',
       comment:
