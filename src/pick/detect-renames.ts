@@ -3,6 +3,7 @@ import { entryKind, type ObjectStore } from './object-store.js';
 import {
   DEFAULT_RENAME_SCORE,
   fingerprint,
+  LoadedFile,
   MAX_SCORE,
   similarity,
   sizesRuleOut,
@@ -154,7 +155,7 @@ async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: Co
   for (const d of dests) {
     const top: Candidate[] = [];
     for (const s of sources) {
-      const score = await content.score(s.entry, d.entry, DEFAULT_RENAME_SCORE);
+      const score = await content.scoreToLoaded(s.entry, d.entry, DEFAULT_RENAME_SCORE);
       if (score < DEFAULT_RENAME_SCORE) continue;
       const nameScore = basename(s.path) === basename(d.path) ? 1 : 0;
       top.push({ s: s.i, d: d.i, score, nameScore, order: 0 });
@@ -236,10 +237,16 @@ function contentCandidates(side: RenameSide, pairing: Pairing): string[] {
   return [...sources, ...dests].map((e) => e.entry.oid);
 }
 
-/** Reads and fingerprints each blob once, however many pairs it is scored in. */
+/**
+ * Reads and fingerprints each blob once, however many pairs it is scored in. Step 3's
+ * destinations are not fingerprinted: each is loaded once into a LoadedFile and scored
+ * against the sources' fingerprints (it visits the destinations one after another).
+ */
 class ContentCache {
   private readonly prints = new Map<string, { size: number; fp: Fingerprint }>();
   private readonly sizes = new Map<string, number>();
+  private readonly loaded = new LoadedFile();
+  private loadedOid: string | undefined;
 
   constructor(private readonly store: ObjectStore) {}
 
@@ -247,6 +254,22 @@ class ContentCache {
     if (entryKind(src.mode) !== 'file' || entryKind(dst.mode) !== 'file') return 0;
     if (sizesRuleOut(await this.size(src.oid), await this.size(dst.oid), minScore)) return 0;
     return similarity(await this.print(src.oid), await this.print(dst.oid));
+  }
+
+  /** As `score`, the same number, with `dst` loaded (once, while the calls stay with it) rather than fingerprinted. */
+  async scoreToLoaded(src: Entry, dst: Entry, minScore: number): Promise<number> {
+    if (entryKind(src.mode) !== 'file' || entryKind(dst.mode) !== 'file') return 0;
+    if (sizesRuleOut(await this.size(src.oid), await this.size(dst.oid), minScore)) return 0;
+    const from = await this.print(src.oid);
+    const printed = this.prints.get(dst.oid);
+    if (printed) return similarity(from, printed);
+    if (this.loadedOid !== dst.oid) {
+      this.loadedOid = undefined;
+      const data = await this.store.readBlob(dst.oid);
+      this.loaded.load(data, !isBinary(data));
+      this.loadedOid = dst.oid;
+    }
+    return this.loaded.similarityFrom(from);
   }
 
   private async size(oid: string): Promise<number> {

@@ -22,9 +22,18 @@ export interface Fingerprint {
 /** Spans are at most 64 bytes: a span's length fits in the low 7 bits beside its hash. */
 const LENGTH_BITS = 128;
 
-export function fingerprint(data: Uint8Array, isText: boolean): Fingerprint {
-  // Each span as hash × 128 + length, sorted so that equal hashes are neighbours.
-  let spans = new Uint32Array(Math.min(1024, data.length + 1));
+/**
+ * Where span values (hash × 128 + length) are written, one per span in file order; grown
+ * and reused, since only one file is scanned at a time.
+ */
+let spanScratch = new Uint32Array(1024);
+
+/**
+ * Cuts `data` into spans and writes each as hash × 128 + length into `spanScratch`, in file
+ * order; returns how many. The one loop both ways of scoring share, so they cannot drift.
+ */
+function scanSpans(data: Uint8Array, isText: boolean): number {
+  let spans = spanScratch;
   let count = 0;
   let accum1 = 0;
   let accum2 = 0;
@@ -40,9 +49,9 @@ export function fingerprint(data: Uint8Array, isText: boolean): Fingerprint {
     if (++n < 64 && c !== 0x0a) continue;
     const hash = ((accum1 + Math.imul(accum2, 0x61)) >>> 0) % HASHBASE;
     if (count === spans.length) {
-      const grown = new Uint32Array(Math.min(spans.length * 2, data.length + 1));
+      const grown = new Uint32Array(spans.length * 2);
       grown.set(spans);
-      spans = grown;
+      spans = spanScratch = grown;
     }
     spans[count++] = hash * LENGTH_BITS + n;
     n = 0;
@@ -51,7 +60,13 @@ export function fingerprint(data: Uint8Array, isText: boolean): Fingerprint {
   }
   // A final line without a newline (shorter than 64 bytes) is not counted: git did not count
   // it before 2.44, and git 2.39 is the reference this engine is checked against.
-  const sorted = spans.subarray(0, count).sort();
+  return count;
+}
+
+export function fingerprint(data: Uint8Array, isText: boolean): Fingerprint {
+  const count = scanSpans(data, isText);
+  // Sorted, so that equal hashes are neighbours.
+  const sorted = spanScratch.subarray(0, count).sort();
   const hashes = new Uint32Array(count);
   const counts = new Uint32Array(count);
   let distinct = 0;
@@ -65,6 +80,50 @@ export function fingerprint(data: Uint8Array, isText: boolean): Fingerprint {
     }
   }
   return { hashes: hashes.slice(0, distinct), counts: counts.slice(0, distinct) };
+}
+
+/**
+ * One file's bytes per span hash in a table indexed by the hash itself (hashes are below
+ * HASHBASE), to score that file against others without a fingerprint of its own. Rename
+ * detection compares each added file with the few deleted files that matter; building,
+ * sorting and keeping a fingerprint of every added file was most of a large pick's scoring,
+ * and its arrays much of the collector's work. One table is reused file after file: only
+ * the entries the last file touched are cleared.
+ */
+export class LoadedFile {
+  /** The loaded file's size in bytes (0 when none is loaded). */
+  size = 0;
+  private readonly bytes = new Uint32Array(HASHBASE);
+  private touched = new Uint32Array(1024);
+  private touchedCount = 0;
+
+  load(data: Uint8Array, isText: boolean): void {
+    const bytes = this.bytes;
+    for (let i = 0; i < this.touchedCount; i++) bytes[this.touched[i]!] = 0;
+    const count = scanSpans(data, isText);
+    if (this.touched.length < count) this.touched = new Uint32Array(Math.max(count, this.touched.length * 2));
+    const touched = this.touched;
+    const spans = spanScratch;
+    let distinct = 0;
+    for (let i = 0; i < count; i++) {
+      const hash = Math.floor(spans[i]! / LENGTH_BITS);
+      if (bytes[hash] === 0) touched[distinct++] = hash;
+      bytes[hash]! += spans[i]! % LENGTH_BITS;
+    }
+    this.touchedCount = distinct;
+    this.size = data.byteLength;
+  }
+
+  /** As `similarity(src, <this file>)`, the same number. */
+  similarityFrom(src: { size: number; fp: Fingerprint }): number {
+    const max = Math.max(src.size, this.size);
+    if (this.size === 0 || max === 0) return 0;
+    const { hashes, counts } = src.fp;
+    const bytes = this.bytes;
+    let copied = 0;
+    for (let i = 0; i < hashes.length; i++) copied += Math.min(counts[i]!, bytes[hashes[i]!]!);
+    return Math.floor((copied * MAX_SCORE) / max);
+  }
 }
 
 /** True when the sizes alone rule out reaching `minScore`, so no content needs reading. */
