@@ -2,7 +2,7 @@ import { detectRenames, type Rename, type RenameSide } from './detect-renames.js
 import { ancestors } from './directory-renames.js';
 import type { CollectInput } from './planned-item.js';
 import { isUnderAny } from './removed-directories.js';
-import { mergeOrtOrder, shallowest } from './rename-order.js';
+import { mergeOrtOrder } from './rename-order.js';
 import { sameEntry, type Entry, type PathChange, type TreeReader } from './tree-reader.js';
 import type { ObjectStore } from './object-store.js';
 
@@ -65,7 +65,9 @@ export async function commitRenamesThatMatter(
 
 /**
  * The order git's merge gives this side's added paths, needed only when several could tie:
- * directories that neither the base nor the other side (`others`) has come last.
+ * directories that neither the base nor the other side (`others`) has come last. Only each
+ * path's shallowest such directory counts, so the walk from the root stops there: the
+ * directories below it are never looked up (a new vendored tree has hundreds).
  */
 async function destinationOrder(
   reader: TreeReader,
@@ -73,16 +75,26 @@ async function destinationOrder(
   others: ReadonlyArray<string | null>,
 ): Promise<number[]> {
   const isNew = new Map<string, boolean>();
+  const topNew = new Map<string, string | undefined>();
   for (const d of side.dests) {
-    for (const dir of ancestors(d.path)) {
-      if (isNew.has(dir)) break;
-      let absent = true;
-      for (const tree of others) if (tree && (await reader.lookup(tree, dir))) absent = false;
-      isNew.set(dir, absent);
+    const dirs = ancestors(d.path);
+    let top: string | undefined;
+    for (let i = dirs.length - 1; i >= 0 && top === undefined; i--) {
+      const dir = dirs[i]!;
+      let absent = isNew.get(dir);
+      if (absent === undefined) {
+        absent = true;
+        for (const tree of others) if (tree && (await reader.lookup(tree, dir))) absent = false;
+        isNew.set(dir, absent);
+      }
+      if (absent) top = dir;
     }
+    topNew.set(d.path, top);
   }
-  const paths = side.dests.map((d) => d.path);
-  return mergeOrtOrder(paths, (path) => shallowest(path, (dir) => isNew.get(dir) === true));
+  return mergeOrtOrder(
+    side.dests.map((d) => d.path),
+    (path) => topNew.get(path),
+  );
 }
 
 /**

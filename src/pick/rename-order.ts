@@ -1,5 +1,3 @@
-import { ancestors } from './directory-renames.js';
-
 /**
  * The order in which git's merge (merge-ort, 2.39) hands one side's added paths to rename
  * detection. It matters only for ties: when two added files are equally good matches for
@@ -27,13 +25,6 @@ export function mergeOrtOrder(
   if (deferred.size === 0) return main;
   for (const dir of gitHashmapOrder([...deferred.keys()])) main.push(...deferred.get(dir)!);
   return main;
-}
-
-/** The shallowest directory above `path` for which `isNew` holds, walking from the root. */
-export function shallowest(path: string, isNew: (dir: string) => boolean): string | undefined {
-  const dirs = ancestors(path);
-  for (let i = dirs.length - 1; i >= 0; i--) if (isNew(dirs[i]!)) return dirs[i];
-  return undefined;
 }
 
 /**
