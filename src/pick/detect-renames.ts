@@ -49,8 +49,12 @@ export async function detectRenames(store: ObjectStore, side: RenameSide): Promi
   pairExactRenames(side, pairing, exactTiesPossible(side) ? await destOrder(side) : undefined);
   await store.prefetchBlobs?.(contentCandidates(side, pairing));
   const content = new ContentCache(store);
-  await pairSameNameRenames(side, pairing, content);
-  await pairBestRemaining(side, pairing, content);
+  try {
+    await pairSameNameRenames(side, pairing, content);
+    await pairBestRemaining(side, pairing, content);
+  } finally {
+    content.release();
+  }
   return pairing.renames;
 }
 
@@ -73,14 +77,14 @@ class Pairing {
 function pairExactRenames(side: RenameSide, pairing: Pairing, order: readonly number[] | undefined): void {
   const byContent = new Map<string, number[]>();
   side.sources.forEach((s, i) => {
-    const key = `${s.entry.oid} ${exactClass(s.entry.mode)}`;
+    const key = exactKey(s.entry);
     const list = byContent.get(key);
     if (list) list.push(i);
     else byContent.set(key, [i]);
   });
   for (const di of order ?? side.dests.keys()) {
     const d = side.dests[di]!;
-    const list = byContent.get(`${d.entry.oid} ${exactClass(d.entry.mode)}`);
+    const list = byContent.get(exactKey(d.entry));
     if (!list) continue;
     let best = -1;
     let bestScore = -1;
@@ -103,10 +107,10 @@ async function destOrder(side: RenameSide): Promise<readonly number[]> {
 
 /** True when two destinations have the same content as some source (they could tie). */
 function exactTiesPossible(side: RenameSide): boolean {
-  const sourceKeys = new Set(side.sources.map((s) => `${s.entry.oid} ${exactClass(s.entry.mode)}`));
+  const sourceKeys = new Set(side.sources.map((s) => exactKey(s.entry)));
   const seen = new Set<string>();
   for (const d of side.dests) {
-    const key = `${d.entry.oid} ${exactClass(d.entry.mode)}`;
+    const key = exactKey(d.entry);
     if (!sourceKeys.has(key)) continue;
     if (seen.has(key)) return true;
     seen.add(key);
@@ -197,9 +201,14 @@ function byScore(a: { score: number; nameScore: number }, b: { score: number; na
   return b.score - a.score || b.nameScore - a.nameScore;
 }
 
-/** Exact renames only pair entries of the same kind (file, symlink, submodule). */
-function exactClass(mode: string): string {
-  return entryKind(mode);
+/**
+ * Exact renames only pair entries of the same kind (file, symlink, submodule): the key is the
+ * id for a file, the id and the kind otherwise. Files are nearly all of them, and a string
+ * built per source and destination was much of a large diff's exact pass.
+ */
+function exactKey(entry: Entry): string {
+  const kind = entryKind(entry.mode);
+  return kind === 'file' ? entry.oid : `${entry.oid} ${kind}`;
 }
 
 export function basename(path: string): string {
@@ -223,19 +232,38 @@ function uniqueBasenames(paths: Array<string | undefined>): Map<string, number> 
  * (files only), or none beyond the rename limit, where only exact renames count.
  */
 function contentCandidates(side: RenameSide, pairing: Pairing): string[] {
-  const sources = side.sources.filter(
-    (s, i) => !pairing.usedSource.has(i) && side.relevant.has(s.path) && entryKind(s.entry.mode) === 'file',
-  );
-  const dests = side.dests.filter((d, i) => !pairing.pairedDest.has(i) && entryKind(d.entry.mode) === 'file');
-  if (sources.length === 0 || dests.length === 0) return [];
+  // Plain loops: this runs over every added file of a large diff, for a store that may not
+  // even fetch (filters, spreads and maps were a visible share of such picks).
+  const sources: Array<{ path: string; entry: Entry }> = [];
+  for (let i = 0; i < side.sources.length; i++) {
+    const s = side.sources[i]!;
+    if (!pairing.usedSource.has(i) && side.relevant.has(s.path) && entryKind(s.entry.mode) === 'file')
+      sources.push(s);
+  }
+  if (sources.length === 0) return [];
+  const dests: Array<{ path: string; entry: Entry }> = [];
+  for (let i = 0; i < side.dests.length; i++) {
+    const d = side.dests[i]!;
+    if (!pairing.pairedDest.has(i) && entryKind(d.entry.mode) === 'file') dests.push(d);
+  }
+  if (dests.length === 0) return [];
+  const oids: string[] = [];
+  for (const s of sources) oids.push(s.entry.oid);
   if (sources.length * dests.length > RENAME_LIMIT ** 2) {
     // Only same-name pairs are compared then (step 2).
     const names = new Set(sources.map((s) => basename(s.path)));
-    const named = dests.filter((d) => names.has(basename(d.path)));
-    return [...sources.map((s) => s.entry.oid), ...named.map((d) => d.entry.oid)];
+    for (const d of dests) if (names.has(basename(d.path))) oids.push(d.entry.oid);
+    return oids;
   }
-  return [...sources, ...dests].map((e) => e.entry.oid);
+  for (const d of dests) oids.push(d.entry.oid);
+  return oids;
 }
+
+/**
+ * A LoadedFile's table is 430 KB: allocated (and zeroed) once, not per rename detection, which
+ * most picks run twice. Concurrent picks each take their own; one is kept for the next.
+ */
+let spareLoadedFile: LoadedFile | undefined;
 
 /**
  * Reads and fingerprints each blob once, however many pairs it is scored in. Step 3's
@@ -245,10 +273,17 @@ function contentCandidates(side: RenameSide, pairing: Pairing): string[] {
 class ContentCache {
   private readonly prints = new Map<string, { size: number; fp: Fingerprint }>();
   private readonly sizes = new Map<string, number>();
-  private readonly loaded = new LoadedFile();
-  private loadedOid: string | undefined;
+  /** Taken when a destination is first loaded, and handed back for the next rename detection. */
+  private loaded: LoadedFile | undefined = undefined;
+  private loadedOid: string | undefined = undefined;
 
   constructor(private readonly store: ObjectStore) {}
+
+  release(): void {
+    if (this.loaded) spareLoadedFile = this.loaded;
+    this.loaded = undefined;
+    this.loadedOid = undefined;
+  }
 
   async score(src: Entry, dst: Entry, minScore: number): Promise<number> {
     if (entryKind(src.mode) !== 'file' || entryKind(dst.mode) !== 'file') return 0;
@@ -263,6 +298,10 @@ class ContentCache {
     const from = await this.print(src.oid);
     const printed = this.prints.get(dst.oid);
     if (printed) return similarity(from, printed);
+    if (!this.loaded) {
+      this.loaded = spareLoadedFile ?? new LoadedFile();
+      spareLoadedFile = undefined;
+    }
     if (this.loadedOid !== dst.oid) {
       this.loadedOid = undefined;
       const data = await this.store.readBlob(dst.oid);
