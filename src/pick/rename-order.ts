@@ -49,16 +49,16 @@ export function gitHashmapOrder(keys: readonly string[]): string[] {
   return table.flatMap((chain) => chain.map((e) => e.key));
 }
 
-/** One encoder for every key: building one per key was most of the hashing's cost. */
-const utf8 = new TextEncoder();
-
 /**
- * git's strhash: 32-bit FNV-1 over the UTF-8 bytes, as a signed 32-bit integer (the same
- * bits: only its low bits pick a bucket). Unsigned values above 2³¹ were stored as heap
- * numbers, and each such field changed the entries' hidden class.
+ * git's strhash: 32-bit FNV-1 over the name's bytes, as a signed 32-bit integer (the same
+ * bits: only its low bits pick a bucket). Names are latin1 strings, one char per byte of the
+ * name as git stores it, so each char is hashed as it is: encoding them as UTF-8 first
+ * changed every byte above 0x7f into two, and with it the order of directories so named.
+ * Unsigned values above 2³¹ were stored as heap numbers, and each such field changed the
+ * entries' hidden class.
  */
 function strhash(key: string): number {
   let hash = 0x811c9dc5 | 0;
-  for (const byte of utf8.encode(key)) hash = Math.imul(hash, 0x01000193) ^ byte;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash, 0x01000193) ^ (key.charCodeAt(i) & 0xff);
   return hash;
 }

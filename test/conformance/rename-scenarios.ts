@@ -31,6 +31,9 @@ function copiedDirectoryTies(add: AddScenario): void {
     { source: 's/a', copies: ['s/b', 's/c'] },
     { source: 's/a', copies: ['b', 's/c'] },
     { source: 's/a', copies: ['s/b', 't'] },
+    // Names beyond ASCII: git hashes a directory's bytes as they are, not re-encoded.
+    { source: 'a', copies: ['ça', 'ü'] },
+    { source: 'a', copies: ['ö', 'über'] },
   ];
   for (const { source, copies } of layouts) {
     const at = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);
