@@ -14,6 +14,13 @@ import type { Database, Queryable, Row } from './database.js';
 export class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
   private turn: Promise<unknown> = Promise.resolve();
+  /**
+   * Statements by their SQL text, prepared once: the queue's poll and every job's reads and
+   * writes repeat the same few dozen statements, and preparing one again is SQLite parsing
+   * and planning it again. A schema change later is safe: SQLite prepares a statement again
+   * by itself when the schema it was planned on changed.
+   */
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
   private constructor(
     private readonly db: BetterSqlite3.Database,
@@ -40,11 +47,11 @@ export class SqliteDatabase implements Database {
   }
 
   query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    return this.inTurn(() => runQuery<R>(this.db, sql, params));
+    return this.inTurn(() => runQuery<R>(this.prepare, sql, params));
   }
 
   execute(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.inTurn(() => runExecute(this.db, sql, params));
+    return this.inTurn(() => runExecute(this.prepare, sql, params));
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -52,8 +59,9 @@ export class SqliteDatabase implements Database {
       const tx: Queryable = {
         dialect: 'sqlite',
         query: async <R extends Row>(sql: string, params: readonly unknown[] = []) =>
-          runQuery<R>(this.db, sql, params),
-        execute: async (sql: string, params: readonly unknown[] = []) => runExecute(this.db, sql, params),
+          runQuery<R>(this.prepare, sql, params),
+        execute: async (sql: string, params: readonly unknown[] = []) =>
+          runExecute(this.prepare, sql, params),
       };
       // IMMEDIATE takes the write lock at once, so two processes sharing a file by mistake
       // wait on each other (busy_timeout) rather than failing halfway through.
@@ -88,6 +96,18 @@ export class SqliteDatabase implements Database {
     return this.db;
   }
 
+  private readonly prepare = (text: string): BetterSqlite3.Statement => {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      // Bounded for callers that build SQL text with values in it: the oldest goes first.
+      if (this.statements.size >= MAX_STATEMENTS)
+        this.statements.delete(this.statements.keys().next().value!);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  };
+
   private inTurn<T>(work: () => T | Promise<T>): Promise<T> {
     const run = this.turn.then(work, work);
     this.turn = run.catch(() => undefined);
@@ -95,9 +115,13 @@ export class SqliteDatabase implements Database {
   }
 }
 
-function runQuery<R>(db: BetterSqlite3.Database, sql: string, params: readonly unknown[]): R[] {
+const MAX_STATEMENTS = 500;
+
+type Prepare = (text: string) => BetterSqlite3.Statement;
+
+function runQuery<R>(prepare: Prepare, sql: string, params: readonly unknown[]): R[] {
   const { text, values } = toSqlite(sql, params);
-  const statement = db.prepare(text);
+  const statement = prepare(text);
   if (!statement.reader) {
     statement.run(...values);
     return [];
@@ -105,9 +129,9 @@ function runQuery<R>(db: BetterSqlite3.Database, sql: string, params: readonly u
   return statement.all(...values) as R[];
 }
 
-function runExecute(db: BetterSqlite3.Database, sql: string, params: readonly unknown[]): number {
+function runExecute(prepare: Prepare, sql: string, params: readonly unknown[]): number {
   const { text, values } = toSqlite(sql, params);
-  const statement = db.prepare(text);
+  const statement = prepare(text);
   if (statement.reader) return statement.all(...values).length;
   return statement.run(...values).changes;
 }

@@ -1,10 +1,11 @@
 // The same contract, run against the embedded SQLite file and a real PostgreSQL server: the
 // ledger and the job queue are written once against it, so both engines must agree.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { join } from 'node:path';
 import type { Database } from '../../src/database/database.js';
 import { migrate } from '../../src/database/migrate.js';
 import { openDatabase } from '../../src/database/open-database.js';
+import { SqliteDatabase } from '../../src/database/sqlite-database.js';
 import { isBackportError } from '../../src/errors.js';
 import { tempDir } from '../support/git.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -157,5 +158,37 @@ describe('opening a database', () => {
     expect((err as Error).message).toContain('did not answer');
     expect((err as Error).message).not.toContain('s3cret');
     await db.close();
+  });
+});
+
+describe('the embedded SQLite database', () => {
+  it('prepares a statement once however often it runs, and sees a table changed since', async () => {
+    const db = SqliteDatabase.open(':memory:');
+    const prepare = jest.spyOn(db.handle, 'prepare');
+    try {
+      await db.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');
+      for (let i = 1; i <= 3; i++) {
+        await db.execute('INSERT INTO t (id, name) VALUES ($1, $2)', [i, `n${i}`]);
+        await db.transaction((tx) => tx.query('SELECT name FROM t WHERE id = $1', [i]));
+      }
+      expect(await db.query('SELECT name FROM t WHERE id = $1', [2])).toEqual([{ name: 'n2' }]);
+      const all = 'SELECT * FROM t WHERE id = $1';
+      expect(await db.query(all, [1])).toEqual([{ id: 1, name: 'n1' }]);
+      // The statement planned before the table changed answers with its new shape.
+      await db.execute('ALTER TABLE t ADD COLUMN size INTEGER');
+      await db.execute('UPDATE t SET size = $1', [7]);
+      expect(await db.query(all, [1])).toEqual([{ id: 1, name: 'n1', size: 7 }]);
+      expect(prepare.mock.calls.map(([text]) => text)).toEqual([
+        'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)',
+        'INSERT INTO t (id, name) VALUES (?, ?)',
+        'SELECT name FROM t WHERE id = ?',
+        'SELECT * FROM t WHERE id = ?',
+        'ALTER TABLE t ADD COLUMN size INTEGER',
+        'UPDATE t SET size = ?',
+      ]);
+    } finally {
+      prepare.mockRestore();
+      await db.close();
+    }
   });
 });
