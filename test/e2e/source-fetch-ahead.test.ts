@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
-import { gitShow } from './git-async.js';
+import { gitAsync, gitShow } from './git-async.js';
 import {
   backportPulls,
   beforeSimRequest,
@@ -159,6 +159,58 @@ describe('a warm backport fetches the merged commit beside the configuration rea
     const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.headRef.includes(`${number}-`));
     const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
     expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 20 fixed');
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('picks the merge GitHub names for the PR when the webhook named another commit', async () => {
+    const repo = await makeRepo(h.sim, 'other-hint', {
+      files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
+      branches: { 'v1.2': { 'NOTES.md': 'release notes\n' } },
+    });
+    const first = await mergedPull(h.sim, repo, {
+      branch: 'fix-one',
+      commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed' }) }],
+      labels: ['backport-to: v1.2'],
+    });
+    // Merged without a label: no job yet.
+    const second = await mergedPull(h.sim, repo, {
+      branch: 'fix-two',
+      commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed', 20: 'line 20 fixed' }) }],
+    });
+    await h.idle();
+    const closed = h.sim.deliveries.findLast(
+      (d) =>
+        d.event === 'pull_request' && d.action === 'closed' && JSON.parse(d.body).number === second.number,
+    )!;
+    // The label is put on through the API, which sends no webhook here; the webhook that
+    // says so is then delivered with the first PR's merge commit in place of the second's.
+    const token = h.sim.createInstallationToken(repo.split('/')[0]!);
+    const put = await fetch(`${h.sim.apiUrl}/repos/${repo}/issues/${second.number}/labels`, {
+      method: 'POST',
+      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ labels: ['backport-to: v1.2'] }),
+    });
+    expect(put.status).toBe(200);
+    const payload = JSON.parse(closed.body) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(payload.pull_request.merge_commit_sha).toBe(second.mergeSha);
+    payload.action = 'labeled';
+    payload.label = { name: 'backport-to: v1.2' };
+    payload.pull_request.merge_commit_sha = first.mergeSha;
+    payload.pull_request.labels = [{ name: 'backport-to: v1.2' }];
+    expect(await h.sim.deliver('pull_request', payload)).toBe(200);
+    await h.idle();
+
+    expect(statusRow(h.sim, repo, second.number, 'v1.2').state).toBe('opened');
+    const pulls = backportPulls(h.sim, repo, 'v1.2').filter((p) =>
+      p.pull!.headRef.includes(`${second.number}-`),
+    );
+    expect(pulls).toHaveLength(1);
+    const tip = (await h.sim.resolve(repo, `refs/heads/${pulls[0]!.pull!.headRef}`))!;
+    expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 20 fixed');
+    // The commit picked is the second PR's merge: its message, not the first's.
+    expect(await gitAsync(h.sim.repoPath(repo), ['log', '-1', '--format=%B', tip])).toContain(
+      `(cherry picked from commit ${second.mergeSha})`,
+    );
     expect(h.sim.violations).toEqual([]);
   });
 });
