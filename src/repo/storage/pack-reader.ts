@@ -221,16 +221,18 @@ export class PackReader {
 
   /**
    * Inflates the body that starts `headerLength` bytes after `offset`. Its compressed length
-   * is not stored anywhere. It is tried with the bytes left in its block first (no copy, no
-   * second block for a stream that ends there), then with as many as zlib's documented
-   * bound allows for its size, which hold any stream zlib wrote; one from an odd encoder that
-   * runs longer is read again, twice as far, until it ends.
+   * is not stored anywhere. A small object is given as many bytes as zlib's documented bound
+   * allows for its size, which hold any stream zlib wrote, even where they straddle two
+   * blocks: a first try with the rest of its block failed for every object that crossed
+   * into the next, and each failure cost a thrown error. A large one is tried with the bytes
+   * left in its block first (its stream may be far shorter than the bound), then with the
+   * bound. One from an odd encoder that runs longer is read again, twice as far, until it ends.
    */
   private inflate(offset: number, headerLength: number, size: number, scratch?: Buffer): Buffer {
     const start = offset + headerLength;
     const available = this.end - start;
     const bound = Math.min(deflateBound(size), available);
-    let want = Math.min(bound, BLOCK_BYTES - (start % BLOCK_BYTES));
+    let want = bound <= BLOCK_BYTES ? bound : Math.min(bound, BLOCK_BYTES - (start % BLOCK_BYTES));
     for (;;) {
       const { buf, from, length } = this.bytes(start, want);
       try {

@@ -47,6 +47,30 @@ describe('PackBlocks', () => {
     expect(blocks.size).toBe(0);
   });
 
+  it('holds at most 1 MiB of blocks by default (memory a fresh process must fault in)', () => {
+    const blocks = new PackBlocks();
+    const big = path.join(dir.path, 'big.pack');
+    fs.writeFileSync(big, Buffer.alloc(4 << 20, 7));
+    const bigFd = fs.openSync(big, 'r');
+    try {
+      for (let at = 0; at < 4 << 20; at += BLOCK_BYTES) blocks.read(2, bigFd, 4 << 20, at, 1);
+    } finally {
+      fs.closeSync(bigFd);
+    }
+    expect(blocks.size * BLOCK_BYTES).toBeLessThanOrEqual(1 << 20);
+  });
+
+  it('gives each range longer than a block its own bytes, one read after another', () => {
+    const blocks = new PackBlocks();
+    for (const [offset, length] of [
+      [1, BLOCK_BYTES + 1],
+      [BLOCK_BYTES + 7, BLOCK_BYTES * 2],
+      [3, BLOCK_BYTES * 2 + 50],
+    ] as const) {
+      expect(bytesAt(blocks, offset, length).equals(content.subarray(offset, offset + length))).toBe(true);
+    }
+  });
+
   it('refuses a file shorter than the data should be', () => {
     const blocks = new PackBlocks();
     expect(() => blocks.read(1, fd, content.length + BLOCK_BYTES, BLOCK_BYTES * 3, 500)).toThrow(
