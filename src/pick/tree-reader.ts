@@ -18,19 +18,16 @@ export interface PathChange {
  * by id, so the cost follows the size of the change, not the size of the repository.
  */
 export class TreeReader {
-  private readonly maps = new Map<string, TreeIndex>();
+  private readonly sorted = new Map<string, readonly TreeEntry[]>();
 
   constructor(readonly store: ObjectStore) {}
 
-  async entries(tree: string): Promise<ReadonlyMap<string, TreeEntry>> {
-    return (await this.index(tree)).byName;
-  }
-
-  private async index(tree: string): Promise<TreeIndex> {
-    let index = this.maps.get(tree);
+  /** The tree's entries, one per name, in code-unit order of their names. */
+  private async index(tree: string): Promise<readonly TreeEntry[]> {
+    let index = this.sorted.get(tree);
     if (!index) {
-      index = indexOf(await this.store.readTree(tree));
-      this.maps.set(tree, index);
+      index = byName(await this.store.readTree(tree));
+      this.sorted.set(tree, index);
     }
     return index;
   }
@@ -40,7 +37,7 @@ export class TreeReader {
     let tree = root;
     const parts = path.split('/');
     for (let i = 0; i < parts.length; i++) {
-      const entry = (await this.entries(tree)).get(parts[i]!);
+      const entry = find(await this.index(tree), parts[i]!);
       if (!entry) return undefined;
       if (i === parts.length - 1) return entry;
       if (entryKind(entry.mode) !== 'tree') return undefined;
@@ -70,20 +67,16 @@ export class TreeReader {
     out: PathChange[],
   ): Promise<void> {
     if (a === b) return;
-    const { names: na, byName: ea } = a ? await this.index(a) : NO_TREE;
-    const { names: nb, byName: eb } = b ? await this.index(b) : NO_TREE;
-    // Both name lists are sorted: walking them together visits their union in order.
-    for (let i = 0, j = 0; i < na.length || j < nb.length;) {
-      let name: string;
-      if (j >= nb.length || (i < na.length && na[i]! < nb[j]!)) name = na[i++]!;
-      else if (i >= na.length || nb[j]! < na[i]!) name = nb[j++]!;
-      else {
-        name = na[i++]!;
-        j++;
-      }
-      const x = ea.get(name);
-      const y = eb.get(name);
-      const path = prefix + name;
+    const ea = a ? await this.index(a) : NO_ENTRIES;
+    const eb = b ? await this.index(b) : NO_ENTRIES;
+    // Both lists are sorted by name: walking them together visits their union in order.
+    for (let i = 0, j = 0; i < ea.length || j < eb.length;) {
+      // The next name comes from one list, or from both when they share it.
+      const fromA = j >= eb.length || (i < ea.length && ea[i]!.name <= eb[j]!.name);
+      const fromB = i >= ea.length || (j < eb.length && eb[j]!.name <= ea[i]!.name);
+      const x = fromA ? ea[i++] : undefined;
+      const y = fromB ? eb[j++] : undefined;
+      const path = prefix + (x ?? y)!.name;
       const xTree = x && entryKind(x.mode) === 'tree';
       const yTree = y && entryKind(y.mode) === 'tree';
       if (xTree || yTree) {
@@ -104,30 +97,61 @@ export class TreeReader {
   }
 }
 
-/** A tree's entries by name, and its names in code-unit order (not git's tree order). */
-interface TreeIndex {
-  byName: ReadonlyMap<string, TreeEntry>;
-  names: readonly string[];
-}
-
-const NO_TREE: TreeIndex = { byName: new Map(), names: [] };
+const NO_ENTRIES: readonly TreeEntry[] = [];
 
 /**
- * Indexes by the parsed tree they were built from. A store that caches its parsed trees hands
- * out the same array for a tree each time, so one index serves every pick that walks that
- * tree, instead of a Map and a sorted name list rebuilt per pick for each (large vendored
- * directories made that a tenth of a pick's time). Gone with the array when the store drops it.
+ * Sorted lists by the parsed tree they were built from. A store that caches its parsed trees
+ * hands out the same array for a tree each time, so one list serves every pick that walks
+ * that tree (large vendored directories made rebuilding it per pick a tenth of a pick's
+ * time). Gone with the array when the store drops it.
  */
-const indexes = new WeakMap<readonly TreeEntry[], TreeIndex>();
+const sortedLists = new WeakMap<readonly TreeEntry[], readonly TreeEntry[]>();
 
-function indexOf(entries: readonly TreeEntry[]): TreeIndex {
-  let index = indexes.get(entries);
-  if (!index) {
-    const byName = new Map(entries.map((e) => [e.name, e]));
-    index = { byName, names: [...byName.keys()].sort() };
-    indexes.set(entries, index);
+/**
+ * The entries in code-unit order of their names (not git's tree order, which sorts a
+ * directory as if its name ended in '/'), the last one kept where a damaged tree repeats a
+ * name. Trees nearly always come in that order already (git's differs only where a name
+ * continues a directory's name with a character below '/'), and are then used as they are:
+ * no copy, no Map. A first pick in a fresh process walks a thousand trees, and a Map and a
+ * sorted name list per tree were a tenth of its time there.
+ */
+export function byName(entries: readonly TreeEntry[]): readonly TreeEntry[] {
+  let list = sortedLists.get(entries);
+  if (list) return list;
+  list = entries;
+  for (let i = 1; i < entries.length; i++) {
+    if (!(entries[i - 1]!.name < entries[i]!.name)) {
+      list = sortedCopy(entries);
+      break;
+    }
   }
-  return index;
+  sortedLists.set(entries, list);
+  return list;
+}
+
+function sortedCopy(entries: readonly TreeEntry[]): TreeEntry[] {
+  // Stable: among repeated names the last stays last, and is the one kept.
+  const sorted = [...entries].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const out: TreeEntry[] = [];
+  for (const e of sorted) {
+    if (out.length > 0 && out[out.length - 1]!.name === e.name) out[out.length - 1] = e;
+    else out.push(e);
+  }
+  return out;
+}
+
+/** The entry named `name` in a list sorted by name (a binary search). */
+function find(list: readonly TreeEntry[], name: string): TreeEntry | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const n = list[mid]!.name;
+    if (n === name) return list[mid];
+    if (n < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return undefined;
 }
 
 export function sameEntry(x: Entry | null, y: Entry | null): boolean {

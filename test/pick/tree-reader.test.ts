@@ -1,0 +1,133 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import type { CommitObject, NewCommit, ObjectStore, TreeEntry } from '../../src/pick/object-store.js';
+import { byName, TreeReader, type PathChange } from '../../src/pick/tree-reader.js';
+
+/** Trees kept as given (git's order or not), by a made-up id. */
+class TreeStore implements ObjectStore {
+  private readonly trees = new Map<string, readonly TreeEntry[]>();
+  async readTree(oid: string): Promise<readonly TreeEntry[]> {
+    const t = this.trees.get(oid);
+    if (!t) throw new Error(`no tree ${oid}`);
+    return t;
+  }
+  async writeTree(entries: readonly TreeEntry[]): Promise<string> {
+    const oid = createHash('sha1').update(JSON.stringify(entries)).digest('hex');
+    this.trees.set(oid, entries);
+    return oid;
+  }
+  readCommit(): Promise<CommitObject> {
+    throw new Error('not here');
+  }
+  readBlob(): Promise<Uint8Array> {
+    throw new Error('not here');
+  }
+  writeBlob(): Promise<string> {
+    throw new Error('not here');
+  }
+  writeCommit(_: NewCommit): Promise<string> {
+    throw new Error('not here');
+  }
+}
+
+const file = (name: string, oid: string): TreeEntry => ({ mode: '100644', name, oid: oid.padEnd(40, '0') });
+const dir = (name: string, oid: string): TreeEntry => ({ mode: '040000', name, oid });
+
+/** A nested description: a string is a file's content id, an object a directory. */
+type Shape = { [name: string]: string | Shape };
+
+async function write(store: TreeStore, shape: Shape, gitOrder: boolean): Promise<string> {
+  const entries: TreeEntry[] = [];
+  for (const [name, v] of Object.entries(shape)) {
+    entries.push(typeof v === 'string' ? file(name, v) : dir(name, await write(store, v, gitOrder)));
+  }
+  // git's order sorts a directory as if its name ended in '/'; the other is plain code units.
+  const key = (e: TreeEntry) => (gitOrder && e.mode === '040000' ? `${e.name}/` : e.name);
+  entries.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+  return store.writeTree(entries);
+}
+
+/** Every file path with its content id. */
+function flatten(shape: Shape, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  for (const [name, v] of Object.entries(shape)) {
+    if (typeof v === 'string') out.set(prefix + name, v);
+    else flatten(v, `${prefix}${name}/`, out);
+  }
+  return out;
+}
+
+/** The diff by brute force, ordered as the reader orders it: component by component. */
+function naiveDiff(a: Shape, b: Shape): PathChange[] {
+  const fa = flatten(a);
+  const fb = flatten(b);
+  const paths = [...new Set([...fa.keys(), ...fb.keys()])].filter((p) => fa.get(p) !== fb.get(p));
+  const cmp = (p: string, q: string) => {
+    const x = p.split('/');
+    const y = q.split('/');
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+    }
+    return x.length - y.length;
+  };
+  const side = (v: string | undefined) =>
+    v === undefined ? null : { mode: '100644', oid: v.padEnd(40, '0') };
+  return paths.sort(cmp).map((path) => ({ path, a: side(fa.get(path)), b: side(fb.get(path)) }));
+}
+
+describe('TreeReader', () => {
+  it('diffs and looks up trees in git order, where a name continues a directory name with a character below "/"', async () => {
+    const store = new TreeStore();
+    const before: Shape = { foo: { x: 'a1' }, 'foo-bar': 'b1', 'foo.c': 'c1' };
+    const after: Shape = { foo: { x: 'a2' }, 'foo-bar': 'b2', 'foo.c': 'c1', foo0: 'd1' };
+    const a = await write(store, before, true);
+    const b = await write(store, after, true);
+    const reader = new TreeReader(store);
+    expect(await reader.diff(a, b)).toEqual(naiveDiff(before, after));
+    expect((await reader.diff(a, b)).map((c) => c.path)).toEqual(['foo/x', 'foo-bar', 'foo0']);
+    expect(await reader.file(b, 'foo-bar')).toEqual({ mode: '100644', oid: 'b2'.padEnd(40, '0') });
+    expect(await reader.file(b, 'foo/x')).toEqual({ mode: '100644', oid: 'a2'.padEnd(40, '0') });
+    expect((await reader.lookup(b, 'foo'))?.mode).toBe('040000');
+    expect(await reader.lookup(b, 'foo/y')).toBeUndefined();
+    expect(await reader.file(b, 'foo')).toBeNull();
+  });
+
+  it('matches a brute-force diff on random trees', async () => {
+    const names = fc.constantFrom('a', 'a-b', 'a.c', 'a0', 'b', 'B', 'é', 'z');
+    const shape: fc.Arbitrary<Shape> = fc.letrec<{ tree: Shape }>((tie) => ({
+      tree: fc.dictionary(
+        names,
+        fc.oneof({ depthSize: 'small' }, fc.constantFrom('1', '2', '3'), tie('tree')),
+        {
+          maxKeys: 5,
+        },
+      ),
+    })).tree;
+    await fc.assert(
+      fc.asyncProperty(shape, shape, fc.boolean(), async (x, y, gitOrder) => {
+        const store = new TreeStore();
+        const reader = new TreeReader(store);
+        const diff = await reader.diff(await write(store, x, gitOrder), await write(store, y, gitOrder));
+        expect(diff).toEqual(naiveDiff(x, y));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('byName', () => {
+  it('uses a list already in code-unit order as it is, with no copy', () => {
+    const list = [file('a', '1'), dir('b', 'x'), file('c', '2')];
+    expect(byName(list)).toBe(list);
+  });
+
+  it('sorts git order into code-unit order', () => {
+    const list = [file('foo-bar', '1'), dir('foo', 'x'), file('foo0', '2')];
+    expect(byName(list).map((e) => e.name)).toEqual(['foo', 'foo-bar', 'foo0']);
+  });
+
+  it('keeps the last of a repeated name, as a lookup by name did', () => {
+    const list = [file('a', '1'), file('b', '2'), file('b', '3')];
+    expect(byName(list).map((e) => e.oid[0])).toEqual(['1', '3']);
+  });
+});
