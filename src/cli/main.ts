@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isBackportError } from '../errors.js';
 import type { CliIo } from './cli-io.js';
+import { exitWhenWritten } from './exit-when-written.js';
 
 /*
  * Each command's module is loaded only when that command runs: a fresh `check` then loads
@@ -75,7 +76,5 @@ function describeError(err: unknown): string {
 const script = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (script === fileURLToPath(import.meta.url)) {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
-  void main(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-  });
+  void main(process.argv.slice(2), io).then((code) => exitWhenWritten(code));
 }

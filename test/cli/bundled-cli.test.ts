@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, tempDir } from '../support/git.js';
@@ -72,6 +72,44 @@ describe('the bundled CLI', () => {
     }
     expect(run(['pick', 'main', '--onto', 'release', '--dry-run', '--json']).code).toBe(1);
   });
+
+  it('writes its whole answer through a pipe that is read late, before it exits', async () => {
+    // A conflict over 300 long lines: a JSON answer far larger than a pipe holds (64 KiB).
+    const big = tempDir('bpa-bundled-big-');
+    try {
+      const lines = (tag: string) =>
+        Array.from({ length: 300 }, (_, i) => `${tag} line ${i} ${'0'.repeat(250)}`).join('\n');
+      git(big.path, ['init', '-q', '-b', 'main']);
+      writeFileSync(join(big.path, 'big.txt'), `${lines('base')}\n`);
+      git(big.path, ['add', '.']);
+      git(big.path, ['commit', '-qm', 'initial']);
+      git(big.path, ['branch', 'release']);
+      writeFileSync(join(big.path, 'big.txt'), `${lines('main')}\n`);
+      git(big.path, ['commit', '-qam', 'main rewrites it']);
+      git(big.path, ['switch', '-q', 'release']);
+      writeFileSync(join(big.path, 'big.txt'), `${lines('release')}\n`);
+      git(big.path, ['commit', '-qam', 'release rewrites it']);
+      const child = spawn(
+        process.execPath,
+        [bin, 'pick', 'main', '--onto', 'release', '--dry-run', '--json'],
+        {
+          cwd: big.path,
+        },
+      );
+      child.stdout.pause();
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.stdout.resume();
+      expect(await exited).toBe(1);
+      const answer = Buffer.concat(chunks).toString('utf8');
+      expect(answer.length).toBeGreaterThan(64 * 1024);
+      expect((JSON.parse(answer) as { status: string }).status).toBe('conflict');
+    } finally {
+      big.remove();
+    }
+  }, 60_000);
 
   it('runs the commands whose bundled dependencies require Node built-ins (status)', async () => {
     const args = ['status', '--repo', '.', '--branches', 'release,v1'];
