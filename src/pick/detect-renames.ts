@@ -158,8 +158,15 @@ async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: Co
   const candidates: Candidate[] = [];
   for (const d of dests) {
     const top: Candidate[] = [];
+    // Only files are scored (others score 0), and a pair whose sizes rule it out is not
+    // awaited: most destinations of a large diff are too large or too small for every
+    // source, and an await per pair was much of their cost.
+    const dstSize = entryKind(d.entry.mode) === 'file' ? await content.size(d.entry.oid) : -1;
     for (const s of sources) {
-      const score = await content.scoreToLoaded(s.entry, d.entry, DEFAULT_RENAME_SCORE);
+      if (dstSize < 0 || entryKind(s.entry.mode) !== 'file') continue;
+      const srcSize = content.knownSize(s.entry.oid) ?? (await content.size(s.entry.oid));
+      if (sizesRuleOut(srcSize, dstSize, DEFAULT_RENAME_SCORE)) continue;
+      const score = await content.scoreToLoaded(s.entry.oid, d.entry.oid);
       if (score < DEFAULT_RENAME_SCORE) continue;
       const nameScore = basename(s.path) === basename(d.path) ? 1 : 0;
       top.push({ s: s.i, d: d.i, score, nameScore, order: 0 });
@@ -291,27 +298,33 @@ class ContentCache {
     return similarity(await this.print(src.oid), await this.print(dst.oid));
   }
 
-  /** As `score`, the same number, with `dst` loaded (once, while the calls stay with it) rather than fingerprinted. */
-  async scoreToLoaded(src: Entry, dst: Entry, minScore: number): Promise<number> {
-    if (entryKind(src.mode) !== 'file' || entryKind(dst.mode) !== 'file') return 0;
-    if (sizesRuleOut(await this.size(src.oid), await this.size(dst.oid), minScore)) return 0;
-    const from = await this.print(src.oid);
-    const printed = this.prints.get(dst.oid);
+  /**
+   * `similarity()` of two files' contents, the same number, with `dst` loaded (once, while
+   * the calls stay with it) rather than fingerprinted. Sizes and kinds are the caller's to check.
+   */
+  async scoreToLoaded(src: string, dst: string): Promise<number> {
+    const from = this.prints.get(src) ?? (await this.print(src));
+    const printed = this.prints.get(dst);
     if (printed) return similarity(from, printed);
     if (!this.loaded) {
       this.loaded = spareLoadedFile ?? new LoadedFile();
       spareLoadedFile = undefined;
     }
-    if (this.loadedOid !== dst.oid) {
+    if (this.loadedOid !== dst) {
       this.loadedOid = undefined;
-      const data = await this.store.readBlob(dst.oid);
+      const data = await this.store.readBlob(dst);
       this.loaded.load(data, !isBinary(data));
-      this.loadedOid = dst.oid;
+      this.loadedOid = dst;
     }
     return this.loaded.similarityFrom(from);
   }
 
-  private async size(oid: string): Promise<number> {
+  /** A size already asked for, without an await. */
+  knownSize(oid: string): number | undefined {
+    return this.sizes.get(oid);
+  }
+
+  async size(oid: string): Promise<number> {
     let size = this.sizes.get(oid);
     if (size === undefined) {
       size = this.store.blobSize
