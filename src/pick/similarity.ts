@@ -24,9 +24,15 @@ const LENGTH_BITS = 128;
 
 /**
  * Where span values (hash × 128 + length) are written, one per span in file order; grown
- * and reused, since only one file is scanned at a time.
+ * and reused, since only one file is scanned at a time. A scratch grown past KEPT_SPANS for
+ * a large file is let go once used (see keepScratchSmall), not held for the process's life.
  */
 let spanScratch = new Uint32Array(1024);
+const KEPT_SPANS = 1 << 16;
+
+function keepScratchSmall(): void {
+  if (spanScratch.length > KEPT_SPANS) spanScratch = new Uint32Array(1024);
+}
 
 /**
  * Cuts `data` into spans and writes each as hash × 128 + length into `spanScratch`, in file
@@ -79,6 +85,7 @@ export function fingerprint(data: Uint8Array, isText: boolean): Fingerprint {
       counts[distinct++] = length;
     }
   }
+  keepScratchSmall();
   return { hashes: hashes.slice(0, distinct), counts: counts.slice(0, distinct) };
 }
 
@@ -101,7 +108,9 @@ export class LoadedFile {
     const bytes = this.bytes;
     for (let i = 0; i < this.touchedCount; i++) bytes[this.touched[i]!] = 0;
     const count = scanSpans(data, isText);
-    if (this.touched.length < count) this.touched = new Uint32Array(Math.max(count, this.touched.length * 2));
+    // At most one entry per hash, however long the file.
+    if (this.touched.length < count && this.touched.length < HASHBASE)
+      this.touched = new Uint32Array(Math.min(HASHBASE, Math.max(count, this.touched.length * 2)));
     const touched = this.touched;
     const spans = spanScratch;
     let distinct = 0;
@@ -112,6 +121,7 @@ export class LoadedFile {
     }
     this.touchedCount = distinct;
     this.size = data.byteLength;
+    keepScratchSmall();
   }
 
   /** As `similarity(src, <this file>)`, the same number. */

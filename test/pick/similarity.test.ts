@@ -48,4 +48,15 @@ describe('LoadedFile', () => {
     expect(loaded.similarityFrom(src)).toBe(similarity(src, print(bytes(lines(100, 13)))));
     expect(loaded.similarityFrom(src)).toBeLessThan(MAX_SCORE);
   });
+
+  it('scores files of more spans than its scratch keeps, and small ones after them', () => {
+    const big = bytes(lines(70_000, 3));
+    const bigger = bytes(lines(70_000, 3) + lines(5_000, 7));
+    const small = bytes(lines(40, 3));
+    const loaded = new LoadedFile();
+    loaded.load(bigger, true);
+    expect(loaded.similarityFrom(print(big))).toBe(similarity(print(big), print(bigger)));
+    loaded.load(small, true);
+    expect(loaded.similarityFrom(print(small))).toBe(MAX_SCORE);
+  });
 });
