@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { gitShow } from './git-async.js';
+import { testAppKey } from '../support/app-key.js';
 
 const REPO = 'acme/widgets';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -43,7 +44,7 @@ describe('the app as a GitHub Action', () => {
     sink = createServer((_req, res) => res.end('ok'));
     await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
     const port = (sink.address() as { port: number }).port;
-    sim = await startGitHubSim({ webhookUrl: `http://127.0.0.1:${port}/` });
+    sim = await startGitHubSim({ appPrivateKey: testAppKey(), webhookUrl: `http://127.0.0.1:${port}/` });
     await sim.createRepo({ owner: 'acme', name: 'widgets' });
     await sim.commitFiles(REPO, { branch: 'main', files: { 'calc.c': 'a\nb\nc\n' }, message: 'initial' });
     await sim.createBranch(REPO, 'v1.2', 'main');

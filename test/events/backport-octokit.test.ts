@@ -3,6 +3,7 @@ import { Probot } from 'probot';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { BackportOctokit } from '../../src/events/backport-octokit.js';
 import { lines, makeRepo, openPull } from '../e2e/world.js';
+import { testAppKey } from '../support/app-key.js';
 
 /**
  * Defect k: in production Probot's throttling plugin retried rate-limited requests by itself
@@ -28,7 +29,7 @@ function silentLog(): unknown {
 describe("the app's Octokit", () => {
   let sim: GitHubSim;
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
   });
   afterAll(() => sim.stop());
 

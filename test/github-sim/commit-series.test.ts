@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import type { CommitFilesOptions } from '../../tools/github-sim/repo-store.js';
 import { installationClient, tempDir } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 /** The simulator's commit clock: 2024-01-01, one minute more per commit. */
 const CLOCK_START = Date.UTC(2024, 0, 1) / 1000;
@@ -36,7 +37,7 @@ const STORY: CommitFilesOptions[] = [
 ];
 
 async function withSim<T>(fn: (sim: GitHubSim) => Promise<T>): Promise<T> {
-  const sim = await startGitHubSim();
+  const sim = await startGitHubSim({ appPrivateKey: testAppKey() });
   try {
     await sim.createRepo({ owner: 'acme', name: 'w' });
     return await fn(sim);

@@ -5,6 +5,7 @@ import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { installationClient, raw, tempDir } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 describe('github-sim faults and latency', () => {
   let sim: GitHubSim;
@@ -12,7 +13,7 @@ describe('github-sim faults and latency', () => {
   const tmp = tempDir('sim-faults-');
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     await sim.createRepo({ owner: 'acme', name: 'widgets' });
     await sim.commitFiles('acme/widgets', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'init' });
     token = sim.createInstallationToken('acme');

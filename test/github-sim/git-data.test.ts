@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { installationClient } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 type Client = ReturnType<typeof installationClient>;
 
@@ -14,7 +15,7 @@ describe('github-sim REST: the Git Database API writes real objects', () => {
   const gitOut = (args: string[]) => execFileSync('git', args, { cwd: path, encoding: 'utf8' }).trim();
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     path = (await sim.createRepo({ owner: 'acme', name: 'widgets' })).path;
     tip = await sim.commitFiles('acme/widgets', {
       branch: 'main',

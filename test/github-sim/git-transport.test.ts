@@ -5,6 +5,7 @@ import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { gitCli, installationClient, tempDir } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 const author = { name: 'Tester', email: 'tester@example.com', timestamp: 1700000000, timezoneOffset: 0 };
 
@@ -15,7 +16,7 @@ describe('github-sim git smart HTTP through git http-backend', () => {
   let mainTip: string;
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     await sim.createRepo({ owner: 'acme', name: 'widgets' });
     await sim.createRepo({ owner: 'acme', name: 'secret', private: true });
     mainTip = await sim.commitFiles('acme/widgets', {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { installationClient, raw } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 const ENABLE = `mutation Enable($id: ID!, $method: PullRequestMergeMethod) {
   enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) {
@@ -23,7 +24,7 @@ describe('github-sim GraphQL: the two mutations, and GitHub-like refusals', () =
     };
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     for (const [name, allow] of [
       ['allows', true],
       ['forbids', false],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim } from '../../tools/github-sim/index.js';
 import { tempDir } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 describe('github-sim lifecycle and repository set-up', () => {
   const tmp = tempDir('sim-life-');
@@ -18,7 +19,7 @@ describe('github-sim lifecycle and repository set-up', () => {
     g('-c', 'user.name=T', '-c', 'user.email=t@e', 'commit', '--quiet', '-m', 'one');
     g('branch', 'v1.0');
     const refsBefore = g('for-each-ref');
-    const sim = await startGitHubSim();
+    const sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     try {
       const info = await sim.createRepo({ owner: 'acme', name: 'copy', from: src });
       expect(info.defaultBranch).toBe('trunk');
@@ -43,7 +44,7 @@ describe('github-sim lifecycle and repository set-up', () => {
   it('writes the same commit ids for the same history (fixed commit clock)', async () => {
     const shas: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const sim = await startGitHubSim();
+      const sim = await startGitHubSim({ appPrivateKey: testAppKey() });
       await sim.createRepo({ owner: 'acme', name: 'w' });
       await sim.commitFiles('acme/w', {
         branch: 'main',
@@ -58,7 +59,7 @@ describe('github-sim lifecycle and repository set-up', () => {
   });
 
   it('dates records, pull requests, merges and commits by a scripted clock, never the wall clock', async () => {
-    const sim = await startGitHubSim({ startTime: '2025-01-06T09:00:00Z' });
+    const sim = await startGitHubSim({ appPrivateKey: testAppKey(), startTime: '2025-01-06T09:00:00Z' });
     try {
       await sim.createRepo({ owner: 'acme', name: 'w' });
       await sim.commitFiles('acme/w', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'a' });
@@ -98,13 +99,13 @@ describe('github-sim lifecycle and repository set-up', () => {
   });
 
   it('removes its own temp dir on stop, and keeps a caller stateDir with a JSON dump', async () => {
-    const own = await startGitHubSim();
+    const own = await startGitHubSim({ appPrivateKey: testAppKey() });
     const ownPath = (await own.createRepo({ owner: 'acme', name: 'x' })).path;
     await own.stop();
     expect(existsSync(ownPath)).toBe(false);
 
     const stateDir = join(tmp.path, 'state');
-    const kept = await startGitHubSim({ stateDir });
+    const kept = await startGitHubSim({ appPrivateKey: testAppKey(), stateDir });
     await kept.createRepo({ owner: 'acme', name: 'y' });
     await kept.commitFiles('acme/y', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'a' });
     await kept.createIssue({ repo: 'acme/y', title: 'kept', user: 'alice' });

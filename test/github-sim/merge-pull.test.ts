@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { installationClient } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 function gitIn(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
@@ -49,7 +50,7 @@ describe('github-sim mergePull: GitHub merge, squash and rebase with real git', 
   }
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     const info = await sim.createRepo({ owner: 'acme', name: 'widgets' });
     dir = info.path;
     await sim.commitFiles(R, { branch: 'main', files: { 'README.md': 'hi\n' }, message: 'init' });

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { OpenApiValidator, defaultFixturePath } from '../../tools/github-sim/openapi-validator.js';
 import { raw } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 describe('github-sim OpenAPI conformance', () => {
   let sim: GitHubSim;
   let token: string;
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     await sim.createRepo({ owner: 'acme', name: 'widgets' });
     await sim.commitFiles('acme/widgets', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'init' });
     await sim.commitFiles('acme/widgets', {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Probot, createNodeMiddleware } from 'probot';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
+import { testAppKey } from '../support/app-key.js';
 
 describe('github-sim with a real Probot app in the loop', () => {
   let sim: GitHubSim;
@@ -9,7 +10,7 @@ describe('github-sim with a real Probot app in the loop', () => {
   const seen: string[] = [];
 
   beforeAll(async () => {
-    sim = await startGitHubSim({ webhookSecret: 'roundtrip' });
+    sim = await startGitHubSim({ appPrivateKey: testAppKey(), webhookSecret: 'roundtrip' });
     const probot = new Probot({
       appId: sim.appId,
       privateKey: sim.privateKey,
@@ -65,7 +66,11 @@ describe('github-sim with a real Probot app in the loop', () => {
   });
 
   it('Probot refuses a delivery whose signature does not match', async () => {
-    const other = await startGitHubSim({ webhookUrl: sim.webhookUrl, webhookSecret: 'wrong-secret' });
+    const other = await startGitHubSim({
+      appPrivateKey: testAppKey(),
+      webhookUrl: sim.webhookUrl,
+      webhookSecret: 'wrong-secret',
+    });
     try {
       expect(await other.deliver('ping', { zen: 'x' })).toBe(400);
     } finally {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { installationClient } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 describe('github-sim REST: check runs an app writes', () => {
   let sim: GitHubSim;
@@ -9,7 +10,7 @@ describe('github-sim REST: check runs an app writes', () => {
   let tip: string;
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     await sim.createRepo({ owner: 'acme', name: 'widgets', defaultBranch: 'main' });
     tip = await sim.commitFiles('acme/widgets', {
       branch: 'main',

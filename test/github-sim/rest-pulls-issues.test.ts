@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { execFileSync } from 'node:child_process';
 import { installationClient } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 type Client = ReturnType<typeof installationClient>;
 
@@ -14,7 +15,7 @@ describe('github-sim REST: pulls, issues, comments, labels', () => {
   let repoPath: string;
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     repoPath = (await sim.createRepo({ owner: 'acme', name: 'widgets' })).path;
     await sim.commitFiles('acme/widgets', { branch: 'main', files: { 'a.txt': 'one\n' }, message: 'init' });
     await sim.createBranch('acme/widgets', 'v1.2', 'main');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { installationClient, raw } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 type Client = ReturnType<typeof installationClient>;
 
@@ -11,7 +12,7 @@ describe('github-sim REST: repository, contents, branches, commits', () => {
   let tip: string;
 
   beforeAll(async () => {
-    sim = await startGitHubSim();
+    sim = await startGitHubSim({ appPrivateKey: testAppKey() });
     await sim.createRepo({ owner: 'acme', name: 'widgets', defaultBranch: 'main' });
     await sim.createRepo({ owner: 'acme', name: 'bare' });
     tip = await sim.commitFiles('acme/widgets', {

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startGitHubSim, type GitHubSim } from '../../tools/github-sim/index.js';
 import { installationClient } from './helpers.js';
+import { testAppKey } from '../support/app-key.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -37,6 +38,7 @@ describe('github-sim webhooks', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const port = (receiver.address() as { port: number }).port;
     sim = await startGitHubSim({
+      appPrivateKey: testAppKey(),
       webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`,
       webhookSecret: secret,
     });
@@ -141,6 +143,7 @@ describe('github-sim webhooks', () => {
 
   it("with apiWebhooks, also delivers events for the app's own REST writes (sender is the bot)", async () => {
     const apiSim = await startGitHubSim({
+      appPrivateKey: testAppKey(),
       webhookUrl: sim.webhookUrl,
       webhookSecret: secret,
       apiWebhooks: true,
@@ -168,6 +171,7 @@ describe('github-sim webhooks', () => {
 
   it('says mergeable: null in the pull_request.opened of a PR the app creates, as GitHub does; a later read has the test merge', async () => {
     const apiSim = await startGitHubSim({
+      appPrivateKey: testAppKey(),
       webhookUrl: sim.webhookUrl,
       webhookSecret: secret,
       apiWebhooks: true,

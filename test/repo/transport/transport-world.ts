@@ -5,6 +5,7 @@ import { GIT_ENV } from '../../support/git.js';
 import { Random } from '../../support/random.js';
 import { startGitHubSim, type GitHubSim } from '../../../tools/github-sim/index.js';
 import type { RemoteAccess } from '../../../src/repo/git-remote.js';
+import { testAppKey } from '../../support/app-key.js';
 
 const run = promisify(execFile);
 
@@ -61,7 +62,7 @@ export interface SimWorld {
 }
 
 export async function simWorld(owner: string, name: string): Promise<SimWorld> {
-  const sim = await startGitHubSim();
+  const sim = await startGitHubSim({ appPrivateKey: testAppKey() });
   await sim.createRepo({ owner, name, private: true });
   const repo = `${owner}/${name}`;
   const token = sim.createInstallationToken(owner);
