@@ -86,16 +86,17 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       );
     }
     const guard = attempt < RACE_RETRIES;
-    // The push's ref discovery does not wait for the pick: asked by the job before the fetch
-    // (first attempt) or now, it answers meanwhile. The guard compares it with this tip and
-    // with the app's branch as checked above, and the push names the old tip it shows.
+    // The push's ref discovery, asked once this tip is known (not earlier, beside the job's
+    // ls-refs: a target that moved while the source was fetched would then go unseen). The
+    // guard compares it with this tip and with the app's branch as checked above, and the
+    // push names the old tip it shows.
     const unlessMoved: MoveGuard | undefined = guard
       ? {
           branch: target.branch,
           tip,
           ...(config.commits === 'push'
             ? {
-                ...(await ((attempt === 1 && job.pushRefs) || askPushRefs(job.remote))),
+                ...(await askPushRefs(job.remote)),
                 vetted,
               }
             : {}),

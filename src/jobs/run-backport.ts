@@ -5,7 +5,6 @@ import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import type { GhPull } from '../common/github-types.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
-import { askPushRefs, type AskedPushRefs } from '../repo/git-remote.js';
 import { RemoteSession, type RemoteAccess } from '../repo/remote-session.js';
 import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -135,10 +134,6 @@ async function backport(
   ]);
   // Asked now, beside the source's fetch: the fetch (by id) no longer makes it first.
   if (targets.length > 0) ahead(remote.discovery());
-  // So is the push's (receive-pack's): the job will most likely push, and asked after the
-  // fetch it would be one more round trip before the push. The first target's first push
-  // uses it; its guards compare it with what the job's own discovery showed.
-  const pushRefs = targets.length > 0 && config.commits === 'push' ? ahead(askPushRefs(remote)) : undefined;
   // The fetch takes longest, so it starts first; nothing is published before the label
   // check below allows it. It is always waited for: it writes into the cache repository,
   // which the next job (or eviction) may touch once this one has ended.
@@ -206,12 +201,10 @@ async function backport(
 
     const again: string[] = [];
     let cause: unknown;
-    for (const [i, target] of targets.entries()) {
+    for (const target of targets) {
       const row = await runTarget(
         { gh, appLogin: login, local, remote, config, pr, source, deps, req, at },
         target,
-        // Later targets ask when their tips are known: this one is older than their picks.
-        i === 0 ? pushRefs : undefined,
         previous,
         existing.get(target.target),
       );
@@ -287,7 +280,6 @@ interface TargetContext {
 async function runTarget(
   ctx: TargetContext,
   target: Target,
-  pushRefs: Promise<AskedPushRefs> | undefined,
   previous: Map<string, StatusRow | undefined>,
   existing: Promise<GhPull | undefined> | undefined,
 ): Promise<StatusRow | { retry: unknown }> {
@@ -301,7 +293,6 @@ async function runTarget(
       pr: ctx.pr,
       source: ctx.source,
       target,
-      pushRefs,
       previous: previous.get(target.target),
       committer: ctx.deps.committer,
       appLogin: ctx.appLogin,

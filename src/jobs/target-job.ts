@@ -3,7 +3,6 @@ import type { BackportConfig } from '../config/schema.js';
 import type { Signature } from '../pick/types.js';
 import type { Target } from '../plan/targets.js';
 import type { GitHubClient } from '../publish/github-client.js';
-import type { AskedPushRefs } from '../repo/git-remote.js';
 import type { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -25,11 +24,6 @@ export interface TargetJob {
    * it while the source was fetched; absent: `backportTarget` asks.
    */
   existing?: Promise<GhPull | undefined> | undefined;
-  /**
-   * The push's ref discovery, asked by the job beside its own ref discovery (before the
-   * source was fetched), for this target's first push; absent: asked once the tip is known.
-   */
-  pushRefs?: Promise<AskedPushRefs> | undefined;
   /** The status row recorded by an earlier run, if any (it names the conflict issue). */
   previous?: StatusRow | undefined;
   committer: Omit<Signature, 'timestamp' | 'timezoneOffset'>;

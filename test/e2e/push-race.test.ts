@@ -8,7 +8,6 @@ import {
   lines,
   makeRepo,
   mergedPull,
-  openPull,
   statusRow,
 } from './world.js';
 
@@ -109,58 +108,6 @@ describe('the push asks for its refs during the pick, and its guards still hold'
     } finally {
       someone.restore();
     }
-    expect(h.sim.violations).toEqual([]);
-  });
-
-  it('a warm job asks for the push refs before its fetches answer, not after them', async () => {
-    const repo = await makeRepo(h.sim, 'push-refs-ahead', {
-      files: { 'src/calc.c': lines(20), NEWS: 'news\n' },
-      branches: { 'v1.2': null },
-    });
-    // The first backport fills the cache and the remembered capabilities.
-    await mergedPull(h.sim, repo, fix);
-    const number = await openPull(h.sim, repo, {
-      ...fix,
-      branch: 'fix-two',
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed', 12: 'line 12 fixed' }) }],
-    });
-    // The open PR's preview runs unheld: only the backport job's requests are held.
-    await h.idle();
-    // Every upload-pack request (ls-refs, fetches) of the next job waits for the push's ref
-    // discovery: asked only after a fetch, it would never come, and the hold time out.
-    const order: string[] = [];
-    let asked!: () => void;
-    const pushRefsAsked = new Promise<void>((resolve) => (asked = resolve));
-    const restore = beforeSimRequest(h.sim, async (method, url) => {
-      if (!url.pathname.startsWith(`/${repo}.git/`)) return;
-      if (receivePackDiscovery(method, url)) {
-        order.push('push refs asked');
-        asked();
-      } else if (method === 'POST' && url.pathname.endsWith('/git-upload-pack')) {
-        let timer: NodeJS.Timeout | undefined;
-        const released = await Promise.race([
-          pushRefsAsked.then(() => 'upload-pack answered after'),
-          new Promise<string>(
-            (resolve) => (timer = setTimeout(() => resolve('upload-pack timed out'), HOLD_MS)),
-          ),
-        ]);
-        clearTimeout(timer);
-        order.push(released);
-      }
-    });
-    try {
-      await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
-      await h.idle();
-    } finally {
-      restore();
-    }
-    expect(order[0]).toBe('push refs asked');
-    expect(order).not.toContain('upload-pack timed out');
-    expect(order.filter((o) => o === 'push refs asked')).toHaveLength(1);
-    expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
-    const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.headRef.includes(`${number}-`));
-    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
-    expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 12 fixed');
     expect(h.sim.violations).toEqual([]);
   });
 
