@@ -175,9 +175,9 @@ export interface MoveGuard {
   advertised?: Promise<RefAdvertisement> | undefined;
   /**
    * The pushed branch as the caller saw it when it checked the branch was its own to
-   * overwrite (undefined tip: absent). The advertisement is a second look, asked apart (and
-   * maybe before the first): showing the branch elsewhere, the push is refused, so a branch
-   * someone made between the two looks is never overwritten by a forced push.
+   * overwrite (undefined tip: absent). The advertisement is a second look, asked apart:
+   * showing the branch elsewhere, the push is refused, so a branch someone made between the
+   * two looks is never overwritten by a forced push.
    */
   vetted?: { tip: string | undefined } | undefined;
 }
@@ -190,10 +190,10 @@ export interface AskedPushRefs {
 /**
  * Starts the ref discovery a push makes (`GET info/refs?service=git-receive-pack`), for
  * `pushBranch`'s `unlessMoved.advertised`: answered while the pick is made, it is not a
- * round trip after it. A job asks it beside its upload-pack ref discovery, before the
- * source's fetch, and a later attempt once the target's tip is known: the guard compares
- * the target's tip in it with the one picked on either way (a target that moved between the
- * two looks is picked on again), and `vetted` the app's branch.
+ * round trip after it. A target asks it once its tip is in the cache (asked earlier, beside
+ * the job's ls-refs, a target that moved while the source was fetched went unseen): the
+ * guard compares the target's tip in it with the one picked on (a target that moved is
+ * picked on again), and `vetted` the app's branch.
  * A failure surfaces in the push that awaits it (and is nobody's when nothing is pushed).
  *
  * Resolves once the request is on the wire (or failed): a pick is CPU work whose awaits
