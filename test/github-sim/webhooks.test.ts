@@ -54,6 +54,23 @@ describe('github-sim webhooks', () => {
 
   const last = () => received.at(-1)!;
 
+  /** A second simulator that also sends webhooks for the app's own REST writes, with acme/api. */
+  async function withApiSim(run: (apiSim: GitHubSim) => Promise<void>): Promise<void> {
+    const apiSim = await startGitHubSim({
+      appPrivateKey: testAppKey(),
+      webhookUrl: sim.webhookUrl,
+      webhookSecret: secret,
+      apiWebhooks: true,
+    });
+    try {
+      await apiSim.createRepo({ owner: 'acme', name: 'api' });
+      await apiSim.commitFiles('acme/api', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'init' });
+      await run(apiSim);
+    } finally {
+      await apiSim.stop();
+    }
+  }
+
   it('delivers pull_request.opened then labeled for a new PR, signed and with GitHub headers', async () => {
     const number = await sim.createPull({
       repo: R,
@@ -142,15 +159,7 @@ describe('github-sim webhooks', () => {
   });
 
   it("with apiWebhooks, also delivers events for the app's own REST writes (sender is the bot)", async () => {
-    const apiSim = await startGitHubSim({
-      appPrivateKey: testAppKey(),
-      webhookUrl: sim.webhookUrl,
-      webhookSecret: secret,
-      apiWebhooks: true,
-    });
-    try {
-      await apiSim.createRepo({ owner: 'acme', name: 'api' });
-      await apiSim.commitFiles('acme/api', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'init' });
+    await withApiSim(async (apiSim) => {
       const n = await apiSim.createIssue({ repo: 'acme/api', title: 'T', user: 'alice' });
       await installationClient(apiSim, 'acme').rest.issues.createComment({
         owner: 'acme',
@@ -164,21 +173,11 @@ describe('github-sim webhooks', () => {
         comment: { body: 'bot says', user: { login: 'backport-assistant[bot]', type: 'Bot' } },
         sender: { login: 'backport-assistant[bot]' },
       });
-    } finally {
-      await apiSim.stop();
-    }
+    });
   });
 
   it('says mergeable: null in the pull_request.opened of a PR the app creates, as GitHub does; a later read has the test merge', async () => {
-    const apiSim = await startGitHubSim({
-      appPrivateKey: testAppKey(),
-      webhookUrl: sim.webhookUrl,
-      webhookSecret: secret,
-      apiWebhooks: true,
-    });
-    try {
-      await apiSim.createRepo({ owner: 'acme', name: 'api' });
-      await apiSim.commitFiles('acme/api', { branch: 'main', files: { 'a.txt': 'a\n' }, message: 'init' });
+    await withApiSim(async (apiSim) => {
       await apiSim.commitFiles('acme/api', { branch: 'bp', files: { 'b.txt': 'b\n' }, message: 'bp' });
       const octokit = installationClient(apiSim, 'acme').rest;
       const before = received.length;
@@ -197,8 +196,6 @@ describe('github-sim webhooks', () => {
       expect(opened[0]!.json.pull_request).toMatchObject({ mergeable: null, mergeable_state: 'unknown' });
       const later = await octokit.pulls.get({ owner: 'acme', repo: 'api', pull_number: data.number });
       expect([later.data.mergeable, later.data.mergeable_state]).toEqual([true, 'clean']);
-    } finally {
-      await apiSim.stop();
-    }
+    });
   });
 });

@@ -19,7 +19,7 @@ export function encodePackEntry(
 }
 
 /** The type and size header of a whole pack entry. */
-function entryHeader(type: ObjectType, length: number): Buffer {
+export function entryHeader(type: ObjectType, length: number): Buffer {
   const header: number[] = [];
   let size = length;
   let byte = (TYPE_NUMBERS[type] << 4) | (size & 0x0f);

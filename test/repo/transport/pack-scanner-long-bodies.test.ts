@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateBound } from '../../../src/repo/storage/object-limits.js';
 import { ObjectReader } from '../../../src/repo/storage/object-reader.js';
+import { entryHeader } from '../../../src/repo/transport/pack-entry.js';
 import { PackIndexer } from '../../../src/repo/transport/pack-indexer.js';
 import { PackScanner } from '../../../src/repo/transport/pack-scanner.js';
 
@@ -36,25 +37,15 @@ function storedBlocks(data: Buffer, blockSize: number): Buffer {
   return Buffer.concat(parts);
 }
 
-function blobHeader(size: number): Buffer {
-  const out: number[] = [];
-  let byte = (3 << 4) | (size & 0x0f);
-  let rest = Math.floor(size / 16);
-  while (rest > 0) {
-    out.push(byte | 0x80);
-    byte = rest & 0x7f;
-    rest = Math.floor(rest / 128);
-  }
-  out.push(byte);
-  return Buffer.from(out);
-}
-
 function pack(bodies: Array<{ data: Buffer; zlib: Buffer }>): Buffer {
   const head = Buffer.alloc(12);
   head.write('PACK', 0, 'latin1');
   head.writeUInt32BE(2, 4);
   head.writeUInt32BE(bodies.length, 8);
-  const content = Buffer.concat([head, ...bodies.flatMap((b) => [blobHeader(b.data.length), b.zlib])]);
+  const content = Buffer.concat([
+    head,
+    ...bodies.flatMap((b) => [entryHeader('blob', b.data.length), b.zlib]),
+  ]);
   return Buffer.concat([content, createHash('sha1').update(content).digest()]);
 }
 
