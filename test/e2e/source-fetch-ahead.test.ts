@@ -3,8 +3,8 @@ import { startHarness, type Harness } from './app-harness.js';
 import { gitAsync, gitShow } from './git-async.js';
 import {
   backportPulls,
-  beforeSimRequest,
   fetchesSince,
+  holdUntilArrives,
   lines,
   makeRepo,
   mergedPull,
@@ -52,24 +52,10 @@ describe('a warm backport fetches the merged commit beside the configuration rea
     // The open PR's preview runs unheld: only the backport job's reads are held.
     await h.idle();
 
-    const order: string[] = [];
-    let fetched!: () => void;
-    const fetchArrived = new Promise<void>((resolve) => (fetched = resolve));
-    const restore = beforeSimRequest(h.sim, async (method, url) => {
-      const path = url.pathname;
-      if (method === 'POST' && path === `/${repo}.git/git-upload-pack`) {
-        order.push('upload-pack');
-        fetched();
-      } else if (method === 'GET' && path.includes('/contents/.github')) {
-        order.push('config read held');
-        let timer: NodeJS.Timeout | undefined;
-        const released = await Promise.race([
-          fetchArrived.then(() => 'after an upload-pack'),
-          new Promise<string>((resolve) => (timer = setTimeout(() => resolve('on time out'), HOLD_LIMIT_MS))),
-        ]);
-        clearTimeout(timer);
-        order.push(`config read answered ${released}`);
-      }
+    const { order, restore } = holdUntilArrives(h.sim, {
+      held: (method, url) => method === 'GET' && url.pathname.includes('/contents/.github'),
+      awaited: (method, url) => method === 'POST' && url.pathname === `/${repo}.git/git-upload-pack`,
+      limitMs: HOLD_LIMIT_MS,
     });
     const from = h.sim.requestLog.length;
     try {
@@ -80,13 +66,10 @@ describe('a warm backport fetches the merged commit beside the configuration rea
     }
     // The configuration's reads (side by side, both held) come first, then the fetch, before
     // any of them is answered.
-    expect(order[0]).toBe('config read held');
-    const answered = order.findIndex((o) => o.startsWith('config read answered'));
-    expect(order.indexOf('upload-pack')).toBeGreaterThan(0);
-    expect(order.indexOf('upload-pack')).toBeLessThan(answered);
-    expect(order.filter((o) => o.startsWith('config read answered'))).not.toContain(
-      'config read answered on time out',
-    );
+    expect(order[0]).toBe('held');
+    expect(order.indexOf('awaited')).toBeGreaterThan(0);
+    expect(order.indexOf('awaited')).toBeLessThan(order.indexOf('released'));
+    expect(order).not.toContain('timed out');
     // One ls-refs, and one fetch of commits and trees: the fetch by id. (Blobs the pick reads
     // come in requests of their own, unfiltered.)
     const uploads = h.sim.requestLog.slice(from).filter((e) => e.operationId === 'git/upload-pack');
@@ -124,24 +107,10 @@ describe('a warm backport fetches the merged commit beside the configuration rea
 
     // The job's read of the PR is held until an upload-pack arrives: only a fetch started
     // from the webhook's merge commit can come first (the ls-refs waits for the PR too).
-    const order: string[] = [];
-    let fetched!: () => void;
-    const fetchArrived = new Promise<void>((resolve) => (fetched = resolve));
-    const restore = beforeSimRequest(h.sim, async (method, url) => {
-      const path = url.pathname;
-      if (method === 'POST' && path === `/${repo}.git/git-upload-pack`) {
-        order.push('upload-pack');
-        fetched();
-      } else if (method === 'GET' && path === `/repos/${repo}/pulls/${number}`) {
-        order.push('pull read held');
-        let timer: NodeJS.Timeout | undefined;
-        const released = await Promise.race([
-          fetchArrived.then(() => 'after an upload-pack'),
-          new Promise<string>((resolve) => (timer = setTimeout(() => resolve('on time out'), HOLD_LIMIT_MS))),
-        ]);
-        clearTimeout(timer);
-        order.push(`pull read answered ${released}`);
-      }
+    const { order, restore } = holdUntilArrives(h.sim, {
+      held: (method, url) => method === 'GET' && url.pathname === `/repos/${repo}/pulls/${number}`,
+      awaited: (method, url) => method === 'POST' && url.pathname === `/${repo}.git/git-upload-pack`,
+      limitMs: HOLD_LIMIT_MS,
     });
     const from = h.sim.requestLog.length;
     try {
@@ -150,8 +119,8 @@ describe('a warm backport fetches the merged commit beside the configuration rea
     } finally {
       restore();
     }
-    expect(order).toContain('pull read answered after an upload-pack');
-    expect(order).not.toContain('pull read answered on time out');
+    expect(order).toContain('released');
+    expect(order).not.toContain('timed out');
     // Still one fetch of commits and trees: the one started from the webhook was used.
     const trees = fetchesSince(h.sim, from).filter((f) => f.filter !== undefined);
     expect(trees).toEqual([{ filter: 'blob:none', wants: 1 }]);

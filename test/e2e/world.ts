@@ -235,6 +235,40 @@ export function beforeSimRequest(
   };
 }
 
+/** Which of the simulator's requests a test means, by method and URL. */
+export type RequestMatch = (method: string, url: URL) => boolean;
+
+/**
+ * Holds each simulator request that `held` matches until one that `awaited` matches has
+ * arrived, or `limitMs` passed: a test's way to show the app sends the awaited request
+ * without waiting for the held one's answer (were it waiting, the hold would time out).
+ * `order` lists what happened, in order: `held`, `awaited`, then `released` or `timed out`
+ * for each held request.
+ */
+export function holdUntilArrives(
+  sim: GitHubSim,
+  spec: { held: RequestMatch; awaited: RequestMatch; limitMs?: number },
+): { order: string[]; restore: () => void } {
+  const order: string[] = [];
+  let arrived!: () => void;
+  const arrival = new Promise<string>((resolve) => (arrived = () => resolve('released')));
+  const restore = beforeSimRequest(sim, async (method, url) => {
+    if (spec.awaited(method, url)) {
+      order.push('awaited');
+      arrived();
+    } else if (spec.held(method, url)) {
+      order.push('held');
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<string>(
+        (resolve) => (timer = setTimeout(() => resolve('timed out'), spec.limitMs ?? 10_000)),
+      );
+      order.push(await Promise.race([arrival, timedOut]));
+      clearTimeout(timer);
+    }
+  });
+  return { order, restore };
+}
+
 /** The upload-pack `fetch` requests made since `from` in the simulator's log. */
 export function fetchesSince(sim: GitHubSim, from: number) {
   return sim.requestLog
