@@ -169,7 +169,7 @@ async function run(
   await local.store.flush();
   await publishBranch(job, { branch, commit: onto, onto: tip });
   await status.record(await openPull(job, groups, branch, onto, beforeOwn));
-  status.settle();
+  await status.settle();
 }
 
 /** The backport PR for the picked commits, its body listing the prerequisites taken along. */

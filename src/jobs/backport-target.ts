@@ -47,6 +47,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
 
   const existing = await (job.existing ?? findBackportPull(gh, branch));
   if (existing && !existing.draft) {
+    await job.statusWritten;
     if (existing.state === 'open') await repairMetadata(job, existing);
     return reportExisting(existing, row);
   }
@@ -129,6 +130,7 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     }
     // Commits and trees are written only now, once there is something to push.
     await job.local.store.flush();
+    await job.statusWritten;
     const published = await publish(job, { branch, tip, result, existing, row }, unlessMoved);
     if (published !== 'moved') return published;
   }

@@ -120,6 +120,6 @@ export async function publishResolution(b: ResolvedBackport): Promise<GhPull | u
     link: { url: pull.html_url, number: pull.number },
     at: b.job.now().toISOString(),
   });
-  status.settle();
+  await status.settle();
   return pull;
 }

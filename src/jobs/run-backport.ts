@@ -50,7 +50,8 @@ export type BackportJobInput = Omit<BackportRequest, 'rawConfig' | 'configError'
  *   2. resolve targets from labels;
  *   3. start fetching what the pick needs (once for all targets), and meanwhile check who
  *      added the labels, read the status comment and look for the backport PRs an earlier
- *      run made; then one status write: refused targets, and "in progress" for the rest;
+ *      run made; then one status write: refused targets, and "in progress" for the rest,
+ *      which only a publish waits for, not the pick;
  *   4. plan the pick, and run each target on its own: one failing target never stops the
  *      others, and every target gets a status row before anything is published and after
  *      it ends.
@@ -148,6 +149,7 @@ async function backport(
           })(),
         )
       : undefined;
+  let status: StatusCommentStore | undefined;
   try {
     const allowed =
       targets.length > 0
@@ -160,11 +162,14 @@ async function backport(
         ahead(findBackportPull(gh, backportBranchName(config, pr.number, t.target))),
       ]),
     );
-    const status = await loadStatus;
-    const previous = new Map(targets.map((t) => [t.target, status.row(t.target)]));
+    status = await loadStatus;
+    const loadedStatus = status;
+    const previous = new Map(targets.map((t) => [t.target, loadedStatus.row(t.target)]));
     // Status writes are recorded, not awaited for success: a comment that cannot be written
     // must not stop the backports it reports on. The job fails at the end if it stayed unwritten.
-    await status.recordAll(
+    // This first one is awaited only before a target publishes (`statusWritten`): the pick
+    // goes on meanwhile, and the store makes each later write after it.
+    const statusWritten = status.recordAll(
       [
         ...rejected.map((r): StatusRow => ({
           target: r.target,
@@ -177,7 +182,7 @@ async function backport(
       ],
       { asLoaded: true },
     );
-    if (targets.length === 0) return status.settle();
+    if (targets.length === 0) return await status.settle();
 
     let local: CachedRepository;
     let source: PreparedSource;
@@ -203,7 +208,7 @@ async function backport(
     let cause: unknown;
     for (const target of targets) {
       const row = await runTarget(
-        { gh, appLogin: login, local, remote, config, pr, source, deps, req, at },
+        { gh, appLogin: login, local, remote, config, pr, source, deps, req, at, statusWritten },
         target,
         previous,
         existing.get(target.target),
@@ -222,10 +227,13 @@ async function backport(
       source.plan,
       targets.map((t) => t.branch),
     );
-    status.settle();
+    await status.settle();
     if (again.length > 0) throw retryError(again, cause);
   } finally {
     await preparing?.catch(() => undefined);
+    // A job ends only once its rows are written (or failed to be): a write landing after the
+    // job's next try read the comment would put back what that try replaced.
+    await status?.idle();
   }
 }
 
@@ -271,6 +279,7 @@ interface TargetContext {
   deps: RunDeps;
   req: BackportJobInput;
   at: () => string;
+  statusWritten: Promise<void>;
 }
 
 /**
@@ -293,6 +302,7 @@ async function runTarget(
       pr: ctx.pr,
       source: ctx.source,
       target,
+      statusWritten: ctx.statusWritten,
       previous: previous.get(target.target),
       committer: ctx.deps.committer,
       appLogin: ctx.appLogin,

@@ -24,6 +24,12 @@ export interface TargetJob {
    * it while the source was fetched; absent: `backportTarget` asks.
    */
   existing?: Promise<GhPull | undefined> | undefined;
+  /**
+   * The write of the job's first status rows ("in progress"), made while the target is
+   * fetched and picked: awaited (it never rejects) before anything is published, so the
+   * rows say "in progress" first, as when the job waited for it before the pick.
+   */
+  statusWritten?: Promise<void> | undefined;
   /** The status row recorded by an earlier run, if any (it names the conflict issue). */
   previous?: StatusRow | undefined;
   committer: Omit<Signature, 'timestamp' | 'timezoneOffset'>;

@@ -18,6 +18,10 @@ import { writtenByApp, type GhComment } from '../common/github-types.js';
  * an old read, so another delivery or another instance that wrote a row meanwhile keeps it
  * (the one exception, `recordAll` with `asLoaded`, is a job's first write, right after its
  * load: that load is the write's read).
+ *
+ * `record` and `recordAll` run one at a time, in the order they were called, so a caller need
+ * not await one (the job's "in progress" rows, while it picks) for the next to land after it:
+ * a later row never lands before an earlier one, and `settle()` waits for them all.
  */
 export class StatusCommentStore {
   private constructor(
@@ -34,6 +38,8 @@ export class StatusCommentStore {
   private written = false;
   /** The rows this run recorded, latest per target: they win over what the comment says. */
   private readonly mine = new Map<string, StatusRow>();
+  /** The recorded writes, one after another: the latest one's end. */
+  private writes: Promise<void> = Promise.resolve();
 
   /** `appLogin`: the app's bot login; only its comment is the status comment. */
   static async load(gh: GitHubClient, source: number, appLogin: string): Promise<StatusCommentStore> {
@@ -64,23 +70,42 @@ export class StatusCommentStore {
    * load (the load is that write's read; a second read a moment later would only cost a
    * request on the way to the backport PR).
    */
-  async recordAll(rows: readonly StatusRow[], opts: { asLoaded?: boolean } = {}): Promise<void> {
-    if (rows.length === 0) return;
-    try {
-      await this.upsertAll(rows, opts.asLoaded === true && !this.written);
-      this.unwritten = undefined;
-    } catch (err) {
-      this.unwritten = err;
-    }
+  recordAll(rows: readonly StatusRow[], opts: { asLoaded?: boolean } = {}): Promise<void> {
+    if (rows.length === 0) return this.writes;
+    // Decided now: a write recorded before this one has not run yet, but will have.
+    const asLoaded = opts.asLoaded === true && !this.written;
+    this.written = true;
+    this.writes = this.writes.then(async () => {
+      try {
+        await this.upsertAll(rows, asLoaded);
+        this.unwritten = undefined;
+      } catch (err) {
+        this.unwritten = err;
+      }
+    });
+    return this.writes;
   }
 
-  /** Throws when the comment does not say what `record` was told (its latest write failed). */
-  settle(): void {
+  /**
+   * Waits for the recorded writes, then throws when the comment does not say what `record`
+   * was told (its latest write failed).
+   */
+  async settle(): Promise<void> {
+    await this.writes;
     if (this.unwritten !== undefined) throw this.unwritten;
   }
 
+  /** Resolves once every recorded write has ended (never rejects). */
+  idle(): Promise<void> {
+    return this.writes;
+  }
+
+  /** Writes `row` after the recorded writes; throws when it cannot. */
   async upsert(row: StatusRow): Promise<void> {
-    await this.upsertAll([row], false);
+    this.written = true;
+    const write = this.writes.then(() => this.upsertAll([row], false));
+    this.writes = write.catch(() => undefined);
+    await write;
   }
 
   private async upsertAll(mine: readonly StatusRow[], asLoaded: boolean): Promise<void> {
