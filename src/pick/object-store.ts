@@ -9,6 +9,11 @@ import type { Signature } from './types.js';
 export interface ObjectStore {
   readCommit(oid: string): Promise<CommitObject>;
   readTree(oid: string): Promise<readonly TreeEntry[]>;
+  /**
+   * Optional: a tree as its bytes with its entries located (see raw-tree.ts), for diffs that
+   * make strings only for the entries that differ. Throws as `readTree` does.
+   */
+  readRawTree?(oid: string): Promise<RawTree>;
   readBlob(oid: string): Promise<Uint8Array>;
   /**
    * Optional: a hint that these blobs are about to be read. A store over a partial clone
@@ -27,6 +32,22 @@ export interface TreeEntry {
   mode: string;
   name: string;
   oid: string;
+}
+
+/**
+ * A tree object as its own bytes (indexed by raw-tree.ts), with where each entry's parts sit: the one parse a tree
+ * gets, with no string made. A two-tree diff compares entries here, byte for byte, and
+ * makes strings only for the entries that differ: a first pick on the generated 100 MB
+ * repository diffs some 1,400 trees whose 20,000 entries are nearly all the same on both
+ * sides, and a name and a 40-digit id per entry were most of the diff's memory and time.
+ */
+export interface RawTree {
+  readonly bytes: Buffer;
+  readonly count: number;
+  /** Per entry, two offsets: the space after its mode, then the NUL after its name. */
+  readonly marks: Uint32Array;
+  /** True when the names strictly increase byte by byte (code-unit order of their latin1 strings). */
+  readonly byteSorted: boolean;
 }
 
 export interface NewCommit {

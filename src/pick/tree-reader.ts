@@ -1,4 +1,5 @@
 import { entryKind, type ObjectStore, type TreeEntry } from './object-store.js';
+import { compareRawNames, rawEntry, sameRawModeAndId, type RawTree } from './raw-tree.js';
 
 /** A file-level entry: a blob, a symlink or a submodule commit. */
 export interface Entry {
@@ -67,6 +68,12 @@ export class TreeReader {
     out: PathChange[],
   ): Promise<void> {
     if (a === b) return;
+    if (this.store.readRawTree) {
+      const ra = a ? await this.store.readRawTree(a) : NO_RAW_ENTRIES;
+      const rb = b ? await this.store.readRawTree(b) : NO_RAW_ENTRIES;
+      // A tree whose names are not in code-unit order (see byName) is walked parsed.
+      if (ra.byteSorted && rb.byteSorted) return this.diffRaw(ra, rb, prefix, out);
+    }
     const ea = a ? await this.index(a) : NO_ENTRIES;
     const eb = b ? await this.index(b) : NO_ENTRIES;
     // Both lists are sorted by name: walking them together visits their union in order.
@@ -76,27 +83,69 @@ export class TreeReader {
       const fromB = i >= ea.length || (j < eb.length && eb[j]!.name <= ea[i]!.name);
       const x = fromA ? ea[i++] : undefined;
       const y = fromB ? eb[j++] : undefined;
-      const path = prefix + (x ?? y)!.name;
-      const xTree = x && entryKind(x.mode) === 'tree';
-      const yTree = y && entryKind(y.mode) === 'tree';
-      if (xTree || yTree) {
-        if (xTree && yTree && x.oid === y.oid) continue;
-        // A file replaced by a directory (or the reverse) is a delete plus adds.
-        if (x && !xTree) out.push({ path, a: { mode: x.mode, oid: x.oid }, b: null });
-        if (y && !yTree) out.push({ path, a: null, b: { mode: y.mode, oid: y.oid } });
-        await this.diffInto(xTree ? x.oid : null, yTree ? y.oid : null, `${path}/`, out);
+      const below = visit(x, y, prefix, out);
+      if (below) await this.diffInto(below.a, below.b, below.prefix, out);
+    }
+  }
+
+  /**
+   * The same walk over two trees' bytes: entries with the same name, mode and id are passed
+   * over without a string made for them; the others are parsed and visited as above.
+   */
+  private async diffRaw(ra: RawTree, rb: RawTree, prefix: string, out: PathChange[]): Promise<void> {
+    for (let i = 0, j = 0; i < ra.count || j < rb.count;) {
+      let x: TreeEntry | undefined;
+      let y: TreeEntry | undefined;
+      const order = i >= ra.count ? 1 : j >= rb.count ? -1 : compareRawNames(ra, i, rb, j);
+      if (order === 0 && sameRawModeAndId(ra, i, rb, j)) {
+        i++;
+        j++;
         continue;
       }
-      if (x && y && x.mode === y.mode && x.oid === y.oid) continue;
-      out.push({
-        path,
-        a: x ? { mode: x.mode, oid: x.oid } : null,
-        b: y ? { mode: y.mode, oid: y.oid } : null,
-      });
+      if (order <= 0) x = rawEntry(ra, i++);
+      if (order >= 0) y = rawEntry(rb, j++);
+      const below = visit(x, y, prefix, out);
+      if (below) await this.diffInto(below.a, below.b, below.prefix, out);
     }
   }
 }
 
+/**
+ * One step of a two-tree diff: `x` and `y` are the entries of one name in `a` and `b` (either
+ * may be absent). Files that differ go to `out`; a directory on either side is returned, for
+ * the caller to walk below it.
+ */
+function visit(
+  x: TreeEntry | undefined,
+  y: TreeEntry | undefined,
+  prefix: string,
+  out: PathChange[],
+): { a: string | null; b: string | null; prefix: string } | undefined {
+  const path = prefix + (x ?? y)!.name;
+  const xTree = x && entryKind(x.mode) === 'tree';
+  const yTree = y && entryKind(y.mode) === 'tree';
+  if (xTree || yTree) {
+    if (xTree && yTree && x.oid === y.oid) return undefined;
+    // A file replaced by a directory (or the reverse) is a delete plus adds.
+    if (x && !xTree) out.push({ path, a: { mode: x.mode, oid: x.oid }, b: null });
+    if (y && !yTree) out.push({ path, a: null, b: { mode: y.mode, oid: y.oid } });
+    return { a: xTree ? x.oid : null, b: yTree ? y.oid : null, prefix: `${path}/` };
+  }
+  if (x && y && x.mode === y.mode && x.oid === y.oid) return undefined;
+  out.push({
+    path,
+    a: x ? { mode: x.mode, oid: x.oid } : null,
+    b: y ? { mode: y.mode, oid: y.oid } : null,
+  });
+  return undefined;
+}
+
+const NO_RAW_ENTRIES: RawTree = {
+  bytes: Buffer.alloc(0),
+  count: 0,
+  marks: new Uint32Array(0),
+  byteSorted: true,
+};
 const NO_ENTRIES: readonly TreeEntry[] = [];
 
 /**

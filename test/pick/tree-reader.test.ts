@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import type { CommitObject, NewCommit, ObjectStore, TreeEntry } from '../../src/pick/object-store.js';
+import { indexTree, type RawTree } from '../../src/pick/raw-tree.js';
 import { byName, TreeReader, type PathChange } from '../../src/pick/tree-reader.js';
 
 /** Trees kept as given (git's order or not), by a made-up id. */
@@ -28,6 +29,28 @@ class TreeStore implements ObjectStore {
   }
   writeCommit(_: NewCommit): Promise<string> {
     throw new Error('not here');
+  }
+}
+
+/**
+ * The same trees, also given as their bytes (as GitObjectStore gives them), in the order
+ * they were written; counts the parsed reads.
+ */
+class RawTreeStore extends TreeStore {
+  parsedReads = 0;
+  override async readTree(oid: string): Promise<readonly TreeEntry[]> {
+    this.parsedReads++;
+    return super.readTree(oid);
+  }
+  async readRawTree(oid: string): Promise<RawTree> {
+    const entries = await super.readTree(oid);
+    const bytes = Buffer.concat(
+      entries.flatMap((e) => [
+        Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`, 'latin1'),
+        Buffer.from(e.oid, 'hex'),
+      ]),
+    );
+    return indexTree(bytes);
   }
 }
 
@@ -111,6 +134,70 @@ describe('TreeReader', () => {
         expect(diff).toEqual(naiveDiff(x, y));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('TreeReader over trees as bytes', () => {
+  it('diffs from the bytes: the parsed trees are not read', async () => {
+    const store = new RawTreeStore();
+    const before: Shape = { lib: { a: 'a1', b: 'b1' }, 'lib-x': 'c1', z: 'd1' };
+    const after: Shape = { lib: { a: 'a1', b: 'b2' }, 'lib-x': 'c1', z: 'd1', y: 'e1' };
+    const a = await write(store, before, false);
+    const b = await write(store, after, false);
+    store.parsedReads = 0;
+    expect(await new TreeReader(store).diff(a, b)).toEqual(naiveDiff(before, after));
+    expect(store.parsedReads).toBe(0);
+  });
+
+  it('walks parsed a tree whose names are not in code-unit order (git order), with the same answer', async () => {
+    const store = new RawTreeStore();
+    const before: Shape = { foo: { x: 'a1' }, 'foo-bar': 'b1', 'foo.c': 'c1' };
+    const after: Shape = { foo: { x: 'a2' }, 'foo-bar': 'b2', 'foo.c': 'c1', foo0: 'd1' };
+    const a = await write(store, before, true);
+    const b = await write(store, after, true);
+    expect((await new TreeReader(store).diff(a, b)).map((c) => c.path)).toEqual(['foo/x', 'foo-bar', 'foo0']);
+  });
+
+  it('answers as the parsed walk on random entry lists (any order, repeated names, modes, files and directories)', async () => {
+    const ids = fc.constantFrom('1', '2', '3');
+    const entry = fc.record({
+      name: fc.constantFrom('a', 'a-b', 'a.c', 'a0', 'b', 'B', '\u00e9', 'z'),
+      mode: fc.constantFrom('100644', '100755', '120000', '040000'),
+      id: ids,
+    });
+    // Mostly in code-unit order with each name once, as the bytes walk wants them; else as drawn.
+    const list = fc.tuple(fc.array(entry, { maxLength: 6 }), fc.nat(3)).map(([es, k]) => {
+      if (k === 0) return es;
+      const once = new Map(es.map((e) => [e.name, e]));
+      return [...once.values()].sort((p, q) => (p.name < q.name ? -1 : p.name > q.name ? 1 : 0));
+    });
+    await fc.assert(
+      fc.asyncProperty(list, list, list, async (x, y, sub) => {
+        const plain = new TreeStore();
+        const raw = new RawTreeStore();
+        // Two subtrees a directory entry may name, one with an entry more.
+        const make = async (store: TreeStore, es: typeof x) => {
+          const files = sub.map((e) => file(e.name, e.id));
+          const one = await store.writeTree(files);
+          const two = await store.writeTree([...files, file('zz', '9')]);
+          return store.writeTree(
+            es.map((e) =>
+              e.mode === '040000'
+                ? dir(e.name, e.id === '1' ? one : two)
+                : // Ids that differ in their last byte only.
+                  { mode: e.mode, name: e.name, oid: e.id.padStart(40, '0') },
+            ),
+          );
+        };
+        const [pa, pb] = [await make(plain, x), await make(plain, y)];
+        const [ra, rb] = [await make(raw, x), await make(raw, y)];
+        expect(ra).toBe(pa);
+        expect(rb).toBe(pb);
+        expect(await new TreeReader(raw).diff(ra, rb)).toEqual(await new TreeReader(plain).diff(pa, pb));
+        expect(await new TreeReader(raw).diff(rb, ra)).toEqual(await new TreeReader(plain).diff(pb, pa));
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,14 +1,8 @@
 import fs from 'node:fs';
 import { BackportError } from '../../errors.js';
 import type { CommitObject, NewCommit, ObjectStore, TreeEntry } from '../../pick/object-store.js';
-import {
-  hashObject,
-  parseCommit,
-  parseTree,
-  serializeCommit,
-  serializeTree,
-  type ObjectType,
-} from './object-format.js';
+import { indexTree, rawEntry, type RawTree } from '../../pick/raw-tree.js';
+import { hashObject, parseCommit, serializeCommit, serializeTree, type ObjectType } from './object-format.js';
 import { ObjectReader } from './object-reader.js';
 import { WeightedLru } from './weighted-lru.js';
 
@@ -24,6 +18,11 @@ interface Pending {
 }
 
 const BLOB_CACHE_BYTES = 64 << 20;
+/**
+ * Trees as their bytes (see readRawTree), counted in bytes: a few dozen bytes an entry, beside
+ * the parsed trees' hundred-odd, so a diff after a walk finds its trees without a read.
+ */
+const RAW_TREE_CACHE_BYTES = 16 << 20;
 /**
  * Parsed trees kept, counted in entries (a hundred-odd bytes each): enough for the trees a
  * pick on a large repository walks, and bounded, since one store serves many picks.
@@ -41,6 +40,10 @@ export class GitObjectStore implements ObjectStore {
   private readonly objects: ObjectReader;
   private readonly pending = new Map<string, Pending>();
   private readonly trees = new WeightedLru<string, readonly TreeEntry[]>(TREE_CACHE_ENTRIES, (e) => e.length);
+  private readonly rawTrees = new WeightedLru<string, RawTree>(
+    RAW_TREE_CACHE_BYTES,
+    (t) => t.bytes.byteLength + t.marks.byteLength,
+  );
   private readonly commits = new Map<string, CommitObject>();
   private readonly blobs = new WeightedLru<string, Uint8Array>(BLOB_CACHE_BYTES, (b) => b.byteLength);
   /** Fetches absent objects of a partial repository; set by whoever knows the remote. */
@@ -54,6 +57,7 @@ export class GitObjectStore implements ObjectStore {
   close(): void {
     this.objects.close();
     this.trees.clear();
+    this.rawTrees.clear();
     this.commits.clear();
     this.blobs.clear();
   }
@@ -83,15 +87,27 @@ export class GitObjectStore implements ObjectStore {
   async readTree(oid: string): Promise<readonly TreeEntry[]> {
     const cached = this.trees.get(oid);
     if (cached) return cached;
+    // Through its bytes, which a later diff of the tree then finds cached.
+    const raw = await this.readRawTree(oid);
+    const entries: TreeEntry[] = [];
+    for (let i = 0; i < raw.count; i++) entries.push(rawEntry(raw, i));
+    this.trees.set(oid, entries);
+    return entries;
+  }
+
+  /** The tree as its bytes, its entries located: for diffs (see pick/raw-tree.ts). */
+  async readRawTree(oid: string): Promise<RawTree> {
+    const cached = this.rawTrees.get(oid);
+    if (cached) return cached;
     const content = await this.read(oid, 'tree');
-    let entries: TreeEntry[];
+    let tree: RawTree;
     try {
-      entries = parseTree(content);
+      tree = indexTree(content);
     } catch {
       throw corrupt(oid, 'tree');
     }
-    this.trees.set(oid, entries);
-    return entries;
+    this.rawTrees.set(oid, tree);
+    return tree;
   }
 
   /** A blob's size, cheaply when it is packed (rename detection compares sizes first). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NewCommit, TreeEntry } from '../../pick/object-store.js';
+import { indexTree, rawEntry } from '../../pick/raw-tree.js';
 import type { Signature } from '../../pick/types.js';
 
 /**
@@ -18,43 +19,10 @@ export function hashObject(type: ObjectType, content: Uint8Array): string {
 }
 
 export function parseTree(content: Uint8Array): TreeEntry[] {
-  const buf = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const tree = indexTree(content);
   const entries: TreeEntry[] = [];
-  let at = 0;
-  while (at < buf.length) {
-    const space = buf.indexOf(0x20, at);
-    const nul = buf.indexOf(0, space + 1);
-    if (space === -1 || nul === -1 || nul + 21 > buf.length) throw new Error('truncated tree entry');
-    const mode = knownMode(buf, at, space) ?? padMode(buf.toString('latin1', at, space));
-    const name = buf.toString('latin1', space + 1, nul);
-    const oid = buf.toString('hex', nul + 1, nul + 21);
-    entries.push({ mode, name, oid });
-    at = nul + 21;
-  }
+  for (let i = 0; i < tree.count; i++) entries.push(rawEntry(tree, i));
   return entries;
-}
-
-const MODE_FILE = '100644';
-const MODE_EXECUTABLE = '100755';
-const MODE_TREE = '040000';
-
-/**
- * The three modes nearly every entry has, as shared strings: a large tree has tens of
- * thousands of entries, and a new mode string for each is garbage the collector must sweep.
- */
-function knownMode(buf: Buffer, from: number, to: number): string | undefined {
-  if (to - from === 5) {
-    // 40000: a directory, written without its leading zero.
-    return buf[from] === 0x34 && buf.readUInt32BE(from + 1) === 0x30303030 ? MODE_TREE : undefined;
-  }
-  if (to - from !== 6 || buf.readUInt32BE(from) !== 0x31303036) return undefined; // 1006
-  if (buf[from + 4] === 0x34 && buf[from + 5] === 0x34) return MODE_FILE; // 44
-  if (buf[from + 4] === 0x37 && buf[from + 5] === 0x35) return MODE_EXECUTABLE; // 55
-  return undefined;
-}
-
-function padMode(mode: string): string {
-  return mode.length === 5 ? `0${mode}` : mode;
 }
 
 /** git sorts tree entries by name, comparing a subtree's name as if it ended in '/'. */

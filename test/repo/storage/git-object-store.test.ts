@@ -101,6 +101,33 @@ describe('GitObjectStore on damaged objects', () => {
     }
   });
 
+  it('reports a tree cut inside an entry as corrupt, read as entries or as bytes', async () => {
+    const dir = tempDir('bpa-store-tree-');
+    dirs.push(dir);
+    git(dir.path, ['init', '-q', '--bare']);
+    const blob = git(dir.path, ['hash-object', '-w', '--stdin'], 'one\n').trim();
+    const whole = Buffer.concat([Buffer.from('100644 a\0', 'latin1'), Buffer.from(blob, 'hex')]);
+    // The second entry's id ends early; git's own hash-object writes it without a check.
+    const cut = Buffer.concat([
+      whole,
+      Buffer.from('100644 b\0', 'latin1'),
+      Buffer.from(blob, 'hex').subarray(0, 12),
+    ]);
+    const file = join(dir.path, 'cut-tree');
+    fs.writeFileSync(file, cut);
+    const oid = git(dir.path, ['hash-object', '-w', '-t', 'tree', '--literally', file]).trim();
+    for (const read of [(s: GitObjectStore) => s.readTree(oid), (s: GitObjectStore) => s.readRawTree(oid)]) {
+      const err = await errorOf(read(new GitObjectStore(dir.path)));
+      expect(isBackportError(err, 'corrupt-object')).toBe(true);
+      expect((err as Error).message).toBe(`The tree object ${oid} is corrupt or unreadable.`);
+    }
+    fs.writeFileSync(file, whole);
+    const good = git(dir.path, ['hash-object', '-w', '-t', 'tree', file]).trim();
+    const store = new GitObjectStore(dir.path);
+    expect(await store.readTree(good)).toEqual([{ mode: '100644', name: 'a', oid: blob }]);
+    expect((await store.readRawTree(good)).count).toBe(1);
+  });
+
   it('reports a packed object whose compressed data is damaged as corrupt', async () => {
     const { gitdir } = packedRepo('bpa-store-pack-');
     const [pack] = packNames(gitdir);
