@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 const V2_MAGIC = 0xff744f63;
 const FANOUT_BYTES = 256 * 4;
 
@@ -116,5 +118,44 @@ export class PackIndex {
     const at = this.largeOffsetsAt + (small & 0x7fffffff) * 8;
     if (at + 8 > this.buf.length - 40) throw new Error('pack index has a bad 64-bit offset entry');
     return this.buf.readUInt32BE(at) * 0x100000000 + this.buf.readUInt32BE(at + 4);
+  }
+}
+
+/**
+ * Reads a pack's `.idx` for lookups: all of it but a version 2 index's table of CRC-32s (4
+ * bytes an object, a seventh of the file), which only verifying the pack needs. The buffer
+ * has the file's size, so PackIndex's offsets hold; the CRC part is left unwritten, and
+ * memory never written is never faulted in (a first pick's process pays for each page it
+ * touches). Throws as PackIndex does, and when the file ends before its size said.
+ */
+export function readPackIndex(path: string): PackIndex {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.allocUnsafeSlow(size);
+    const head = Math.min(size, 8 + FANOUT_BYTES);
+    readRange(fd, buf, 0, head);
+    const v2 = head >= 8 && buf.readUInt32BE(0) === V2_MAGIC && head === 8 + FANOUT_BYTES;
+    const count = v2 ? buf.readUInt32BE(8 + 255 * 4) : 0;
+    const crcsAt = 8 + FANOUT_BYTES + count * 20;
+    const offsetsAt = crcsAt + count * 4;
+    if (v2 && offsetsAt <= size) {
+      readRange(fd, buf, head, crcsAt);
+      readRange(fd, buf, offsetsAt, size);
+    } else {
+      readRange(fd, buf, head, size);
+    }
+    return new PackIndex(buf);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Fills buf[from, to) with the file's bytes at the same offsets. */
+function readRange(fd: number, buf: Buffer, from: number, to: number): void {
+  for (let at = from; at < to;) {
+    const n = fs.readSync(fd, buf, at, to - at, at);
+    if (n === 0) throw new Error('pack index is truncated');
+    at += n;
   }
 }

@@ -5,7 +5,7 @@ import type { DeltaBaseCache } from './delta-base-cache.js';
 import { createInflater } from './inflater.js';
 import type { ObjectType } from './object-format.js';
 import { BLOCK_BYTES, PackBlocks } from './pack-blocks.js';
-import { PackIndex } from './pack-index.js';
+import { readPackIndex, type PackIndex } from './pack-index.js';
 
 export interface RawObject {
   type: ObjectType;
@@ -76,7 +76,7 @@ export class PackReader {
     idxPath: string,
     blocks = new PackBlocks(),
   ): PackReader {
-    const index = new PackIndex(fs.readFileSync(idxPath));
+    const index = readPackIndex(idxPath);
     const fd = fs.openSync(packPath, 'r');
     try {
       const size = fs.fstatSync(fd).size;

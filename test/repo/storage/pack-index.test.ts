@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
-import { PackIndex } from '../../../src/repo/storage/pack-index.js';
+import { PackIndex, readPackIndex } from '../../../src/repo/storage/pack-index.js';
 import { git, tempDir } from '../../support/git.js';
 import { packNames, writeHistory } from './object-layouts.js';
 
@@ -52,6 +52,29 @@ describe('PackIndex', () => {
     }
     expect(index.find(Buffer.alloc(20, 0))).toBeUndefined();
     expect(index.find(Buffer.alloc(20, 0xff))).toBeUndefined();
+  });
+
+  it.each([
+    ['version 2', '--index-version=2'],
+    ['version 2 with 64-bit offsets past 1 KiB', '--index-version=2,0x400'],
+    ['version 1', '--index-version=1'],
+  ])('reads from the file without its CRC table what the whole file gives (%s)', (_name, option) => {
+    const out = `${dir.path}/reindexed.idx`;
+    git(dir.path, ['index-pack', option, '-o', out, pack]);
+    const index = readPackIndex(out);
+    expect(index.count).toBe(expected.size);
+    for (const [oid, offset] of expected) expect(index.find(Buffer.from(oid, 'hex'))).toBe(offset);
+    const sorted = [...expected.keys()].sort();
+    expect(Array.from({ length: index.count }, (_, i) => index.oidAt(i))).toEqual(sorted);
+  });
+
+  it('refuses an index file cut short, or one too short for its header', () => {
+    const bytes = fs.readFileSync(pack.replace(/\.pack$/, '.idx'));
+    const cut = `${dir.path}/cut.idx`;
+    for (const length of [bytes.length - 100, 600, 4]) {
+      fs.writeFileSync(cut, bytes.subarray(0, length));
+      expect(() => readPackIndex(cut)).toThrow(/truncated/);
+    }
   });
 
   it('refuses a truncated index and an unknown version', () => {
