@@ -7,24 +7,29 @@ import { checkObjectSize } from './object-limits.js';
  * rather than producing a plausible but wrong object.
  */
 export function applyDelta(base: Uint8Array, delta: Uint8Array): Buffer {
+  // The two sizes and the copy operands are read in line, not through helper closures: a
+  // closure made per call is an allocation on every delta of every read (and under tsx,
+  // which names each one as it is made, a property definition too).
   let at = 0;
-  const readSize = (): number => {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      if (at >= delta.length) throw new Error('delta ends inside its header');
-      const byte = delta[at++]!;
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 128;
-      if (scale > 2 ** 49) throw new Error('delta header size is too large');
-    }
-  };
-  const baseSize = readSize();
+  let baseSize = 0;
+  for (let scale = 1; ; scale *= 128) {
+    if (at >= delta.length) throw new Error('delta ends inside its header');
+    const byte = delta[at++]!;
+    baseSize += (byte & 0x7f) * scale;
+    if (byte < 0x80) break;
+    if (scale >= 2 ** 49) throw new Error('delta header size is too large');
+  }
   if (baseSize !== base.length) {
     throw new Error(`delta expects a base of ${baseSize} bytes, got ${base.length}`);
   }
-  const resultSize = readSize();
+  let resultSize = 0;
+  for (let scale = 1; ; scale *= 128) {
+    if (at >= delta.length) throw new Error('delta ends inside its header');
+    const byte = delta[at++]!;
+    resultSize += (byte & 0x7f) * scale;
+    if (byte < 0x80) break;
+    if (scale >= 2 ** 49) throw new Error('delta header size is too large');
+  }
   checkObjectSize(resultSize, 'the delta result');
   // Not from Buffer's shared pool: results are kept in caches, and a pooled slice would pin
   // the whole pool slab.
@@ -37,10 +42,14 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Buffer {
       let offset = 0;
       let size = 0;
       for (let bit = 0; bit < 4; bit++) {
-        if (op & (1 << bit)) offset += nextByte() * 2 ** (8 * bit);
+        if (!(op & (1 << bit))) continue;
+        if (at >= delta.length) throw new Error('delta ends inside a copy instruction');
+        offset += delta[at++]! * 2 ** (8 * bit);
       }
       for (let bit = 0; bit < 3; bit++) {
-        if (op & (0x10 << bit)) size += nextByte() << (8 * bit);
+        if (!(op & (0x10 << bit))) continue;
+        if (at >= delta.length) throw new Error('delta ends inside a copy instruction');
+        size += delta[at++]! << (8 * bit);
       }
       if (size === 0) size = 0x10000;
       if (offset + size > base.length || written + size > resultSize) {
@@ -61,11 +70,6 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Buffer {
   }
   if (written !== resultSize) throw new Error(`delta made ${written} bytes, expected ${resultSize}`);
   return out;
-
-  function nextByte(): number {
-    if (at >= delta.length) throw new Error('delta ends inside a copy instruction');
-    return delta[at++]!;
-  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { objectDirectories } from './alternates.js';
 import { DeltaBaseCache } from './delta-base-cache.js';
 import { readLooseObject } from './loose-object.js';
 import { PackBlocks } from './pack-blocks.js';
-import { PackReader, type RawObject } from './pack-reader.js';
+import { PackReader, type PackContext, type RawObject } from './pack-reader.js';
 
 const OID = /^[0-9a-f]{40}$/;
 const DELTA_BASE_CACHE_BYTES = 32 << 20;
@@ -43,10 +43,18 @@ export class ObjectReader {
   private scanned = false;
   private nextPackId = 0;
   private externalDepth = 0;
+  /** What every pack read is given: made once, not an object and a closure per read. */
+  private readonly context: PackContext;
+  /**
+   * Where an id's 20 bytes are decoded, one per level of ref-delta bases read from other
+   * packs (a read at one level may start a read at the next before it is done with its id).
+   */
+  private readonly ids: Buffer[] = [];
 
   constructor(gitdir: string, options: { deltaBaseCacheBytes?: number } = {}) {
     this.objectsDir = path.join(gitdir, 'objects');
     this.cache = new DeltaBaseCache(options.deltaBaseCacheBytes ?? DELTA_BASE_CACHE_BYTES);
+    this.context = { cache: this.cache, readExternal: (baseId) => this.readExternal(baseId) };
     finalizer.register(this, this.open, this);
   }
 
@@ -55,8 +63,8 @@ export class ObjectReader {
    * Throws when it is there but cannot be read back (damaged file, broken delta chain).
    */
   read(oid: string): RawObject | undefined {
-    if (!OID.test(oid)) return undefined;
-    const id = Buffer.from(oid, 'hex');
+    const id = this.idOf(oid);
+    if (!id) return undefined;
     if (!this.scanned) this.scan();
     const packed = this.readPacked(id);
     if (packed) return packed;
@@ -80,8 +88,8 @@ export class ObjectReader {
    * when it is not packed here or its size is not at hand; read it then.
    */
   packedSize(oid: string): number | undefined {
-    if (!OID.test(oid)) return undefined;
-    const id = Buffer.from(oid, 'hex');
+    const id = this.idOf(oid);
+    if (!id) return undefined;
     if (!this.scanned) this.scan();
     for (const pack of this.open.list) {
       const offset = pack.index.find(id);
@@ -166,10 +174,7 @@ export class ObjectReader {
       if (offset === undefined) continue;
       // Objects read together tend to share a pack: look there first next time (as git does).
       if (i > 0) packs.unshift(...packs.splice(i, 1));
-      return pack.read(offset, {
-        cache: this.cache,
-        readExternal: (baseId) => this.readExternal(baseId),
-      });
+      return pack.read(offset, this.context);
     }
     return undefined;
   }
@@ -182,6 +187,24 @@ export class ObjectReader {
     } finally {
       this.externalDepth--;
     }
+  }
+
+  /**
+   * `oid`'s bytes, or undefined when it is not 40 lowercase hex digits. Decoded into a buffer
+   * kept for the current level of ref-delta bases (see `ids`), valid until the next call at
+   * that level: a regular expression and a new buffer per read were a measurable share of
+   * reading small objects, and a pick reads thousands.
+   */
+  private idOf(oid: string): Buffer | undefined {
+    if (oid.length !== 40) return undefined;
+    const id = (this.ids[this.externalDepth] ??= Buffer.allocUnsafeSlow(20));
+    for (let i = 0; i < 20; i++) {
+      const hi = hexDigit(oid.charCodeAt(2 * i));
+      const lo = hexDigit(oid.charCodeAt(2 * i + 1));
+      if (hi < 0 || lo < 0) return undefined;
+      id[i] = (hi << 4) | lo;
+    }
+    return id;
   }
 
   /** Opens packs that appeared and closes those that went away; true when any appeared. */
@@ -216,6 +239,13 @@ export class ObjectReader {
     this.open.list = kept;
     return added;
   }
+}
+
+/** The value of a lowercase hex digit's char code, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x61 + 10;
+  return -1;
 }
 
 function listDir(dir: string): string[] {
