@@ -65,12 +65,16 @@ export function sharedEnds(a: string, b: string): { prefix: number; suffix: numb
     suffix++;
   // The shared end must start a line in both texts: just after a newline, or where the
   // shared start ends (which is a line start in both).
-  const startsLine = (text: string, at: number) => at === prefix || text.charCodeAt(at - 1) === 10;
-  if (suffix > 0 && !(startsLine(a, a.length - suffix) && startsLine(b, b.length - suffix))) {
+  if (suffix > 0 && !(startsLine(a, a.length - suffix, prefix) && startsLine(b, b.length - suffix, prefix))) {
     const nl = a.indexOf('\n', a.length - suffix);
     suffix = nl === -1 ? 0 : a.length - (nl + 1);
   }
   return { prefix, suffix };
+}
+
+/** True when `at` starts a line of `text`: just after a newline, or where the shared start ends. */
+function startsLine(text: string, at: number, prefix: number): boolean {
+  return at === prefix || text.charCodeAt(at - 1) === 10;
 }
 
 /** Where each line starts, plus the text's length at the end. */

@@ -40,6 +40,8 @@ export class WeightedLru<K, V> {
     }
     this.entries.set(key, value);
     this.total += this.weigh(value);
+    // Most sets stay under the limit: no iterator made for them (every object a pick reads is set).
+    if (this.total <= this.limit) return;
     for (const [k, v] of this.entries) {
       if (this.total <= this.limit) break;
       this.entries.delete(k);
