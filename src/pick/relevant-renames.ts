@@ -1,5 +1,5 @@
 import { detectRenames, type Rename, type RenameSide } from './detect-renames.js';
-import { ancestors } from './directory-renames.js';
+import { ancestors, dirname } from './directory-renames.js';
 import type { CollectInput } from './planned-item.js';
 import { isUnderAny } from './removed-directories.js';
 import { mergeOrtOrder } from './rename-order.js';
@@ -67,7 +67,9 @@ export async function commitRenamesThatMatter(
  * The order git's merge gives this side's added paths, needed only when several could tie:
  * directories that neither the base nor the other side (`others`) has come last. Only each
  * path's shallowest such directory counts, so the walk from the root stops there: the
- * directories below it are never looked up (a new vendored tree has hundreds).
+ * directories below it are never looked up (a new vendored tree has hundreds). That
+ * directory depends only on the path's parent, so it is found once per parent: the files
+ * of one directory share it, and listing every file's ancestors again was most of this.
  */
 async function destinationOrder(
   reader: TreeReader,
@@ -75,19 +77,24 @@ async function destinationOrder(
   others: ReadonlyArray<string | null>,
 ): Promise<number[]> {
   const isNew = new Map<string, boolean>();
+  const topByParent = new Map<string, string | undefined>();
   const topNew = new Map<string, string | undefined>();
   for (const d of side.dests) {
-    const dirs = ancestors(d.path);
-    let top: string | undefined;
-    for (let i = dirs.length - 1; i >= 0 && top === undefined; i--) {
-      const dir = dirs[i]!;
-      let absent = isNew.get(dir);
-      if (absent === undefined) {
-        absent = true;
-        for (const tree of others) if (tree && (await reader.lookup(tree, dir))) absent = false;
-        isNew.set(dir, absent);
+    const parent = dirname(d.path);
+    let top = topByParent.get(parent);
+    if (top === undefined && !topByParent.has(parent)) {
+      const dirs = ancestors(d.path);
+      for (let i = dirs.length - 1; i >= 0 && top === undefined; i--) {
+        const dir = dirs[i]!;
+        let absent = isNew.get(dir);
+        if (absent === undefined) {
+          absent = true;
+          for (const tree of others) if (tree && (await reader.lookup(tree, dir))) absent = false;
+          isNew.set(dir, absent);
+        }
+        if (absent) top = dir;
       }
-      if (absent) top = dir;
+      topByParent.set(parent, top);
     }
     topNew.set(d.path, top);
   }
