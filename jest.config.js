@@ -16,6 +16,7 @@ const shared = {
   },
   // Sources import './x.js' (NodeNext style); map that back to the .ts file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  setupFiles: ['<rootDir>/test/support/sim-git-spawner.ts'],
   // Jest ignores `testTimeout` in a project, so each sets `globals.projectTimeout` and this applies it.
   setupFilesAfterEnv: ['<rootDir>/test/support/project-timeout.ts'],
 };

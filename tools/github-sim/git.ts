@@ -2,7 +2,7 @@
  * Thin wrappers over the real `git` binary: the simulator's repositories are ordinary bare
  * repositories, changed only through git plumbing so that what tests see is what git would do.
  */
-import { spawn } from 'node:child_process';
+import { startGit } from './git-process.js';
 import { countGitProcess } from './sim-internals.js';
 
 export interface GitIdentity {
@@ -38,48 +38,36 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-export function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('git', args, { cwd, env: gitEnv(opts.env) });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    // git may exit before reading stdin (e.g. a failing command): that is not our error.
-    child.stdin.on('error', () => undefined);
-    child.on('close', (code) => {
-      countGitProcess(started);
-      const result = {
-        code: code ?? -1,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      };
-      if (code === 0 || opts.okCodes?.includes(code ?? -1)) resolve(result);
-      else reject(new Error(`git ${args.join(' ')} failed (${code}): ${result.stderr.trim()}`));
-    });
-    child.stdin.end(opts.input ?? '');
-  });
+export async function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): Promise<GitResult> {
+  const started = performance.now();
+  const child = startGit(args, { cwd, env: gitEnv(opts.env) });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.onStdout((b) => out.push(b));
+  child.onStderr((b) => err.push(b));
+  child.end(opts.input ?? '');
+  const code = await child.exited;
+  countGitProcess(started);
+  const result = {
+    code: code ?? -1,
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+  };
+  if (code === 0 || opts.okCodes?.includes(code ?? -1)) return result;
+  throw new Error(`git ${args.join(' ')} failed (${code}): ${result.stderr.trim()}`);
 }
 
 /** Raw stdout of a successful git command (blobs are bytes, not text). */
-export function gitBytes(cwd: string, args: string[], input = ''): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('git', args, { cwd, env: gitEnv() });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.resume();
-    child.stdin.on('error', () => undefined);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      countGitProcess(started);
-      if (code === 0) resolve(Buffer.concat(out));
-      else reject(new Error(`git ${args.join(' ')} failed (${code})`));
-    });
-    child.stdin.end(input);
-  });
+export async function gitBytes(cwd: string, args: string[], input = ''): Promise<Buffer> {
+  const started = performance.now();
+  const child = startGit(args, { cwd, env: gitEnv() });
+  const out: Buffer[] = [];
+  child.onStdout((b) => out.push(b));
+  child.end(input);
+  const code = await child.exited;
+  countGitProcess(started);
+  if (code === 0) return Buffer.concat(out);
+  throw new Error(`git ${args.join(' ')} failed (${code})`);
 }
 
 /** Output of a successful git command, trimmed. */

@@ -2,10 +2,10 @@
  * Runs the real `git http-backend` as a CGI for one request: the request body goes to its stdin,
  * its CGI headers (including `Status:`) become the HTTP response head, and the rest is streamed.
  */
-import { spawn } from 'node:child_process';
 import type { ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { gitEnv } from './git.js';
+import { startGit } from './git-process.js';
 import { countGitProcess } from './sim-internals.js';
 
 export interface CgiRequest {
@@ -49,14 +49,14 @@ export function runHttpBackend(
       ...req.env,
     });
     const started = performance.now();
-    const child = spawn('git', ['http-backend'], { env });
+    const child = startGit(['http-backend'], { env });
     let head = Buffer.alloc(0);
     let headerDone = false;
     let status = 200;
     let bytes = 0;
     const stderr: Buffer[] = [];
-    child.stderr.on('data', (b: Buffer) => stderr.push(b));
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.onStderr((b) => stderr.push(b));
+    child.onStdout((chunk) => {
       if (headerDone) {
         bytes += chunk.length;
         res.write(chunk);
@@ -82,8 +82,7 @@ export function runHttpBackend(
       bytes += rest.length;
       if (rest.length) res.write(rest);
     });
-    child.on('error', reject);
-    child.on('close', (code) => {
+    child.exited.then((code) => {
       countGitProcess(started);
       if (!headerDone) {
         res.statusCode = 500;
@@ -97,9 +96,8 @@ export function runHttpBackend(
           res.end();
           resolve({ status, bytes });
         });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(req.body);
+    }, reject);
+    child.end(req.body);
   });
 }
 

@@ -1,0 +1,160 @@
+/**
+ * One git process of the simulator: started here, or, with `GITHUB_SIM_GIT_SPAWNER=1` (the
+ * test suites set it), by the small process of git-spawner.mjs. Node forks its whole process
+ * to start a child, and a Jest worker holds a few hundred MB: every git process the simulator
+ * started from it cost 10–25 ms of CPU in page-table copies before git ran at all, the
+ * largest share of an end-to-end suite's CPU. Started from the spawner, the same git with the
+ * same arguments, environment, input and output, it costs a few. The bench and the demo start
+ * git themselves unless they set the variable, so their figures keep their meaning.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface GitProcess {
+  onStdout(fn: (chunk: Buffer) => void): void;
+  onStderr(fn: (chunk: Buffer) => void): void;
+  /** Writes `input` to git's stdin and closes it. */
+  end(input?: string | Buffer): void;
+  /** Resolves with the exit code once git has exited and its output was delivered (null: a signal); rejects when git could not start. */
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts `git args` in `cwd` with exactly `env` (nothing of this process's own environment). */
+export function startGit(args: string[], opts: { cwd?: string; env: NodeJS.ProcessEnv }): GitProcess {
+  return process.env.GITHUB_SIM_GIT_SPAWNER === '1' ? spawner().start(args, opts) : startHere(args, opts);
+}
+
+function startHere(args: string[], opts: { cwd?: string; env: NodeJS.ProcessEnv }): GitProcess {
+  const child = spawn('git', args, { cwd: opts.cwd, env: opts.env });
+  child.stdin.on('error', () => undefined);
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  return {
+    onStdout: (fn) => child.stdout.on('data', fn),
+    onStderr: (fn) => child.stderr.on('data', fn),
+    end: (input) => child.stdin.end(input ?? ''),
+    exited,
+  };
+}
+
+interface Waiting {
+  stdout: ((chunk: Buffer) => void)[];
+  stderr: ((chunk: Buffer) => void)[];
+  resolve: (code: number | null) => void;
+  reject: (err: Error) => void;
+}
+
+const SPAWNER = fileURLToPath(new URL('./git-spawner.mjs', import.meta.url));
+
+/** The spawner process and the git processes it runs for us. */
+class Spawner {
+  private child: ChildProcess | undefined;
+  private readonly running = new Map<number, Waiting>();
+  private nextId = 1;
+  private pending: Buffer = Buffer.alloc(0);
+  private idle: NodeJS.Timeout | undefined;
+
+  start(args: string[], opts: { cwd?: string; env: NodeJS.ProcessEnv }): GitProcess {
+    const id = this.nextId++;
+    const waiting: Waiting = { stdout: [], stderr: [], resolve: () => undefined, reject: () => undefined };
+    const exited = new Promise<number | null>((resolve, reject) => {
+      waiting.resolve = resolve;
+      waiting.reject = reject;
+    });
+    this.running.set(id, waiting);
+    this.hold();
+    this.send(1, id, Buffer.from(JSON.stringify({ file: 'git', args, cwd: opts.cwd, env: opts.env })));
+    return {
+      onStdout: (fn) => void waiting.stdout.push(fn),
+      onStderr: (fn) => void waiting.stderr.push(fn),
+      end: (input) => {
+        const bytes = typeof input === 'string' ? Buffer.from(input) : (input ?? Buffer.alloc(0));
+        if (bytes.length > 0) this.send(2, id, bytes);
+        this.send(3, id, Buffer.alloc(0));
+      },
+      exited,
+    };
+  }
+
+  /**
+   * Keeps this process alive while git runs for it and lets it exit when none does. A spawner
+   * idle for a second is let go (its input closed, so it exits): each test file loads this
+   * module afresh and would otherwise leave one behind in its worker.
+   */
+  private hold(): void {
+    const child = this.ensure();
+    const busy = this.running.size > 0;
+    for (const handle of [child, child.stdin, child.stdout] as { ref?(): void; unref?(): void }[])
+      if (busy) handle.ref?.();
+      else handle.unref?.();
+    clearTimeout(this.idle);
+    if (busy) return;
+    this.idle = setTimeout(() => {
+      if (this.child !== child || this.running.size > 0) return;
+      this.child = undefined;
+      child.stdin!.end();
+    }, 1000);
+    this.idle.unref();
+  }
+
+  private ensure(): ChildProcess {
+    if (this.child) return this.child;
+    const child = spawn(process.execPath, [SPAWNER], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+    this.child = child;
+    this.pending = Buffer.alloc(0);
+    child.stdin!.on('error', () => undefined);
+    child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
+    child.on('exit', () => {
+      if (this.child !== child) return; // let go when idle: nothing of ours was running
+      this.child = undefined;
+      const lost = [...this.running.values()];
+      this.running.clear();
+      for (const w of lost) w.reject(new Error('the simulator git spawner exited'));
+    });
+    return child;
+  }
+
+  private send(type: number, id: number, payload: Buffer): void {
+    const head = Buffer.alloc(9);
+    head.writeUInt32BE(5 + payload.length, 0);
+    head.writeUInt8(type, 4);
+    head.writeUInt32BE(id, 5);
+    const stdin = this.ensure().stdin!;
+    stdin.write(head);
+    stdin.write(payload);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (this.pending.length >= 9) {
+      const length = this.pending.readUInt32BE(0);
+      if (this.pending.length < 4 + length) break;
+      const frame = this.pending.subarray(0, 4 + length);
+      this.pending = this.pending.subarray(4 + length);
+      const type = frame.readUInt8(4);
+      const waiting = this.running.get(frame.readUInt32BE(5));
+      if (!waiting) continue;
+      const payload = frame.subarray(9);
+      if (type === 1) for (const fn of waiting.stdout) fn(payload);
+      else if (type === 2) for (const fn of waiting.stderr) fn(payload);
+      else {
+        this.running.delete(frame.readUInt32BE(5));
+        if (type === 3)
+          waiting.resolve((JSON.parse(payload.toString('utf8')) as { code: number | null }).code);
+        else waiting.reject(new Error(payload.toString('utf8')));
+        this.hold();
+      }
+    }
+  }
+}
+
+let shared: Spawner | undefined;
+function spawner(): Spawner {
+  shared ??= new Spawner();
+  return shared;
+}
