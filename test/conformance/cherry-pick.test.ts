@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cherryPick } from '../../src/pick/cherry-pick.js';
 import type { PickResult } from '../../src/pick/types.js';
 import { openRepository, type LocalRepository } from '../../src/repo/open-repository.js';
-import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { FastImport, git, GIT_ENV, tempDir } from '../support/git.js';
+import { FastImport, git, gitRun, tempDir } from '../support/git.js';
 import { Random } from '../support/random.js';
 import { generateScenarios, type Scenario } from './scenarios.js';
 
@@ -29,7 +27,6 @@ interface Outcome {
   failedAt?: number;
 }
 
-const execFileAsync = promisify(execFile);
 const committer = { name: 'Cy Committer', email: 'cy@example.com', timestamp: 1700000000, timezoneOffset: 0 };
 
 function build(repo: string, scenarios: Scenario[]): Built[] {
@@ -106,26 +103,8 @@ async function runGit(work: string, b: Built): Promise<Outcome> {
   return outcome;
 }
 
-async function gitAsync(
-  cwd: string,
-  args: string[],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileAsync('git', args, {
-      cwd,
-      env: GIT_ENV,
-      encoding: 'latin1',
-      maxBuffer: 64 << 20,
-    });
-    return { status: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return {
-      status: typeof e.code === 'number' ? e.code : -1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    };
-  }
+function gitAsync(cwd: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return gitRun(cwd, args, { encoding: 'latin1' });
 }
 
 /** Runs git's side of every scenario, spread over a few worktrees in parallel. */

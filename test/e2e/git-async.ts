@@ -1,12 +1,17 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { GIT_ENV } from '../support/git.js';
+import { GIT_ENV, gitRun } from '../support/git.js';
 
 const run = promisify(execFile);
 
-/** git, asynchronously: the simulated GitHub serves from this same process, so never block it. */
+/**
+ * git, asynchronously: the simulated GitHub serves from this same process, so never block it.
+ * Throws with git's stderr on a non-zero exit.
+ */
 export async function gitAsync(cwd: string, args: string[]): Promise<string> {
-  return (await run('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', maxBuffer: 64 << 20 })).stdout;
+  const r = await gitRun(cwd, args);
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed (${r.status}): ${r.stderr.trim()}`);
+  return r.stdout;
 }
 
 export function gitShow(repo: string, spec: string): Promise<string> {

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mergeText } from '../../src/pick/merge-text.js';
-import { FastImport, git, GIT_ENV, tempDir } from '../support/git.js';
+import { FastImport, git, gitRun, tempDir } from '../support/git.js';
 import { Random } from '../support/random.js';
 
-const execFileAsync = promisify(execFile);
 const labels = { ours: 'ours', base: 'base', theirs: 'theirs' };
 
 interface Case {
@@ -71,15 +68,9 @@ describe('mergeText agrees with git merge-ort on clean vs conflict and on the me
       const ref = refs[k]!;
       let gitClean = true;
       let tree = '';
-      try {
-        const { stdout } = await execFileAsync('git', ['merge-tree', '--write-tree', ref.ours, ref.theirs], {
-          cwd: repo.path,
-          env: GIT_ENV,
-        });
-        tree = stdout.split('\n')[0]!;
-      } catch {
-        gitClean = false;
-      }
+      const r = await gitRun(repo.path, ['merge-tree', '--write-tree', ref.ours, ref.theirs]);
+      if (r.status === 0) tree = r.stdout.split('\n')[0]!;
+      else gitClean = false;
       const ours = mergeText(c.base, c.ours, c.theirs, labels);
       if (!gitClean) conflicts++;
       if (ours.clean !== gitClean) {
@@ -89,7 +80,9 @@ describe('mergeText agrees with git merge-ort on clean vs conflict and on the me
         continue;
       }
       if (gitClean) {
-        const merged = git(repo.path, ['cat-file', 'blob', `${tree}:f`]);
+        const blob = await gitRun(repo.path, ['cat-file', 'blob', `${tree}:f`], { encoding: 'latin1' });
+        if (blob.status !== 0) throw new Error(`git cat-file failed: ${blob.stderr}`);
+        const merged = blob.stdout;
         if (merged !== ours.text) disagreements.push(`case ${k}: merged text differs`);
       } else if (ours.hunks.length === 0) {
         disagreements.push(`case ${k}: conflict without hunks`);

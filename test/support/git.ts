@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObjectReader } from '../../src/repo/storage/object-reader.js';
+import { startGit } from '../../tools/github-sim/git-process.js';
 
 /** Fixed identity and dates so object ids are the same on every run and machine. */
 export const GIT_ENV = {
@@ -27,6 +28,32 @@ export function git(cwd: string, args: string[], input?: string | Buffer): strin
 export function gitStatus(cwd: string, args: string[], input?: string | Buffer) {
   const r = spawnSync('git', args, { cwd, env: GIT_ENV, input, encoding: 'latin1', maxBuffer: 256 << 20 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * git, asynchronously, never throwing: exit status and output (`encoding` as `git`'s, utf8 by
+ * default). Started as the simulated GitHub starts its git (tools/github-sim/git-process.ts):
+ * in the suites, by a small process of its own rather than forked from the Jest worker, whose
+ * few hundred MB of page tables each fork copied.
+ */
+export async function gitRun(
+  cwd: string,
+  args: string[],
+  opts: { input?: string | Buffer; encoding?: BufferEncoding } = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const child = startGit(args, { cwd, env: GIT_ENV });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.onStdout((b) => out.push(b));
+  child.onStderr((b) => err.push(b));
+  child.end(opts.input ?? '');
+  const code = await child.exited;
+  const encoding = opts.encoding ?? 'utf8';
+  return {
+    status: code ?? -1,
+    stdout: Buffer.concat(out).toString(encoding),
+    stderr: Buffer.concat(err).toString(encoding),
+  };
 }
 
 /**
