@@ -1,7 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { ObjectReader } from '../../src/repo/storage/object-reader.js';
 import { startGit } from '../../tools/github-sim/git-process.js';
 
@@ -21,13 +23,94 @@ export const GIT_ENV = {
 
 /** Runs git and returns stdout; throws with stderr on a non-zero exit. */
 export function git(cwd: string, args: string[], input?: string | Buffer): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, input, encoding: 'latin1', maxBuffer: 256 << 20 });
+  const r = gitSync(cwd, args, input);
+  if (r.status === 0) return r.stdout;
+  // As execFileSync throws: the command and stderr in the message, the rest as properties.
+  throw Object.assign(new Error(`Command failed: git ${args.join(' ')}\n${r.stderr}`), r);
 }
 
 /** Runs git and returns its exit status and output, never throwing. */
 export function gitStatus(cwd: string, args: string[], input?: string | Buffer) {
-  const r = spawnSync('git', args, { cwd, env: GIT_ENV, input, encoding: 'latin1', maxBuffer: 256 << 20 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return gitSync(cwd, args, input);
+}
+
+/**
+ * git run to its end, the calling thread waiting: latin1 text in and out (any bytes). In the
+ * suites (GITHUB_SIM_GIT_SPAWNER=1) it is started by the simulator's small git spawner through
+ * a thread of this process (git-sync-worker.mjs) rather than forked from the Jest worker,
+ * whose few hundred MB of page tables each fork copied; otherwise by spawnSync, as before.
+ */
+function gitSync(
+  cwd: string,
+  args: string[],
+  input?: string | Buffer,
+): { status: number; stdout: string; stderr: string } {
+  if (process.env.GITHUB_SIM_GIT_SPAWNER !== '1') {
+    const r = spawnSync('git', args, { cwd, env: GIT_ENV, input, encoding: 'latin1', maxBuffer: 256 << 20 });
+    if (r.error) throw r.error;
+    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+  const t = syncThread();
+  Atomics.store(t.flag, 0, 0);
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+  t.worker.postMessage({ file: 'git', args, cwd, env: GIT_ENV, input: bytes });
+  // Bounded, so that a thread that died makes the test fail rather than hang the worker.
+  for (let waited = 0; Atomics.load(t.flag, 0) === 0; waited++) {
+    if (waited === 600) throw new Error(`git ${args.join(' ')}: no answer from the git thread in 10 minutes`);
+    Atomics.wait(t.flag, 0, 0, 1000);
+  }
+  const answer = receiveMessageOnPort(t.port)!.message as
+    { error: string } | { status: number | null; stdout: Uint8Array; stderr: Uint8Array };
+  t.release();
+  if ('error' in answer) throw new Error(`git ${args.join(' ')}: ${answer.error}`);
+  return {
+    status: answer.status ?? -1,
+    stdout: Buffer.from(answer.stdout).toString('latin1'),
+    stderr: Buffer.from(answer.stderr).toString('latin1'),
+  };
+}
+
+interface SyncThread {
+  worker: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+  /** Lets the thread go after a second without a command (each test file loads this afresh). */
+  release(): void;
+}
+
+let thread: SyncThread | undefined;
+
+function syncThread(): SyncThread {
+  if (thread) return thread;
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(new URL('./git-sync-worker.mjs', import.meta.url), {
+    workerData: {
+      flag: flag.buffer,
+      port: port2,
+      spawner: fileURLToPath(new URL('../../tools/github-sim/git-spawner.mjs', import.meta.url)),
+    },
+    transferList: [port2],
+  });
+  worker.unref();
+  port1.unref();
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const made: SyncThread = {
+    worker,
+    port: port1,
+    flag,
+    release: () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        if (thread === made) thread = undefined;
+        port1.close();
+        void worker.terminate();
+      }, 1000);
+      idle.unref();
+    },
+  };
+  thread = made;
+  return made;
 }
 
 /**
