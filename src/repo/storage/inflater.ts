@@ -29,6 +29,8 @@ export interface Inflater {
    * the scratch is written again.
    */
   inflate(input: Uint8Array, size: number, scratch?: Buffer): Buffer;
+  /** As `inflate`, on the `length` bytes of `buf` from `from`, without a view made of them. */
+  inflateAt(buf: Uint8Array, from: number, length: number, size: number, scratch?: Buffer): Buffer;
   /**
    * The first up to `length` inflated bytes of a stream whose start is in `input`: fewer when
    * the stream or `input` ends first; undefined when those bytes are damaged.
@@ -62,6 +64,10 @@ export class OneShotInflater implements Inflater {
     return data;
   }
 
+  inflateAt(buf: Uint8Array, from: number, length: number, size: number): Buffer {
+    return this.inflate(buf.subarray(from, from + length), size);
+  }
+
   inflatePrefix(input: Uint8Array, length: number): Buffer | undefined {
     try {
       const data = zlib.inflateSync(input, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
@@ -85,11 +91,18 @@ export class ReusedInflater implements Inflater {
   }
 
   inflate(input: Uint8Array, size: number, scratch?: Buffer): Buffer {
+    return this.inflateAt(input, 0, input.length, size, scratch);
+  }
+
+  /**
+   * Input and output are handed to zlib as offsets and lengths: a view of the input and one
+   * of the scratch were two objects made per inflate, and a pick inflates thousands.
+   */
+  inflateAt(buf: Uint8Array, from: number, length: number, size: number, scratch?: Buffer): Buffer {
     // One spare byte: an object longer than it claims fills it instead of stopping short.
-    const out =
-      scratch && scratch.length > size ? scratch.subarray(0, size + 1) : Buffer.allocUnsafeSlow(size + 1);
-    this.run(zlib.constants.Z_FINISH, input, out);
-    const produced = out.length - this.state[0]!;
+    const out = scratch && scratch.length > size ? scratch : Buffer.allocUnsafeSlow(size + 1);
+    this.run(zlib.constants.Z_FINISH, buf, from, length, out, size + 1);
+    const produced = size + 1 - this.state[0]!;
     if (produced !== size) throw new Error(`inflates to more or fewer bytes than ${size}`);
     return out.subarray(0, size);
   }
@@ -97,16 +110,23 @@ export class ReusedInflater implements Inflater {
   inflatePrefix(input: Uint8Array, length: number): Buffer | undefined {
     const out = Buffer.alloc(length);
     try {
-      this.run(zlib.constants.Z_SYNC_FLUSH, input, out);
+      this.run(zlib.constants.Z_SYNC_FLUSH, input, 0, input.length, out, length);
     } catch {
       return undefined;
     }
     return out.subarray(0, length - this.state[0]!);
   }
 
-  private run(flush: number, input: Uint8Array, out: Buffer): void {
+  private run(
+    flush: number,
+    input: Uint8Array,
+    from: number,
+    length: number,
+    out: Buffer,
+    outLength: number,
+  ): void {
     this.error = undefined;
-    this.handle.writeSync(flush, input, 0, input.length, out, 0, out.length);
+    this.handle.writeSync(flush, input, from, length, out, 0, outLength);
     const error = this.error as { message: string; code?: string } | undefined;
     if (error) {
       // A state that failed is not trusted again: a new one replaces it.

@@ -236,7 +236,7 @@ export class PackReader {
     for (;;) {
       const { buf, from, length } = this.bytes(start, want);
       try {
-        return inflater.inflate(buf.subarray(from, from + length), size, scratch);
+        return inflater.inflateAt(buf, from, length, size, scratch);
       } catch (err) {
         const truncated = (err as { code?: string }).code === 'Z_BUF_ERROR';
         if (!truncated || want >= available) {

@@ -39,6 +39,20 @@ describe.each([
     expect(inflater.inflate(stream, noise.length).equals(noise)).toBe(true);
   });
 
+  it('inflates a stream in the middle of a buffer, into a larger scratch or its own buffer', () => {
+    const inflater = make();
+    const stream = zlib.deflateSync(text);
+    const buf = Buffer.concat([noise.subarray(0, 33), stream, noise.subarray(0, 17)]);
+    const scratch = Buffer.alloc(text.length + 100, 0x55);
+    const viaScratch = inflater.inflateAt(buf, 33, stream.length + 17, text.length, scratch);
+    expect(viaScratch.equals(text)).toBe(true);
+    expect(inflater.inflateAt(buf, 33, stream.length, text.length).equals(text)).toBe(true);
+    // Cut short, or one byte longer than it says: refused, as `inflate` refuses them.
+    expect(() => inflater.inflateAt(buf, 33, stream.length - 10, text.length, scratch)).toThrow();
+    expect(() => inflater.inflateAt(buf, 33, stream.length, text.length - 1, scratch)).toThrow();
+    expect(inflater.inflateAt(buf, 33, stream.length, text.length, scratch).equals(text)).toBe(true);
+  });
+
   it('inflates the first bytes of a stream from its first compressed bytes', () => {
     const inflater = make();
     const stream = zlib.deflateSync(text);
