@@ -7,7 +7,7 @@ import { backportBranchName } from '../plan/targets.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import { repairMetadata } from './repair-metadata.js';
 import type { GhPull } from '../common/github-types.js';
-import { askPushRefs, fetchBranch, remoteTip, type MoveGuard } from '../repo/git-remote.js';
+import { askPushRefs, deleteBranch, fetchBranch, remoteTip, type MoveGuard } from '../repo/git-remote.js';
 import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -70,6 +70,8 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       { files: job.source.changedPaths, maxFiles: config.maxFiles },
     );
   }
+  // The app's branch as this job pushed it on a target that had moved meanwhile (no PR on it).
+  let stale: string | undefined;
   for (let attempt = 1; ; attempt++) {
     // On an empty cache the target came with the source (`prepareSource`), its trees too:
     // then neither this fetch nor the walk below makes a request.
@@ -87,22 +89,14 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       );
     }
     const guard = attempt < RACE_RETRIES;
-    // The push's ref discovery, asked once this tip is known (not earlier, beside the job's
-    // ls-refs: a target that moved while the source was fetched would then go unseen). The
-    // guard compares it with this tip and with the app's branch as checked above, and the
-    // push names the old tip it shows.
-    const unlessMoved: MoveGuard | undefined = guard
-      ? {
-          branch: target.branch,
-          tip,
-          ...(config.commits === 'push'
-            ? {
-                ...(await askPushRefs(job.remote)),
-                vetted,
-              }
-            : {}),
-        }
-      : undefined;
+    // The push's ref discovery. The job's, asked beside its ls-refs, serves a first push of a
+    // branch that is not there yet: it was asked before this tip was known, so the target is
+    // looked at again beside the push (`lookAgain`), and a branch that went out on a tip the
+    // target has left gets no PR. Otherwise it is asked now, once this tip is known. Either
+    // way the guard compares it with this tip and with the app's branch as checked above,
+    // and the push names the old tip it shows.
+    const early = attempt === 1 && guard && vetted.tip === undefined && !existing ? job.pushRefs : undefined;
+    const asked = guard && config.commits === 'push' && !early ? await askPushRefs(job.remote) : undefined;
     // The trees the pick reads, where the cache lacks them: one request per directory level.
     await prefetchTrees(job.local.store, await pickGroups(job.local.store, job.source.plan, tip));
     const committer = committerNow(job);
@@ -115,11 +109,13 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
       targetName: target.branch,
     });
     metrics.pickDuration.observe(secondsSince(pickStart));
+    const pushes = result.status === 'applied' ? !result.empty : config.conflict !== 'issue';
+    // A branch pushed on the target's old tip, with nothing to replace it: taken back.
+    if (!pushes && stale) await deleteBranch(job.remote, branch, stale);
     if (result.status === 'applied' && result.empty) {
       job.local.store.discard();
       return row({ state: 'already-applied' });
     }
-    const pushes = result.status === 'applied' || config.conflict !== 'issue';
     if (pushes && job.source.workflowPaths.length > 0) {
       job.local.store.discard();
       throw new BackportError(
@@ -131,8 +127,24 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     // Commits and trees are written only now, once there is something to push.
     await job.local.store.flush();
     await job.statusWritten;
+    let unlessMoved: MoveGuard | undefined;
+    if (guard) {
+      unlessMoved = { branch: target.branch, tip };
+      if (early && result.status === 'applied') {
+        const lookAgain = () => job.remote.look(target.branch);
+        unlessMoved = { ...unlessMoved, ...(await early), vetted, lookAgain };
+      } else if (config.commits === 'push') {
+        unlessMoved = { ...unlessMoved, ...(asked ?? (await askPushRefs(job.remote))), vetted };
+      }
+    }
     const published = await publish(job, { branch, tip, result, existing, row }, unlessMoved);
-    if (published !== 'moved') return published;
+    if (published === 'moved') continue;
+    if (published === 'pushed-then-moved') {
+      // The branch is the app's own push now: the next push goes over it, and no other.
+      if (result.status === 'applied') stale = vetted.tip = result.commit;
+      continue;
+    }
+    return published;
   }
 }
 
@@ -148,7 +160,7 @@ async function publish(
   job: TargetJob,
   p: { branch: string; tip: string; result: PickResult; existing: GhPull | undefined; row: MakeRow },
   unlessMoved: MoveGuard | undefined,
-): Promise<StatusRow | 'moved'> {
+): Promise<StatusRow | 'moved' | 'pushed-then-moved'> {
   if (p.result.status === 'applied') {
     // Forced: a draft left by an earlier conflicting run is replaced by the clean pick.
     const head = await publishBranch(job, {
@@ -157,9 +169,9 @@ async function publish(
       onto: p.tip,
       unlessMoved,
     });
-    if (head === 'moved') {
+    if (head === 'moved' || head === 'pushed-then-moved') {
       job.remote.forget();
-      return 'moved';
+      return head;
     }
     return publishClean(job, p.branch, head, p.existing, p.row, p.tip);
   }

@@ -9,7 +9,8 @@ const MAX_SERIES = 300;
  * Puts the app's commits (from `onto`, the target's tip, up to `commit`) on its branch, as
  * `commits` says: a git push, or GitHub's Git Database API, which makes GitHub sign them (the
  * new head is then fetched back, one small pack, so the checks that follow read it here).
- * Returns the branch's head on GitHub, or 'moved' when `unlessMoved` saw the target move on.
+ * Returns the branch's head on GitHub, or 'moved' when `unlessMoved` saw the target move on
+ * (before the push), or 'pushed-then-moved' (beside it: the branch holds `commit`).
  */
 export async function publishBranch(
   job: TargetJob,
@@ -19,7 +20,7 @@ export async function publishBranch(
     onto: string;
     unlessMoved?: MoveGuard | undefined;
   },
-): Promise<string | 'moved'> {
+): Promise<string | 'moved' | 'pushed-then-moved'> {
   if (job.config.commits === 'push') {
     const pushed = await pushBranch(job.local.gitdir, job.remote, {
       branch: opts.branch,
@@ -28,7 +29,7 @@ export async function publishBranch(
       force: true,
       unlessMoved: opts.unlessMoved,
     });
-    return pushed === 'moved' ? 'moved' : opts.commit;
+    return pushed === 'pushed' ? opts.commit : pushed;
   }
   if (opts.unlessMoved && (await remoteTip(job.remote, opts.unlessMoved.branch)) !== opts.unlessMoved.tip)
     return 'moved';

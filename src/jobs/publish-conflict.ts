@@ -121,7 +121,8 @@ async function pushDraft(
   });
   await job.local.store.flush();
   const head = await publishBranch(job, { branch, commit, onto: result.onto, unlessMoved });
-  if (head === 'moved') return 'moved';
+  // ('pushed-then-moved' needs `lookAgain`, which only a clean pick's push is given.)
+  if (head === 'moved' || head === 'pushed-then-moved') return 'moved';
   const rendering = forRendering(pr, source.plan.method);
   const body = renderBackportPrBody({
     source: rendering,

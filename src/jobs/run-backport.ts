@@ -5,6 +5,7 @@ import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
 import type { GhPull } from '../common/github-types.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
+import { askPushRefs, type AskedPushRefs } from '../repo/git-remote.js';
 import { RemoteSession, type RemoteAccess } from '../repo/remote-session.js';
 import type { CachedRepository, RepoOpener } from '../repo/repo-cache.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -135,6 +136,9 @@ async function backport(
   ]);
   // Asked now, beside the source's fetch: the fetch (by id) no longer makes it first.
   if (targets.length > 0) ahead(remote.discovery());
+  // So is the push's (receive-pack's): asked after the fetch, it would be a round trip on the
+  // way to the PR. A target's first push uses it, and looks at the target again beside it.
+  const pushRefs = targets.length > 0 && config.commits === 'push' ? ahead(askPushRefs(remote)) : undefined;
   // The fetch takes longest, so it starts first; nothing is published before the label
   // check below allows it. It is always waited for: it writes into the cache repository,
   // which the next job (or eviction) may touch once this one has ended.
@@ -208,7 +212,7 @@ async function backport(
     let cause: unknown;
     for (const target of targets) {
       const row = await runTarget(
-        { gh, appLogin: login, local, remote, config, pr, source, deps, req, at, statusWritten },
+        { gh, appLogin: login, local, remote, config, pr, source, deps, req, at, statusWritten, pushRefs },
         target,
         previous,
         existing.get(target.target),
@@ -280,6 +284,7 @@ interface TargetContext {
   req: BackportJobInput;
   at: () => string;
   statusWritten: Promise<void>;
+  pushRefs: Promise<AskedPushRefs> | undefined;
 }
 
 /**
@@ -303,6 +308,7 @@ async function runTarget(
       source: ctx.source,
       target,
       statusWritten: ctx.statusWritten,
+      pushRefs: ctx.pushRefs,
       previous: previous.get(target.target),
       committer: ctx.deps.committer,
       appLogin: ctx.appLogin,

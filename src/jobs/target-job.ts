@@ -3,6 +3,7 @@ import type { BackportConfig } from '../config/schema.js';
 import type { Signature } from '../pick/types.js';
 import type { Target } from '../plan/targets.js';
 import type { GitHubClient } from '../publish/github-client.js';
+import type { AskedPushRefs } from '../repo/git-remote.js';
 import type { RemoteSession } from '../repo/remote-session.js';
 import type { CachedRepository } from '../repo/repo-cache.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -30,6 +31,11 @@ export interface TargetJob {
    * rows say "in progress" first, as when the job waited for it before the pick.
    */
   statusWritten?: Promise<void> | undefined;
+  /**
+   * The push's ref discovery, asked by the job beside its ls-refs, before the target's tip
+   * was known: for a first push of a branch that is not there yet (see `backportTarget`).
+   */
+  pushRefs?: Promise<AskedPushRefs> | undefined;
   /** The status row recorded by an earlier run, if any (it names the conflict issue). */
   previous?: StatusRow | undefined;
   committer: Omit<Signature, 'timestamp' | 'timezoneOffset'>;

@@ -97,6 +97,10 @@ export async function remoteTip(
  * own: receive-pack advertises every ref anyway. The advertisement may have been asked for
  * already (`advertised`, from `askPushRefs` while the commit was being made): it is the
  * push's one discovery either way, and the update still names the old tip it shows.
+ * An advertisement asked before the target's tip was known (the job's, beside its ls-refs)
+ * comes with `lookAgain`: the target is looked at once more beside the push's POST, and
+ * `'pushed-then-moved'` says the branch went out on a tip that is no longer the target's
+ * (no PR is opened on it: the caller picks again, or takes the branch back).
  */
 export async function pushBranch(
   gitdir: string,
@@ -108,14 +112,15 @@ export async function pushBranch(
     force: boolean;
     unlessMoved?: MoveGuard | undefined;
   },
-): Promise<'pushed' | 'moved'> {
+): Promise<'pushed' | 'moved' | 'pushed-then-moved'> {
   if (remote instanceof RemoteSession) remote = remote.remote;
   const ref = `refs/heads/${opts.branch}`;
   await git.writeRef({ fs, gitdir, ref, value: opts.commit, force: true });
   const token = () => remote.token();
   let report;
+  let again: Promise<string | undefined> | undefined;
+  const guard = opts.unlessMoved;
   try {
-    const guard = opts.unlessMoved;
     const adv = await (guard?.advertised ?? discoverRefs(remote.url, 'git-receive-pack', token));
     if (guard && adv.refs.get(`refs/heads/${guard.branch}`) !== guard.tip) return 'moved';
     if (guard?.vetted && adv.refs.get(ref) !== guard.vetted.tip) {
@@ -127,6 +132,11 @@ export async function pushBranch(
       );
     }
     const old = adv.refs.get(ref) ?? ZERO_OID;
+    // Beside the POST, not before it: the push's round trip is the look's too.
+    if (guard?.lookAgain) {
+      again = guard.lookAgain();
+      again.catch(() => undefined);
+    }
     if (old !== opts.commit) {
       if (!opts.force && old !== ZERO_OID && !isAncestor(gitdir, old, opts.commit)) {
         throw new BackportError(
@@ -164,7 +174,51 @@ export async function pushBranch(
     value: opts.commit,
     force: true,
   });
+  if (again) {
+    let now: string | undefined;
+    try {
+      now = await again;
+    } catch (err) {
+      throw transportError('fetch-failed', `Could not list ${guard!.branch}`, err);
+    }
+    if (now !== guard!.tip) return 'pushed-then-moved';
+  }
   return 'pushed';
+}
+
+/**
+ * Deletes the app's `branch` on the remote, if it still points at `commit` (the app's own
+ * push; anything else there is left alone). For a branch pushed on a target that had moved,
+ * when the pick made again on the new tip has nothing left to push.
+ */
+export async function deleteBranch(
+  remote: RemoteAccess | RemoteSession,
+  branch: string,
+  commit: string,
+): Promise<void> {
+  if (remote instanceof RemoteSession) remote = remote.remote;
+  const ref = `refs/heads/${branch}`;
+  const token = () => remote.token();
+  let report;
+  try {
+    const adv = await discoverRefs(remote.url, 'git-receive-pack', token);
+    if (adv.refs.get(ref) !== commit) return;
+    ({ report } = await sendPack({
+      url: adv.url,
+      token,
+      serverCapabilities: adv.capabilities,
+      ref,
+      old: commit,
+      new: ZERO_OID,
+      pack: Buffer.alloc(0),
+    }));
+  } catch (err) {
+    throw transportError('push-rejected', `Could not delete ${branch}`, err);
+  }
+  if (report && (report.unpack !== 'ok' || report.refs.get(ref) !== undefined || !report.refs.has(ref))) {
+    const reason = report.refs.get(ref) ?? (report.unpack !== 'ok' ? report.unpack : 'unknown reason');
+    throw new BackportError('push-rejected', `Could not delete ${branch}: ${reason}.`, { branch });
+  }
 }
 
 /** The target a commit was made on, and its tip then: a push that sees it elsewhere sends nothing. */
@@ -180,6 +234,11 @@ export interface MoveGuard {
    * two looks is never overwritten by a forced push.
    */
   vetted?: { tip: string | undefined } | undefined;
+  /**
+   * The target's tip, looked at anew: asked beside the push's POST when `advertised` was
+   * asked before the target's tip was known, so a target that moved meanwhile is still seen.
+   */
+  lookAgain?: (() => Promise<string | undefined>) | undefined;
 }
 
 /** The push's ref discovery, asked ahead (`askPushRefs`). */
@@ -190,10 +249,12 @@ export interface AskedPushRefs {
 /**
  * Starts the ref discovery a push makes (`GET info/refs?service=git-receive-pack`), for
  * `pushBranch`'s `unlessMoved.advertised`: answered while the pick is made, it is not a
- * round trip after it. A target asks it once its tip is in the cache (asked earlier, beside
- * the job's ls-refs, a target that moved while the source was fetched went unseen): the
- * guard compares the target's tip in it with the one picked on (a target that moved is
- * picked on again), and `vetted` the app's branch.
+ * round trip after it. A job asks it beside its ls-refs, for the first push of a branch that
+ * is not there yet: then the target is looked at again beside the push (`lookAgain`), or a
+ * target that moved while the source was fetched would go unseen (66667ae, 69df12c). Other
+ * pushes ask it once the target's tip is in the cache. Either way the guard compares the
+ * target's tip in it with the one picked on (a target that moved is picked on again), and
+ * `vetted` the app's branch.
  * A failure surfaces in the push that awaits it (and is nobody's when nothing is pushed).
  *
  * Resolves once the request is on the wire (or failed): a pick is CPU work whose awaits

@@ -61,6 +61,15 @@ export class RemoteSession {
     return (await this.discovery(ref)).refs.get(ref);
   }
 
+  /**
+   * Where `refs/heads/<branch>` points right now: a discovery of that ref alone, made anew
+   * whatever the snapshot says, and not kept (a second look, see `MoveGuard.lookAgain`).
+   */
+  async look(branch: string): Promise<string | undefined> {
+    const ref = `refs/heads/${branch}`;
+    return (await discoverUploadPack(this.remote.url, () => this.remote.token(), [ref])).refs.get(ref);
+  }
+
   /** Drops the snapshot: the next question makes a fresh discovery. */
   forget(): void {
     this.pending = undefined;

@@ -212,6 +212,8 @@ describe('labels and branches the app cannot simply act on', () => {
       expect(race.moved()).toBeDefined();
       expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('already-applied');
       expect(backportPulls(h.sim, repo)).toEqual([]);
+      // A branch pushed on the old tip before the move was seen is taken back.
+      expect(await h.sim.resolve(repo, `refs/heads/backport/${number}-to-v1.2`)).toBeNull();
     } finally {
       race.restore();
     }

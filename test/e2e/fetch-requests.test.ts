@@ -87,7 +87,7 @@ describe.each<[string, Partial<GitServing>]>([
   ['protocol v2 with filter (as GitHub)', {}],
   ['protocol v2 without filter', { allowFilter: false }],
   ['the original protocol only', { protocolV2: false }],
-])('a warm backport makes one ref discovery and one fetch: %s', (_name, git) => {
+])('a warm backport makes one ref discovery, one fetch and one look beside the push: %s', (_name, git) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ git });
@@ -99,9 +99,11 @@ describe.each<[string, Partial<GitServing>]>([
     const v2 = git.protocolV2 !== false;
     expect(requests).toEqual({
       // v2: the capabilities are known from the first job, so `ls-refs` is the one discovery
-      // (an upload-pack POST); v0: the one GET of info/refs.
-      uploadPackInfoRefs: v2 ? 0 : 1,
-      uploadPack: v2 ? 2 : 1,
+      // (an upload-pack POST); v0: the one GET of info/refs. The push's discovery is asked
+      // beside it, before the target's tip is known, so the target alone is looked at again
+      // beside the push: one more `ls-refs` (v2) or GET (v0), on no request's way.
+      uploadPackInfoRefs: v2 ? 0 : 2,
+      uploadPack: v2 ? 3 : 1,
       receivePackInfoRefs: 1,
       receivePack: 1,
     });

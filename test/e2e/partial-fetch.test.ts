@@ -69,8 +69,8 @@ describe.each<[string, Partial<GitServing>, boolean]>([
       if (partial) {
         // ls-refs, the merged branch and the target in one request (commits and root trees),
         // src/ at the merge, its parent and the target, then the three versions of calc.c in
-        // one batch.
-        expect(uploadPacks).toBe(4);
+        // one batch; and beside the push, an ls-refs of the target alone.
+        expect(uploadPacks).toBe(5);
         expect(fetched).toBeLessThan(BIG.length / 4);
         // The cache says what it is, so git itself treats it as a partial clone.
         const config = await gitAsync(gitdir, ['config', '--get', 'remote.origin.promisor']);

@@ -70,10 +70,11 @@ describe('a warm backport fetches the merged commit beside the configuration rea
     expect(order.indexOf('awaited')).toBeGreaterThan(0);
     expect(order.indexOf('awaited')).toBeLessThan(order.indexOf('released'));
     expect(order).not.toContain('timed out');
-    // One ls-refs, and one fetch of commits and trees: the fetch by id. (Blobs the pick reads
-    // come in requests of their own, unfiltered.)
+    // One ls-refs for the job (and one of the target alone, beside the push), and one fetch
+    // of commits and trees: the fetch by id. (Blobs the pick reads come in requests of their
+    // own, unfiltered.)
     const uploads = h.sim.requestLog.slice(from).filter((e) => e.operationId === 'git/upload-pack');
-    expect(uploads.filter((e) => e.upload!.command === 'ls-refs')).toHaveLength(1);
+    expect(uploads.filter((e) => e.upload!.command === 'ls-refs')).toHaveLength(2);
     const trees = uploads.filter((e) => e.upload!.command === 'fetch' && e.upload!.filter !== undefined);
     expect(trees.map((e) => e.upload)).toEqual([
       expect.objectContaining({ filter: 'blob:none', deepen: count + 1, wants: 1 }),
