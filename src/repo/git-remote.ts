@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { BackportError } from '../errors.js';
+import { listRefNames, readRef } from './read-ref.js';
 import { parseCommit } from './storage/object-format.js';
 import { ObjectReader } from './storage/object-reader.js';
 import { fetchInto } from './fetch-into.js';
@@ -288,17 +289,18 @@ export async function chooseHaves(
   have: string | undefined,
 ): Promise<string[]> {
   const others: string[] = [];
-  const names = await git.listRefs({ fs, gitdir, filepath: 'refs/remotes/origin' }).catch(() => []);
+  // Read synchronously (see `listRefNames`): the fetch that waits for these goes out sooner.
+  const names = listRefNames(gitdir, 'refs/remotes/origin');
   // Shallow names first (main, v1.2 before backport/12-to-v1.2): long-lived branches share the most.
   names.sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
   for (const name of names) {
     if (others.length >= MAX_OTHER_HAVES) break;
     const ref = `refs/remotes/origin/${name}`;
     if (ref === local || name === 'HEAD') continue;
-    const oid = await resolveLocal(gitdir, ref);
+    const oid = readRef(gitdir, ref);
     if (oid) others.push(oid);
   }
-  const candidates = [have, await resolveLocal(gitdir, local), ...others];
+  const candidates = [have, local ? readRef(gitdir, local) : undefined, ...others];
   const haves: string[] = [];
   for (const oid of candidates) {
     if (!oid || haves.includes(oid)) continue;
@@ -348,14 +350,6 @@ function isAncestor(gitdir: string, ancestor: string, tip: string): boolean {
 export async function ensureOrigin(gitdir: string, url: string): Promise<void> {
   if ((await git.getConfig({ fs, gitdir, path: 'remote.origin.url' })) === url) return;
   await git.addRemote({ fs, gitdir, remote: 'origin', url, force: true });
-}
-
-async function resolveLocal(gitdir: string, ref: string): Promise<string | undefined> {
-  try {
-    return await git.resolveRef({ fs, gitdir, ref });
-  } catch {
-    return undefined;
-  }
 }
 
 /** Turns a transport failure into one sentence that names the HTTP status, never the token. */

@@ -64,6 +64,35 @@ function readLoose(file: string): string | undefined {
   }
 }
 
+/**
+ * The names of the refs under `prefix` (`refs/remotes/origin`), relative to it: loose files
+ * and `packed-refs` lines, as isomorphic-git's `listRefs` gives them, sorted. Read with
+ * synchronous calls: a job's fetch waits for the haves chosen from these, and awaiting a
+ * file read per ref let whatever else the process had to do (the job's other answers) go
+ * first, tens of milliseconds before the fetch was even asked.
+ */
+export function listRefNames(gitdir: string, prefix: string): string[] {
+  const names = new Set<string>();
+  const walk = (dir: string, rel: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(dir, e.name), name);
+      else if (e.isFile() && !e.name.endsWith('.lock')) names.add(name);
+    }
+  };
+  walk(path.join(gitdir, prefix), '');
+  const under = `${prefix}/`;
+  for (const ref of readPackedRefs(gitdir).keys())
+    if (ref.startsWith(under)) names.add(ref.slice(under.length));
+  return [...names].sort();
+}
+
 /** `packed-refs`: `<oid> <ref>` lines; `#` comments and `^<oid>` peeled lines are skipped. */
 function readPackedRefs(gitdir: string): Map<string, string> {
   const refs = new Map<string, string>();

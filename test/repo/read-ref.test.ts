@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
 import path from 'node:path';
-import { readRef } from '../../src/repo/read-ref.js';
+import isogit from 'isomorphic-git';
+import { listRefNames, readRef } from '../../src/repo/read-ref.js';
 import { git, gitStatus, tempDir } from '../support/git.js';
 
 const dir = tempDir('bpa-read-ref-');
@@ -73,5 +75,35 @@ describe('readRef, checked against git rev-parse', () => {
     git(gitdir, ['symbolic-ref', 'HEAD', 'refs/heads/unborn']);
     expect(readRef(gitdir, 'HEAD')).toBeUndefined();
     git(gitdir, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
+  });
+});
+
+describe('listRefNames, checked against git for-each-ref', () => {
+  it('lists loose and packed refs under a prefix, nested names included, as isomorphic-git does', async () => {
+    const gitdir = path.join(dir.path, 'list.git');
+    git(dir.path, ['init', '-q', '--bare', '-b', 'main', gitdir]);
+    const tree = git(gitdir, ['mktree'], '').trim();
+    const a = git(gitdir, ['commit-tree', tree, '-m', 'a']).trim();
+    const set = (ref: string) => git(gitdir, ['update-ref', ref, a]);
+    set('refs/remotes/origin/main');
+    set('refs/remotes/origin/backport/1-to-v1.2');
+    set('refs/remotes/other/main');
+    set('refs/heads/main');
+    git(gitdir, ['pack-refs', '--all']);
+    set('refs/remotes/origin/v1.2');
+    set('refs/remotes/origin/backport/2-to-v1.2');
+    // Both loose and packed: listed once.
+    set('refs/remotes/origin/main');
+    const prefix = 'refs/remotes/origin';
+    const byGit = git(gitdir, ['for-each-ref', '--format=%(refname)', prefix])
+      .split('\n')
+      .filter(Boolean)
+      .map((r) => r.slice(prefix.length + 1))
+      .sort();
+    expect(byGit).toEqual(['backport/1-to-v1.2', 'backport/2-to-v1.2', 'main', 'v1.2']);
+    expect(listRefNames(gitdir, prefix)).toEqual(byGit);
+    const iso = await isogit.listRefs({ fs, gitdir, filepath: prefix });
+    expect(listRefNames(gitdir, prefix)).toEqual([...iso].sort());
+    expect(listRefNames(gitdir, 'refs/remotes/nowhere')).toEqual([]);
   });
 });
