@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { startGit } from '../../tools/github-sim/git-process.js';
+import { encodeFrame, frameReader } from '../../tools/github-sim/spawner-frames.mjs';
 import { gitStatus, tempDir } from '../support/git.js';
 
 interface Ran {
@@ -113,5 +114,30 @@ describe('git through the spawner', () => {
     expect(results[1]).toEqual(results[0]);
     expect(results[1]!.read.stdout).toBe(bytes);
     expect(results[1]!.failed.status).not.toBe(0);
+  });
+});
+
+describe("the spawner's frames", () => {
+  it('come out whole, in order and with their bytes, however the stream is cut', () => {
+    const sent: [number, number, Buffer][] = [
+      [1, 7, Buffer.from('{"file":"git"}')],
+      [2, 7, randomBytes(300)],
+      [3, 7, Buffer.alloc(0)],
+      [1, 4_000_000_000, Buffer.from('ß and more')],
+    ];
+    const stream = Buffer.concat(sent.map(([type, id, payload]) => encodeFrame(type, id, payload)));
+    // Every single cut, and a cut at every byte.
+    const cuts = [...Array.from({ length: stream.length + 1 }, (_, i) => [i]), [...stream.keys()]];
+    for (const at of cuts) {
+      const got: [number, number, Buffer][] = [];
+      const read = frameReader((type, id, payload) => got.push([type, id, Buffer.from(payload)]));
+      let from = 0;
+      for (const cut of at) {
+        read(stream.subarray(from, cut));
+        from = cut;
+      }
+      read(stream.subarray(from));
+      expect(got).toEqual(sent);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import process from 'node:process';
 import { parentPort, workerData } from 'node:worker_threads';
+import { encodeFrame, frameReader } from '../../tools/github-sim/spawner-frames.mjs';
 
 const flag = new Int32Array(workerData.flag);
 const results = workerData.port;
@@ -34,25 +35,13 @@ spawner.on('exit', () => {
 });
 
 function send(type, id, payload) {
-  const head = Buffer.alloc(9);
-  head.writeUInt32BE(5 + payload.length, 0);
-  head.writeUInt8(type, 4);
-  head.writeUInt32BE(id, 5);
-  spawner.stdin.write(head);
-  spawner.stdin.write(payload);
+  spawner.stdin.write(encodeFrame(type, id, payload));
 }
 
-let pending = Buffer.alloc(0);
-spawner.stdout.on('data', (chunk) => {
-  pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-  while (pending.length >= 9) {
-    const length = pending.readUInt32BE(0);
-    if (pending.length < 4 + length) break;
-    const frame = pending.subarray(0, 4 + length);
-    pending = pending.subarray(4 + length);
-    const type = frame.readUInt8(4);
-    const payload = frame.subarray(9);
-    if (!current || frame.readUInt32BE(5) !== current.id) continue;
+spawner.stdout.on(
+  'data',
+  frameReader((type, id, payload) => {
+    if (!current || id !== current.id) return;
     if (type === 1) current.stdout.push(payload);
     else if (type === 2) current.stderr.push(payload);
     else if (type === 3)
@@ -62,8 +51,8 @@ spawner.stdout.on('data', (chunk) => {
         stderr: Buffer.concat(current.stderr),
       });
     else answer({ error: payload.toString('utf8') });
-  }
-});
+  }),
+);
 
 let nextId = 1;
 parentPort.on('message', ({ file, args, cwd, env, input }) => {

@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { encodeFrame, frameReader } from './spawner-frames.mjs';
 
 export interface GitProcess {
   onStdout(fn: (chunk: Buffer) => void): void;
@@ -53,7 +54,6 @@ class Spawner {
   private child: ChildProcess | undefined;
   private readonly running = new Map<number, Waiting>();
   private nextId = 1;
-  private pending: Buffer = Buffer.alloc(0);
   private idle: NodeJS.Timeout | undefined;
 
   start(args: string[], opts: { cwd?: string; env: NodeJS.ProcessEnv }): GitProcess {
@@ -106,9 +106,12 @@ class Spawner {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
     this.child = child;
-    this.pending = Buffer.alloc(0);
     child.stdin!.on('error', () => undefined);
-    child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
+    // A fresh reader per child: what a child that died mid-frame left must not prefix the next's.
+    child.stdout!.on(
+      'data',
+      frameReader((type, id, payload) => this.receive(type, id, payload)),
+    );
     child.on('exit', () => {
       if (this.child !== child) return; // let go when idle: nothing of ours was running
       this.child = undefined;
@@ -120,35 +123,19 @@ class Spawner {
   }
 
   private send(type: number, id: number, payload: Buffer): void {
-    const head = Buffer.alloc(9);
-    head.writeUInt32BE(5 + payload.length, 0);
-    head.writeUInt8(type, 4);
-    head.writeUInt32BE(id, 5);
-    const stdin = this.ensure().stdin!;
-    stdin.write(head);
-    stdin.write(payload);
+    this.ensure().stdin!.write(encodeFrame(type, id, payload));
   }
 
-  private receive(chunk: Buffer): void {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (this.pending.length >= 9) {
-      const length = this.pending.readUInt32BE(0);
-      if (this.pending.length < 4 + length) break;
-      const frame = this.pending.subarray(0, 4 + length);
-      this.pending = this.pending.subarray(4 + length);
-      const type = frame.readUInt8(4);
-      const waiting = this.running.get(frame.readUInt32BE(5));
-      if (!waiting) continue;
-      const payload = frame.subarray(9);
-      if (type === 1) for (const fn of waiting.stdout) fn(payload);
-      else if (type === 2) for (const fn of waiting.stderr) fn(payload);
-      else {
-        this.running.delete(frame.readUInt32BE(5));
-        if (type === 3)
-          waiting.resolve((JSON.parse(payload.toString('utf8')) as { code: number | null }).code);
-        else waiting.reject(new Error(payload.toString('utf8')));
-        this.hold();
-      }
+  private receive(type: number, id: number, payload: Buffer): void {
+    const waiting = this.running.get(id);
+    if (!waiting) return;
+    if (type === 1) for (const fn of waiting.stdout) fn(payload);
+    else if (type === 2) for (const fn of waiting.stderr) fn(payload);
+    else {
+      this.running.delete(id);
+      if (type === 3) waiting.resolve((JSON.parse(payload.toString('utf8')) as { code: number | null }).code);
+      else waiting.reject(new Error(payload.toString('utf8')));
+      this.hold();
     }
   }
 }

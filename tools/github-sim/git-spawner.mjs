@@ -4,25 +4,18 @@
  * worker holding a few hundred MB that cost 10–25 ms of CPU per git process, from this one
  * a few. Plain JavaScript, so bare node runs it.
  *
- * Frames both ways: a 4-byte length (of what follows), a 1-byte type, a 4-byte process id,
- * then the payload. In: 1 start (JSON `{ file, args, cwd, env }`), 2 stdin bytes, 3 stdin end.
+ * Frames both ways (spawner-frames.mjs). In: 1 start (JSON `{ file, args, cwd, env }`), 2 stdin bytes, 3 stdin end.
  * Out: 1 stdout bytes, 2 stderr bytes, 3 closed (JSON `{ code, signal }`), 4 could not start
  * (the message). A process's output frames always come before its "closed".
  */
-import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import process from 'node:process';
+import { encodeFrame, frameReader } from './spawner-frames.mjs';
 
 const children = new Map();
 
 function send(type, id, payload) {
-  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-  const head = Buffer.alloc(9);
-  head.writeUInt32BE(5 + body.length, 0);
-  head.writeUInt8(type, 4);
-  head.writeUInt32BE(id, 5);
-  process.stdout.write(head);
-  process.stdout.write(body);
+  process.stdout.write(encodeFrame(type, id, payload));
 }
 
 function handle(type, id, payload) {
@@ -50,16 +43,6 @@ function handle(type, id, payload) {
   }
 }
 
-let pending = Buffer.alloc(0);
-process.stdin.on('data', (chunk) => {
-  pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-  while (pending.length >= 9) {
-    const length = pending.readUInt32BE(0);
-    if (pending.length < 4 + length) break;
-    const frame = pending.subarray(0, 4 + length);
-    pending = pending.subarray(4 + length);
-    handle(frame.readUInt8(4), frame.readUInt32BE(5), frame.subarray(9));
-  }
-});
+process.stdin.on('data', frameReader(handle));
 // The simulator's process is gone (or let go of us): nothing more will be asked.
 process.stdin.on('end', () => process.exit(0));
