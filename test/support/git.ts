@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { ObjectReader } from '../../src/repo/storage/object-reader.js';
-import { startGit } from '../../tools/github-sim/git-process.js';
+import { runToEnd } from '../../tools/github-sim/git-process.js';
 
 /** Fixed identity and dates so object ids are the same on every run and machine. */
 export const GIT_ENV = {
@@ -124,19 +124,9 @@ export async function gitRun(
   args: string[],
   opts: { input?: string | Buffer; encoding?: BufferEncoding } = {},
 ): Promise<{ status: number; stdout: string; stderr: string }> {
-  const child = startGit(args, { cwd, env: GIT_ENV });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.onStdout((b) => out.push(b));
-  child.onStderr((b) => err.push(b));
-  child.end(opts.input ?? '');
-  const code = await child.exited;
+  const { code, stdout, stderr } = await runToEnd(args, { cwd, env: GIT_ENV, input: opts.input });
   const encoding = opts.encoding ?? 'utf8';
-  return {
-    status: code ?? -1,
-    stdout: Buffer.concat(out).toString(encoding),
-    stderr: Buffer.concat(err).toString(encoding),
-  };
+  return { status: code ?? -1, stdout: stdout.toString(encoding), stderr: stderr.toString(encoding) };
 }
 
 /**

@@ -25,6 +25,21 @@ export function startGit(args: string[], opts: { cwd?: string; env: NodeJS.Proce
   return process.env.GITHUB_SIM_GIT_SPAWNER === '1' ? spawner().start(args, opts) : startHere(args, opts);
 }
 
+/** Runs git to its end: its exit code (null: a signal) and all it wrote, as bytes. */
+export async function runToEnd(
+  args: string[],
+  opts: { cwd?: string; env: NodeJS.ProcessEnv; input?: string | Buffer },
+): Promise<{ code: number | null; stdout: Buffer; stderr: Buffer }> {
+  const child = startGit(args, opts);
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.onStdout((b) => out.push(b));
+  child.onStderr((b) => err.push(b));
+  child.end(opts.input ?? '');
+  const code = await child.exited;
+  return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
+}
+
 function startHere(args: string[], opts: { cwd?: string; env: NodeJS.ProcessEnv }): GitProcess {
   const child = spawn('git', args, { cwd: opts.cwd, env: opts.env });
   child.stdin.on('error', () => undefined);

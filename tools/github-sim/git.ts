@@ -2,7 +2,7 @@
  * Thin wrappers over the real `git` binary: the simulator's repositories are ordinary bare
  * repositories, changed only through git plumbing so that what tests see is what git would do.
  */
-import { startGit } from './git-process.js';
+import { runToEnd } from './git-process.js';
 import { countGitProcess } from './sim-internals.js';
 
 export interface GitIdentity {
@@ -40,18 +40,13 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 export async function runGit(cwd: string, args: string[], opts: GitRunOptions = {}): Promise<GitResult> {
   const started = performance.now();
-  const child = startGit(args, { cwd, env: gitEnv(opts.env) });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.onStdout((b) => out.push(b));
-  child.onStderr((b) => err.push(b));
-  child.end(opts.input ?? '');
-  const code = await child.exited;
+  const ran = await runToEnd(args, { cwd, env: gitEnv(opts.env), input: opts.input });
+  const code = ran.code;
   countGitProcess(started);
   const result = {
     code: code ?? -1,
-    stdout: Buffer.concat(out).toString('utf8'),
-    stderr: Buffer.concat(err).toString('utf8'),
+    stdout: ran.stdout.toString('utf8'),
+    stderr: ran.stderr.toString('utf8'),
   };
   if (code === 0 || opts.okCodes?.includes(code ?? -1)) return result;
   throw new Error(`git ${args.join(' ')} failed (${code}): ${result.stderr.trim()}`);
@@ -60,13 +55,9 @@ export async function runGit(cwd: string, args: string[], opts: GitRunOptions = 
 /** Raw stdout of a successful git command (blobs are bytes, not text). */
 export async function gitBytes(cwd: string, args: string[], input = ''): Promise<Buffer> {
   const started = performance.now();
-  const child = startGit(args, { cwd, env: gitEnv() });
-  const out: Buffer[] = [];
-  child.onStdout((b) => out.push(b));
-  child.end(input);
-  const code = await child.exited;
+  const { code, stdout } = await runToEnd(args, { cwd, env: gitEnv(), input });
   countGitProcess(started);
-  if (code === 0) return Buffer.concat(out);
+  if (code === 0) return stdout;
   throw new Error(`git ${args.join(' ')} failed (${code})`);
 }
 
