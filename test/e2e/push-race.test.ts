@@ -80,33 +80,44 @@ describe('the push asks for its refs during the pick, and its guards still hold'
     expect(h.sim.violations).toEqual([]);
   });
 
+  /** The branch a backport of `repo`'s merged pull request to v1.2 is pushed to. */
+  function backportBranch(repo: string): string {
+    const source = h.sim.pulls(repo).find((p) => p.pull!.merged)!;
+    return `backport/${source.number}-to-v1.2`;
+  }
+
+  /** A person's own commit on that branch, made from v1.2 before the app pushes there. */
+  function personsBranch(repo: string): Promise<string> {
+    return h.sim.commitFiles(repo, {
+      branch: backportBranch(repo),
+      from: 'v1.2',
+      files: { 'PEOPLE.md': 'a person was first\n' },
+      message: 'by hand',
+    });
+  }
+
+  /** The person's branch is as they made it, no backport PR was opened, and the row says why. */
+  async function expectPersonsBranchStands(repo: string, number: number, commit: string | undefined) {
+    expect(commit).toBeDefined();
+    expect(await h.sim.resolve(repo, `refs/heads/${backportBranch(repo)}`)).toBe(commit);
+    expect(backportPulls(h.sim, repo, 'v1.2')).toEqual([]);
+    expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
+      state: 'failed',
+      error: { code: 'push-rejected' },
+    });
+  }
+
   it('the backport branch appears between the discovery and the push: refused, not overwritten', async () => {
     const repo = await makeRepo(h.sim, 'branch-at-push', {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': null },
     });
-    let branch: string | undefined;
-    const someone = once(repo, receivePackPush, async () => {
-      const source = h.sim.pulls(repo).find((p) => p.pull!.merged)!;
-      branch = `backport/${source.number}-to-v1.2`;
-      return h.sim.commitFiles(repo, {
-        branch,
-        from: 'v1.2',
-        files: { 'PEOPLE.md': 'a person was first\n' },
-        message: 'by hand',
-      });
-    });
+    const someone = once(repo, receivePackPush, async () => personsBranch(repo));
     try {
       const { number } = await mergedPull(h.sim, repo, fix);
       await h.idle();
-      expect(someone.done()).toBeDefined();
       // The push named the old tip it saw (none): the server refused it.
-      expect(await h.sim.resolve(repo, `refs/heads/${branch}`)).toBe(someone.done());
-      expect(backportPulls(h.sim, repo, 'v1.2')).toEqual([]);
-      expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
-        state: 'failed',
-        error: { code: 'push-rejected' },
-      });
+      await expectPersonsBranchStands(repo, number, someone.done());
     } finally {
       someone.restore();
     }
@@ -118,7 +129,6 @@ describe('the push asks for its refs during the pick, and its guards still hold'
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': null },
     });
-    let branch: string | undefined;
     // The push's discovery is answered only once the job's ls-refs was (which showed no
     // backport branch), and a person's branch is made in between: the push's forced update
     // would name it as the old tip and go over it, were the two looks not compared.
@@ -126,26 +136,15 @@ describe('the push asks for its refs during the pick, and its guards still hold'
       const lsRefs = () =>
         h.sim.requestLog.some((e) => e.path.startsWith(`/${repo}.git/`) && e.upload?.command === 'ls-refs');
       for (let i = 0; !lsRefs() && i < HOLD_MS / 10; i++) await new Promise((r) => setTimeout(r, 10));
-      const source = h.sim.pulls(repo).find((p) => p.pull!.merged)!;
-      branch = `backport/${source.number}-to-v1.2`;
-      return h.sim.commitFiles(repo, {
-        branch,
-        from: 'v1.2',
-        files: { 'PEOPLE.md': 'a person was first\n' },
-        message: 'by hand',
-      });
+      return personsBranch(repo);
     });
     try {
       const { number } = await mergedPull(h.sim, repo, fix);
       await h.idle();
-      expect(someone.done()).toBeDefined();
-      expect(await h.sim.resolve(repo, `refs/heads/${branch}`)).toBe(someone.done());
-      expect(h.sim.pushLog.filter((p) => p.repo === repo && p.ref === `refs/heads/${branch}`)).toEqual([]);
-      expect(backportPulls(h.sim, repo, 'v1.2')).toEqual([]);
-      expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
-        state: 'failed',
-        error: { code: 'push-rejected' },
-      });
+      await expectPersonsBranchStands(repo, number, someone.done());
+      expect(
+        h.sim.pushLog.filter((p) => p.repo === repo && p.ref === `refs/heads/${backportBranch(repo)}`),
+      ).toEqual([]);
     } finally {
       someone.restore();
     }
