@@ -29,20 +29,31 @@ describe('a warm backport fetches the merged commit beside the configuration rea
   });
   afterAll(() => h.stop());
 
-  it.each<['squash' | 'rebase', number]>([
-    ['squash', 1],
-    ['rebase', 3],
-  ])('%s merge of %i commit(s)', async (method, count) => {
-    const repo = await makeRepo(h.sim, `ahead-${method}`, {
+  /** A repository whose first backport (of `fix-one`) has filled the cache and the remembered capabilities. */
+  async function warmRepo(name: string) {
+    const repo = await makeRepo(h.sim, name, {
       files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
       branches: { 'v1.2': { 'NOTES.md': 'release notes\n' } },
     });
-    // The first backport fills the cache and the remembered capabilities.
-    await mergedPull(h.sim, repo, {
+    const first = await mergedPull(h.sim, repo, {
       branch: 'fix-one',
       commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed' }) }],
       labels: ['backport-to: v1.2'],
     });
+    return { repo, first };
+  }
+
+  /** The tip of the backport PR that `number`'s backport to v1.2 opened. */
+  async function backportTip(repo: string, number: number): Promise<string> {
+    const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.headRef.includes(`${number}-`));
+    return (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+  }
+
+  it.each<['squash' | 'rebase', number]>([
+    ['squash', 1],
+    ['rebase', 3],
+  ])('%s merge of %i commit(s)', async (method, count) => {
+    const { repo } = await warmRepo(`ahead-${method}`);
     const fixed: Record<number, string> = { 1: 'line 1 fixed' };
     const commits = Array.from({ length: count }, (_, i) => {
       fixed[10 + i] = `line ${10 + i} fixed`;
@@ -81,8 +92,7 @@ describe('a warm backport fetches the merged commit beside the configuration rea
     ]);
 
     expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
-    const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.headRef.includes(`${number}-`));
-    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+    const tip = await backportTip(repo, number);
     const calc = await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`);
     for (let i = 0; i < count; i++) expect(calc).toContain(`line ${10 + i} fixed`);
     expect(await gitShow(h.sim.repoPath(repo), `${tip}:NOTES.md`)).toBe('release notes\n');
@@ -90,15 +100,7 @@ describe('a warm backport fetches the merged commit beside the configuration rea
   });
 
   it("starts that fetch from the webhook's merge commit, before GitHub answers for the PR", async () => {
-    const repo = await makeRepo(h.sim, 'ahead-of-pull', {
-      files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
-      branches: { 'v1.2': { 'NOTES.md': 'release notes\n' } },
-    });
-    await mergedPull(h.sim, repo, {
-      branch: 'fix-one',
-      commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed' }) }],
-      labels: ['backport-to: v1.2'],
-    });
+    const { repo } = await warmRepo('ahead-of-pull');
     const number = await openPull(h.sim, repo, {
       branch: 'fix-two',
       commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed', 20: 'line 20 fixed' }) }],
@@ -126,22 +128,13 @@ describe('a warm backport fetches the merged commit beside the configuration rea
     const trees = fetchesSince(h.sim, from).filter((f) => f.filter !== undefined);
     expect(trees).toEqual([{ filter: 'blob:none', wants: 1 }]);
     expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
-    const [pull] = backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.headRef.includes(`${number}-`));
-    const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
+    const tip = await backportTip(repo, number);
     expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 20 fixed');
     expect(h.sim.violations).toEqual([]);
   });
 
   it('picks the merge GitHub names for the PR when the webhook named another commit', async () => {
-    const repo = await makeRepo(h.sim, 'other-hint', {
-      files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
-      branches: { 'v1.2': { 'NOTES.md': 'release notes\n' } },
-    });
-    const first = await mergedPull(h.sim, repo, {
-      branch: 'fix-one',
-      commits: [{ 'src/calc.c': lines(30, { 1: 'line 1 fixed' }) }],
-      labels: ['backport-to: v1.2'],
-    });
+    const { repo, first } = await warmRepo('other-hint');
     // Merged without a label: no job yet.
     const second = await mergedPull(h.sim, repo, {
       branch: 'fix-two',
