@@ -9,6 +9,7 @@ import { RemoteSession, type RemoteAccess } from './remote-session.js';
 import { objectsToPush } from './transport/objects-to-push.js';
 import { writePack } from './transport/pack-writer.js';
 import { discoverRefs, type RefAdvertisement } from './transport/ref-advertisement.js';
+import type { PushReport } from './transport/report-status.js';
 import { sendPack } from './transport/send-pack.js';
 import { TransportError } from './transport/transport-error.js';
 
@@ -161,10 +162,9 @@ export async function pushBranch(
     if (err instanceof BackportError) throw err;
     throw transportError('push-rejected', `Could not push ${opts.branch}`, err);
   }
-  if (report && (report.unpack !== 'ok' || report.refs.get(ref) !== undefined || !report.refs.has(ref))) {
-    // The server refused this ref (a protected branch, a hook): say why, in its words.
-    const reason = report.refs.get(ref) ?? (report.unpack !== 'ok' ? report.unpack : 'unknown reason');
-    throw new BackportError('push-rejected', `The push to ${opts.branch} was rejected: ${reason}.`, {
+  const refused = refusal(report, ref);
+  if (refused !== undefined) {
+    throw new BackportError('push-rejected', `The push to ${opts.branch} was rejected: ${refused}.`, {
       branch: opts.branch,
     });
   }
@@ -216,10 +216,19 @@ export async function deleteBranch(
   } catch (err) {
     throw transportError('push-rejected', `Could not delete ${branch}`, err);
   }
-  if (report && (report.unpack !== 'ok' || report.refs.get(ref) !== undefined || !report.refs.has(ref))) {
-    const reason = report.refs.get(ref) ?? (report.unpack !== 'ok' ? report.unpack : 'unknown reason');
-    throw new BackportError('push-rejected', `Could not delete ${branch}: ${reason}.`, { branch });
-  }
+  const refused = refusal(report, ref);
+  if (refused !== undefined)
+    throw new BackportError('push-rejected', `Could not delete ${branch}: ${refused}.`, { branch });
+}
+
+/**
+ * Why the server refused `ref` in its push report (a protected branch, a hook), in its words;
+ * undefined when it took it, or when nothing was sent.
+ */
+function refusal(report: PushReport | undefined, ref: string): string | undefined {
+  if (!report || (report.unpack === 'ok' && report.refs.has(ref) && report.refs.get(ref) === undefined))
+    return undefined;
+  return report.refs.get(ref) ?? (report.unpack !== 'ok' ? report.unpack : 'unknown reason');
 }
 
 /** The target a commit was made on, and its tip then: a push that sees it elsewhere sends nothing. */
