@@ -11,7 +11,7 @@ import { askPushRefs, deleteBranch, fetchBranch, remoteTip, type MoveGuard } fro
 import { pickGroups, prefetchTrees } from '../repo/prefetch-trees.js';
 import { assertOwnBranch, isOwnBranchTip } from '../repo/push-guard.js';
 import type { StatusRow } from '../render/status-comment.js';
-import { publishBranch } from './publish-branch.js';
+import { publishBranch, type PushedThenMoved } from './publish-branch.js';
 import { publishClean } from './publish-clean.js';
 import { publishConflict } from './publish-conflict.js';
 import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
@@ -90,11 +90,11 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     }
     const guard = attempt < RACE_RETRIES;
     // The push's ref discovery. The job's, asked beside its ls-refs, serves a first push of a
-    // branch that is not there yet: it was asked before this tip was known, so the target is
-    // looked at again beside the push (`lookAgain`), and a branch that went out on a tip the
-    // target has left gets no PR. Otherwise it is asked now, once this tip is known. Either
-    // way the guard compares it with this tip and with the app's branch as checked above,
-    // and the push names the old tip it shows.
+    // branch that is not there yet, clean pick or conflict's draft alike: it was asked before
+    // this tip was known, so the target is looked at again beside the push (`lookAgain`),
+    // and a branch that went out on a tip the target has left gets no PR. Otherwise it is
+    // asked now, once this tip is known. Either way the guard compares it with this tip and
+    // with the app's branch as checked above, and the push names the old tip it shows.
     const early = attempt === 1 && guard && vetted.tip === undefined && !existing ? job.pushRefs : undefined;
     const asked = guard && config.commits === 'push' && !early ? await askPushRefs(job.remote) : undefined;
     // The trees the pick reads, where the cache lacks them: one request per directory level.
@@ -130,18 +130,20 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
     let unlessMoved: MoveGuard | undefined;
     if (guard) {
       unlessMoved = { branch: target.branch, tip };
-      if (early && result.status === 'applied') {
+      // A conflict's draft uses the job's discovery too: asking another once the pick had
+      // conflicted was a second receive-pack round trip, and for an issue a request for nothing.
+      if (early) {
         const lookAgain = () => job.remote.look(target.branch);
         unlessMoved = { ...unlessMoved, ...(await early), vetted, lookAgain };
-      } else if (config.commits === 'push') {
-        unlessMoved = { ...unlessMoved, ...(asked ?? (await askPushRefs(job.remote))), vetted };
+      } else if (asked) {
+        unlessMoved = { ...unlessMoved, ...asked, vetted };
       }
     }
     const published = await publish(job, { branch, tip, result, existing, row }, unlessMoved);
     if (published === 'moved') continue;
-    if (published === 'pushed-then-moved') {
+    if ('pushedThenMoved' in published) {
       // The branch is the app's own push now: the next push goes over it, and no other.
-      if (result.status === 'applied') stale = vetted.tip = result.commit;
+      stale = vetted.tip = published.pushedThenMoved;
       continue;
     }
     return published;
@@ -150,17 +152,18 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
 
 /**
  * Publishes a pick, unless the target moved while we worked (`'moved'`: pick again on its
- * new tip rather than publish a stale base). Both learn that from a push's own ref
- * advertisement, never from another ref discovery (one per job): a clean pick from the push
- * of its branch, a conflict from the push of its draft. A conflict that only files an issue
- * pushes nothing; the issue names the tip it was picked on, as it would had the target moved
- * a moment after the job.
+ * new tip rather than publish a stale base; `pushedThenMoved`: the same, the app's branch
+ * holding the commit pushed on the old tip, with no PR on it). Both learn that from a push's
+ * own ref advertisement, and from the look beside the push when that advertisement was
+ * asked before the tip was known: a clean pick from the push of its branch, a conflict from
+ * the push of its draft. A conflict that only files an issue pushes nothing; the issue names
+ * the tip it was picked on, as it would had the target moved a moment after the job.
  */
 async function publish(
   job: TargetJob,
   p: { branch: string; tip: string; result: PickResult; existing: GhPull | undefined; row: MakeRow },
   unlessMoved: MoveGuard | undefined,
-): Promise<StatusRow | 'moved' | 'pushed-then-moved'> {
+): Promise<StatusRow | 'moved' | PushedThenMoved> {
   if (p.result.status === 'applied') {
     // Forced: a draft left by an earlier conflicting run is replaced by the clean pick.
     const head = await publishBranch(job, {
@@ -171,12 +174,12 @@ async function publish(
     });
     if (head === 'moved' || head === 'pushed-then-moved') {
       job.remote.forget();
-      return head;
+      return head === 'moved' ? head : { pushedThenMoved: p.result.commit };
     }
     return publishClean(job, p.branch, head, p.existing, p.row, p.tip);
   }
   const published = await publishConflict(job, p.branch, p.result, p.existing, p.row, p.tip, unlessMoved);
-  if (published === 'moved') job.remote.forget();
+  if (published === 'moved' || 'pushedThenMoved' in published) job.remote.forget();
   return published;
 }
 

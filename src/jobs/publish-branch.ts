@@ -2,6 +2,15 @@ import { writeCommitsThroughApi } from '../publish/api-commits.js';
 import { fetchBranch, pushBranch, remoteTip, type MoveGuard } from '../repo/git-remote.js';
 import type { TargetJob } from './target-job.js';
 
+/**
+ * A branch pushed on a target that moved meanwhile (seen beside the push): it holds the
+ * commit named here, the app's own, and no PR was opened on it. The pick is made again on
+ * the new tip and pushed over it, or the branch is taken back.
+ */
+export interface PushedThenMoved {
+  pushedThenMoved: string;
+}
+
 /** How many commits a backport branch holds at most (a rebase-merged PR's series). */
 const MAX_SERIES = 300;
 

@@ -12,7 +12,7 @@ import { renderConflictIssueBody, renderConflictIssueTitle } from '../render/con
 import type { StatusRow } from '../render/status-comment.js';
 import { prerequisitesSection } from './conflict-prerequisites.js';
 import { gateMarkers } from './marker-gate.js';
-import { publishBranch } from './publish-branch.js';
+import { publishBranch, type PushedThenMoved } from './publish-branch.js';
 import { forRendering } from './source-pull.js';
 import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
 
@@ -20,7 +20,9 @@ import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
  * A conflicting pick becomes what the configuration asks for: an issue that shows every
  * conflicting hunk (filed once, refreshed after), a draft PR holding the conflict markers,
  * or both. With `unlessMoved`, a draft's push that sees the target elsewhere sends nothing
- * and the answer is `'moved'` (nothing was published: the caller picks again).
+ * and the answer is `'moved'`; one that sees it move beside the push (`lookAgain`) answers
+ * `pushedThenMoved` with the draft's commit. Either way nothing else is published (no draft
+ * PR, no issue): the caller picks again.
  */
 export async function publishConflict(
   job: TargetJob,
@@ -30,14 +32,14 @@ export async function publishConflict(
   row: MakeRow,
   onto: string,
   unlessMoved?: MoveGuard,
-): Promise<StatusRow | 'moved'> {
+): Promise<StatusRow | 'moved' | PushedThenMoved> {
   const { gh, config, pr, target, source } = job;
   const rendering = forRendering(pr, source.plan.method);
   let draft: GhPull | undefined;
   if (config.conflict === 'draft-pr' || config.conflict === 'both') {
     const pushed =
       existingDraft?.state === 'open' ? existingDraft : await pushDraft(job, branch, result, unlessMoved);
-    if (pushed === 'moved') return 'moved';
+    if (pushed === 'moved' || 'pushedThenMoved' in pushed) return pushed;
     draft = pushed;
   }
   let issue;
@@ -108,7 +110,7 @@ async function pushDraft(
   branch: string,
   result: ConflictResult,
   unlessMoved: MoveGuard | undefined,
-): Promise<GhPull | 'moved'> {
+): Promise<GhPull | 'moved' | PushedThenMoved> {
   const { gh, config, pr, target, source } = job;
   const committer = committerNow(job);
   const failed = await job.local.store.readCommit(result.commit);
@@ -121,8 +123,8 @@ async function pushDraft(
   });
   await job.local.store.flush();
   const head = await publishBranch(job, { branch, commit, onto: result.onto, unlessMoved });
-  // ('pushed-then-moved' needs `lookAgain`, which only a clean pick's push is given.)
-  if (head === 'moved' || head === 'pushed-then-moved') return 'moved';
+  if (head === 'moved') return head;
+  if (head === 'pushed-then-moved') return { pushedThenMoved: commit };
   const rendering = forRendering(pr, source.plan.method);
   const body = renderBackportPrBody({
     source: rendering,

@@ -226,13 +226,18 @@ describe('labels and branches the app cannot simply act on', () => {
       config: 'conflict: draft-pr\n',
       branches: { 'v1.2': { 'src/calc.c': lines(20, { 7: 'line 7 on v1.2' }) } },
     });
+    const oldTip = await h.sim.resolve(repo, 'refs/heads/v1.2');
     const race = moveTargetAfterFetch(repo, { NEWS: 'news, meanwhile\n' });
     try {
       const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
       await h.idle();
       expect(race.moved()).toBeDefined();
-      // The draft's push saw v1.2 elsewhere, sent nothing, and the pick was made again there.
-      const [draft] = backportPulls(h.sim, repo, 'v1.2');
+      // The draft went out on the old tip (its push's discovery was the job's, asked before
+      // the move), the look beside the push saw v1.2 elsewhere: no draft PR on it, and the
+      // pick was made again there, its draft pushed over the first.
+      const drafts = backportPulls(h.sim, repo, 'v1.2');
+      expect(drafts).toHaveLength(1);
+      const [draft] = drafts;
       expect(draft!.pull!.draft).toBe(true);
       const head = (await h.sim.resolve(repo, `refs/heads/${draft!.pull!.headRef}`))!;
       const ours = await commitsOnTop(h.sim, repo, race.moved()!, head);
@@ -240,7 +245,13 @@ describe('labels and branches the app cannot simply act on', () => {
       expect(await gitShow(h.sim.repoPath(repo), `${head}:NEWS`)).toBe('news, meanwhile\n');
       expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('conflict');
       const pushes = h.sim.pushLog.filter((p) => p.repo === repo);
-      expect(pushes.map((p) => p.ref)).toEqual([`refs/heads/${draft!.pull!.headRef}`]);
+      const ref = `refs/heads/${draft!.pull!.headRef}`;
+      expect(pushes.map((p) => [p.ref, p.accepted])).toEqual([
+        [ref, true],
+        [ref, true],
+      ]);
+      expect((await commitsOnTop(h.sim, repo, oldTip!, pushes[0]!.new)).parents).toEqual([oldTip]);
+      expect(pushes[1]).toMatchObject({ old: pushes[0]!.new, new: head });
     } finally {
       race.restore();
     }

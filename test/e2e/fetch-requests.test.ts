@@ -115,7 +115,7 @@ describe.each<[string, Partial<GitServing>]>([
   ['protocol v2 with filter (as GitHub)', {}],
   ['protocol v2 without filter', { allowFilter: false }],
   ['the original protocol only', { protocolV2: false }],
-])('a conflicting pick makes one ref discovery: %s', (_name, git) => {
+])('a conflicting pick makes one ref discovery and one push discovery: %s', (_name, git) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ git });
@@ -150,10 +150,46 @@ describe.each<[string, Partial<GitServing>]>([
         discoveries: 1,
         sequence: expect.any(Array),
       });
+      // The push's discovery, asked beside the job's (before the pick could say it conflicts),
+      // and never again: an issue pushes nothing.
+      expect({ temperature, ...pushRequests(log) }).toEqual({ temperature, discoveries: 1, pushes: 0 });
+    }
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it("pushes its draft after one push discovery, the one asked beside the job's", async () => {
+    const repo = await makeRepo(h.sim, 'conflict-draft', {
+      files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
+      config: 'conflict: draft-pr\n',
+      branches: { 'v1.2': { 'src/calc.c': lines(30, { 5: 'line 5 on v1.2' }) } },
+    });
+    for (const [i, temperature] of ['cold', 'warm'].entries()) {
+      const number = await openPull(h.sim, repo, {
+        branch: `fix-${temperature}`,
+        commits: [{ 'src/calc.c': lines(30, { 5: `line 5 fixed ${i}` }) }],
+        labels: ['backport-to: v1.2'],
+      });
+      await h.idle();
+      const from = h.sim.requestLog.length;
+      await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
+      await h.idle();
+      expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('conflict');
+      expect(backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.draft)).toHaveLength(i + 1);
+      const log = h.sim.requestLog.slice(from);
+      expect({ temperature, ...pushRequests(log) }).toEqual({ temperature, discoveries: 1, pushes: 1 });
     }
     expect(h.sim.violations).toEqual([]);
   });
 });
+
+/** The receive-pack requests: discoveries (`GET info/refs`) and pushes (`POST`). */
+function pushRequests(log: readonly RequestLogEntry[]) {
+  const sequence = gitSequence(log);
+  return {
+    discoveries: sequence.filter((r) => r === 'info/refs receive-pack').length,
+    pushes: sequence.filter((r) => r === 'receive-pack').length,
+  };
+}
 
 describe.each<[string, Partial<GitServing>]>([
   ['protocol v2 with filter (as GitHub)', {}],
