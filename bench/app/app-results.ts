@@ -63,18 +63,25 @@ export interface VariantResult {
   gitReference?: Partial<GitFetches> & { filtered?: GitFetches; error?: string };
 }
 
-/** `backport-assistant pick --dry-run`, one process per pick, on the generated repository. */
-export interface FreshPicks {
+/** First picks in one environment, each followed by a bare `node -e 0` (see time-fresh-picks.ts). */
+export interface FreshPickRuns {
+  /** Each pick process's wall time (every case, every round). */
   ms: number[];
+  /** Each `node -e 0` run's wall time, in the same environment: node's own start, the floor. */
+  nodeMs: number[];
+  /** The load average when the runs ended. */
+  loadavg: number[];
+}
+
+/** `backport-assistant pick --dry-run`, one process per pick, on the generated repository. */
+export interface FreshPicks extends FreshPickRuns {
   peakRssKb: number[];
   verdicts?: string[];
-  loadavg?: number[];
   error?: string;
-  /**
-   * The same picks with NODE_EXTRA_CA_CERTS unset, measured only when this environment sets
-   * it: what they cost without the certificate bundle node parses at every start.
-   */
-  withoutExtraCaCerts?: { ms: number[]; loadavg: number[] };
+  /** NODE_EXTRA_CA_CERTS of this environment, when set (node parses that bundle at every start). */
+  extraCaCerts?: { file: string; certificates?: number };
+  /** The same runs with NODE_EXTRA_CA_CERTS unset, measured only when this environment sets it. */
+  withoutExtraCaCerts?: FreshPickRuns;
 }
 
 export interface AppResults {

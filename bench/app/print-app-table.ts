@@ -1,7 +1,6 @@
 /** The app benchmark's report on the terminal, in the engine benchmark's style. */
-import { readFileSync } from 'node:fs';
 import { summarizeCpuProfile } from '../engine/summarize-cpu-profile.js';
-import type { AppResults, BackportTiming, VariantResult } from './app-results.js';
+import type { AppResults, BackportTiming, FreshPickRuns, FreshPicks, VariantResult } from './app-results.js';
 import { formatBytes } from './request-timeline.js';
 
 const ms = (v: number | undefined) =>
@@ -71,27 +70,7 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
       );
     }
   }
-  if (r.fresh) {
-    const f = r.fresh;
-    const sorted = [...f.ms].sort((a, b) => a - b);
-    console.log(
-      f.error
-        ? `\nfirst pick in a fresh process: not measured: ${f.error}`
-        : `\nfirst pick in a fresh process (CLI pick --dry-run, a process each, ${f.ms.length} runs): ` +
-            `${sorted.map((x) => x.toFixed(0)).join(', ')} ms; peak RSS up to ${formatBytes(Math.max(0, ...f.peakRssKb) * 1024)}; ` +
-            `verdicts ${[...new Set(f.verdicts)].join(', ')}`,
-    );
-    const extraCerts = extraCaCerts();
-    if (extraCerts) console.log(extraCerts);
-    const bare = f.withoutExtraCaCerts;
-    if (bare && bare.ms.length > 0) {
-      const b = [...bare.ms].sort((x, y) => x - y);
-      console.log(
-        `  the same picks with NODE_EXTRA_CA_CERTS unset (not this environment; the target counts the figures above): ` +
-          `${b.map((x) => x.toFixed(0)).join(', ')} ms, median ${median(b)!.toFixed(0)} ms (load ${bare.loadavg[0]?.toFixed(1) ?? '?'})`,
-      );
-    }
-  }
+  if (r.fresh) printFreshPicks(r.fresh);
   if (verbose) for (const v of r.variants) printMemory(v);
   for (const v of r.variants) printWhereTimeGoes(v, verbose);
   console.log('\ntargets:');
@@ -181,19 +160,45 @@ function printWhereTimeGoes(v: VariantResult, verbose: boolean): void {
 }
 
 /**
- * NODE_EXTRA_CA_CERTS makes every node process parse those certificates as it starts, before
- * any of the CLI's code runs: with the whole system bundle (144 certificates) that was about
- * 5 times the instructions of a bare `node -e 0` on the benchmark's machine, and 40-60 ms of
- * CPU per fresh pick. Said beside the figures, since they include it.
+ * The first picks beside bare node's start in the same environment, with NODE_EXTRA_CA_CERTS
+ * as given and unset when it is set (node parses that bundle at every start, before any of
+ * the CLI's code runs). "above node" is the difference of the medians: the CLI's own part.
  */
-function extraCaCerts(): string | undefined {
-  const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return undefined;
-  let count = '?';
-  try {
-    count = String(readFileSync(file, 'latin1').split('-----BEGIN CERTIFICATE-----').length - 1);
-  } catch {
-    // Unreadable: node warns and goes on without it.
+function printFreshPicks(f: FreshPicks): void {
+  if (f.error) {
+    console.log(`\nfirst pick in a fresh process: not measured: ${f.error}`);
+    return;
   }
-  return `  NODE_EXTRA_CA_CERTS is set (${file}, ${count} certificates): each CLI process above parsed them at start`;
+  console.log(
+    `\nfirst pick in a fresh process (CLI pick --dry-run --json, a process each, ${f.ms.length} runs per row), ` +
+      `beside node's own start (node -e 0 after each pick, same environment):`,
+  );
+  const certs = f.extraCaCerts;
+  const rows: [string, FreshPickRuns][] = [
+    [
+      certs
+        ? `NODE_EXTRA_CA_CERTS as given (${certs.certificates ?? '?'} certificates)`
+        : 'as given (NODE_EXTRA_CA_CERTS not set)',
+      f,
+    ],
+  ];
+  if (f.withoutExtraCaCerts) rows.push(['NODE_EXTRA_CA_CERTS unset', f.withoutExtraCaCerts]);
+  console.log(
+    `  ${''.padEnd(48)}${'first pick'.padStart(11)}${'min–max'.padStart(17)}${'node -e 0'.padStart(11)}` +
+      `${'above node'.padStart(12)}${'load'.padStart(6)}`,
+  );
+  for (const [label, runs] of rows) {
+    const pick = median(runs.ms);
+    const node = median(runs.nodeMs);
+    const spread = runs.ms.length > 0 ? `${ms(Math.min(...runs.ms))}–${ms(Math.max(...runs.ms))}` : 'n/a';
+    console.log(
+      `  ${label.padEnd(48)}${ms(pick).padStart(11)}${spread.padStart(17)}${ms(node).padStart(11)}` +
+        `${(pick === undefined || node === undefined ? 'n/a' : ms(pick - node)).padStart(12)}` +
+        `${(runs.loadavg[0]?.toFixed(1) ?? '?').padStart(6)}`,
+    );
+  }
+  console.log(
+    `  medians; peak RSS of a pick up to ${formatBytes(Math.max(0, ...f.peakRssKb) * 1024)}; ` +
+      `verdicts ${[...new Set(f.verdicts)].join(', ')}`,
+  );
 }

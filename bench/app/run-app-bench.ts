@@ -7,7 +7,8 @@
  *   3. empty cache: start a fresh app process with an empty cache (untimed), label a merged
  *      PR, time webhook → backport PR → idle; warm: the same for further PRs in that process;
  *   4. measure what git itself fetches for the same two fetches;
- *   5. first pick in a fresh process: the CLI on the generated repository, a process per pick;
+ *   5. first pick in a fresh process: the CLI on the generated repository, a process per pick,
+ *      each followed by a bare `node -e 0` (see time-fresh-picks.ts);
  *   6. print the issue's targets, write app-results.json.
  * The app runs in its own process (bench-app-process.ts), built from lib/, so that the
  * simulator's work is not counted as the app's and its peak RSS is its own.
@@ -18,10 +19,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startGitHubSim } from '../../tools/github-sim/index.js';
 import { benchCacheDir } from '../bench-paths.js';
-import { chooseCases } from '../engine/choose-cases.js';
 import { ensureBenchRepo } from '../engine/ensure-bench-repo.js';
 import { summarize } from '../engine/summarize.js';
-import { ensureBuilt, timeOursCold } from '../engine/time-ours-cold.js';
+import { ensureBuilt } from '../engine/time-ours-cold.js';
 import { git } from '../run-command.js';
 import { appTargets } from './app-targets.js';
 import type { AppResults, BackportTiming, FreshPicks, VariantResult } from './app-results.js';
@@ -33,6 +33,7 @@ import { printAppTable } from './print-app-table.js';
 import { stampRequests } from './request-timeline.js';
 import { ensureShortHistoryRepo } from './short-history-repo.js';
 import { timeBackport } from './time-backport.js';
+import { timeFreshPicks } from './time-fresh-picks.js';
 import { ensureWideTreeRepo } from './wide-tree-repo.js';
 
 const VARIANTS = ['full', 'wide', 'short', 'mono'] as const;
@@ -213,38 +214,6 @@ async function runVariant(
     await app?.stop();
     await sim.stop();
     rmSync(work, { recursive: true, force: true });
-  }
-}
-
-/**
- * `backport-assistant pick … --dry-run` in a process of its own per pick, on the generated
- * repository, in this environment. When NODE_EXTRA_CA_CERTS is set, the same picks again with
- * it unset: node parses that bundle at every start, before any of the CLI's code runs (see
- * print-app-table.ts), so both figures are reported, each under its own label.
- */
-async function timeFreshPicks(repoDir: string, count: number): Promise<FreshPicks> {
-  const runDir = mkdtempSync(join(tmpdir(), 'bpa-bench-fresh-'));
-  try {
-    const clone = join(runDir, 'repo.git');
-    git(runDir, 'clone', '-q', '--bare', '--local', repoDir, clone);
-    const cases = chooseCases(clone, count);
-    const cold = await timeOursCold(clone, cases, 2, runDir);
-    if (!cold.ok) return { error: cold.error, ms: [], peakRssKb: [] };
-    const fresh: FreshPicks = {
-      ms: cold.picks.flatMap((p) => p.ms),
-      peakRssKb: cold.picks.flatMap((p) => p.peakRssKb),
-      verdicts: cold.picks.map((p) => p.verdict.status),
-      loadavg: loadavg(),
-    };
-    if (process.env.NODE_EXTRA_CA_CERTS) {
-      const env = { ...process.env };
-      delete env.NODE_EXTRA_CA_CERTS;
-      const bare = await timeOursCold(clone, cases, 2, runDir, env);
-      if (bare.ok) fresh.withoutExtraCaCerts = { ms: bare.picks.flatMap((p) => p.ms), loadavg: loadavg() };
-    }
-    return fresh;
-  } finally {
-    rmSync(runDir, { recursive: true, force: true });
   }
 }
 

@@ -54,6 +54,8 @@ export async function timeOursCold(
   workDir: string,
   /** The CLI's environment (this process's by default). */
   env?: NodeJS.ProcessEnv,
+  /** Run after each pick's process (a reference measurement that should see the same load). */
+  afterEach?: () => void,
 ): Promise<ColdOutput> {
   const build = await ensureBuilt();
   if (!build.ok) return { ok: false, error: build.note ?? 'build failed' };
@@ -69,6 +71,7 @@ export async function timeOursCold(
       const run = runWithPeakRss(process.execPath, args, projectRoot, join(workDir, 'cold-rss.txt'), env);
       pick.ms.push(run.ms);
       if (run.peakRssKb !== undefined) pick.peakRssKb.push(run.peakRssKb);
+      afterEach?.();
       if (round > 0) continue;
       if (run.status === 0 || run.status === 1) {
         try {
