@@ -166,7 +166,7 @@ async function pairBestRemaining(side: RenameSide, pairing: Pairing, content: Co
       if (dstSize < 0 || entryKind(s.entry.mode) !== 'file') continue;
       const srcSize = content.knownSize(s.entry.oid) ?? (await content.size(s.entry.oid));
       if (sizesRuleOut(srcSize, dstSize, DEFAULT_RENAME_SCORE)) continue;
-      const score = await content.scoreToLoaded(s.entry.oid, d.entry.oid);
+      const score = await content.scoreToLoaded(s.entry.oid, d.entry.oid, DEFAULT_RENAME_SCORE);
       if (score < DEFAULT_RENAME_SCORE) continue;
       const nameScore = basename(s.path) === basename(d.path) ? 1 : 0;
       top.push({ s: s.i, d: d.i, score, nameScore, order: 0 });
@@ -299,10 +299,11 @@ class ContentCache {
   }
 
   /**
-   * `similarity()` of two files' contents, the same number, with `dst` loaded (once, while
-   * the calls stay with it) rather than fingerprinted. Sizes and kinds are the caller's to check.
+   * `similarity()` of two files' contents, the same number when it reaches `minScore` (a
+   * smaller one when not), with `dst` loaded (once, while the calls stay with it) rather
+   * than fingerprinted. Sizes and kinds are the caller's to check.
    */
-  async scoreToLoaded(src: string, dst: string): Promise<number> {
+  async scoreToLoaded(src: string, dst: string, minScore: number): Promise<number> {
     const from = this.prints.get(src) ?? (await this.print(src));
     const printed = this.prints.get(dst);
     if (printed) return similarity(from, printed);
@@ -316,7 +317,7 @@ class ContentCache {
       this.loaded.load(data, !isBinary(data));
       this.loadedOid = dst;
     }
-    return this.loaded.similarityFrom(from);
+    return this.loaded.similarityFrom(from, minScore);
   }
 
   /** A size already asked for, without an await. */
