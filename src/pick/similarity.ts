@@ -4,9 +4,10 @@
  * are hashed, and the score is the number of bytes of spans they share divided by the
  * larger size. MAX_SCORE is 100 %; git's default rename threshold is 50 %.
  */
+import { HASHBASE, WasmSpanTable } from './span-table-wasm.js';
+
 export const MAX_SCORE = 60000;
 export const DEFAULT_RENAME_SCORE = 30000;
-const HASHBASE = 107927;
 
 /**
  * Bytes per span hash, for one file: the distinct hashes in ascending order, and beside each
@@ -108,11 +109,26 @@ export function fingerprint(data: Uint8Array, isText: boolean): Fingerprint {
 export class LoadedFile {
   /** The loaded file's size in bytes (0 when none is loaded). */
   size = 0;
-  private readonly bytes = new Uint32Array(HASHBASE);
+  /** Where the scan runs when WebAssembly is there (see span-table-wasm.ts); `bytes` is its table. */
+  private readonly wasm: WasmSpanTable | undefined;
+  private bytes: Uint32Array;
   private touched = new Uint32Array(1024);
   private touchedCount = 0;
 
+  /** `wasm: false` scans in JavaScript, as where WebAssembly is missing (for tests). */
+  constructor(options: { wasm?: boolean } = {}) {
+    this.wasm = options.wasm === false ? undefined : WasmSpanTable.create();
+    this.bytes = this.wasm ? this.wasm.table : new Uint32Array(HASHBASE);
+  }
+
   load(data: Uint8Array, isText: boolean): void {
+    if (this.wasm) {
+      this.wasm.load(data, isText);
+      // A new view when the memory grew or was replaced.
+      this.bytes = this.wasm.table;
+      this.size = data.byteLength;
+      return;
+    }
     const bytes = this.bytes;
     for (let i = 0; i < this.touchedCount; i++) bytes[this.touched[i]!] = 0;
     const count = scanSpans(data, isText);

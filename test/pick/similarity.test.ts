@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { fingerprint, LoadedFile, MAX_SCORE, similarity } from '../../src/pick/similarity.js';
+import {
+  fingerprint,
+  LoadedFile as AnyLoadedFile,
+  MAX_SCORE,
+  similarity,
+} from '../../src/pick/similarity.js';
+import { WasmSpanTable } from '../../src/pick/span-table-wasm.js';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 const print = (data: Uint8Array, isText = true) => ({ size: data.byteLength, fp: fingerprint(data, isText) });
@@ -22,7 +28,17 @@ const pairs: Array<[string, string, string]> = [
   ['an empty destination', 'a\n', ''],
 ];
 
-describe('LoadedFile', () => {
+// Scanned in WebAssembly where it is there (as in Node), and in JavaScript where it is not.
+describe.each([
+  ['LoadedFile, scanned in WebAssembly', true],
+  ['LoadedFile, scanned in JavaScript', false],
+])('%s', (_name, wasm) => {
+  const LoadedFile = class extends AnyLoadedFile {
+    constructor() {
+      super({ wasm });
+    }
+  };
+
   it.each(pairs)('scores %s as similarity() does', (_label, src, dst) => {
     const loaded = new LoadedFile();
     loaded.load(bytes(dst), true);
@@ -47,6 +63,19 @@ describe('LoadedFile', () => {
     loaded.load(bytes(lines(100, 13)), true);
     expect(loaded.similarityFrom(src)).toBe(similarity(src, print(bytes(lines(100, 13)))));
     expect(loaded.similarityFrom(src)).toBeLessThan(MAX_SCORE);
+  });
+
+  it('scores a file that grew its memory, and small ones after it', () => {
+    const big = bytes('a line of some text\r\n'.repeat(600_000) + lines(100, 3));
+    const small = bytes(lines(40, 3));
+    const loaded = new LoadedFile();
+    loaded.load(small, true);
+    loaded.load(big, true);
+    expect(loaded.similarityFrom(print(big))).toBe(similarity(print(big), print(big)));
+    expect(loaded.similarityFrom(print(small))).toBe(similarity(print(small), print(big)));
+    loaded.load(small, true);
+    expect(loaded.similarityFrom(print(small))).toBe(MAX_SCORE);
+    expect(loaded.similarityFrom(print(big))).toBe(similarity(print(big), print(small)));
   });
 
   it('scores files of more spans than its scratch keeps, and small ones after them', () => {
@@ -125,13 +154,19 @@ describe('fingerprint', () => {
   });
 });
 
+describe('WasmSpanTable', () => {
+  it('is there in this Node, so the suite above scans in WebAssembly', () => {
+    expect(WasmSpanTable.create()).toBeDefined();
+  });
+});
+
 describe('LoadedFile.similarityFrom with a minimum', () => {
   const files = [lines(200, 3), lines(180, 3) + lines(40, 5), lines(200, 5), lines(120, 3), lines(60, 3)].map(
     bytes,
   );
 
   it('gives the exact score when it reaches the minimum, and a smaller one when not', () => {
-    const loaded = new LoadedFile();
+    const loaded = new AnyLoadedFile();
     let below = 0;
     let reached = 0;
     for (const dst of files) {
