@@ -156,8 +156,9 @@ export async function backportTarget(job: TargetJob): Promise<StatusRow> {
  * holding the commit pushed on the old tip, with no PR on it). Both learn that from a push's
  * own ref advertisement, and from the look beside the push when that advertisement was
  * asked before the tip was known: a clean pick from the push of its branch, a conflict from
- * the push of its draft. A conflict that only files an issue pushes nothing; the issue names
- * the tip it was picked on, as it would had the target moved a moment after the job.
+ * the push of its draft. A conflict that files an issue with no draft pushed looks at the
+ * target once before the issue is written (`'moved'` too): an issue is never filed on a tip
+ * the target had left by then, and a new pick there may well apply.
  */
 async function publish(
   job: TargetJob,

@@ -6,7 +6,7 @@ import type { ChoicesInput } from '../render/conflict-choices.js';
 import { applyMetadata, openBackportPull } from '../publish/backport-pull.js';
 import { upsertConflictIssue } from '../publish/conflict-issue-store.js';
 import type { GhPull } from '../common/github-types.js';
-import type { MoveGuard } from '../repo/git-remote.js';
+import { transportError, type MoveGuard } from '../repo/git-remote.js';
 import { renderBackportPrBody } from '../render/backport-pr-body.js';
 import { renderConflictIssueBody, renderConflictIssueTitle } from '../render/conflict-issue.js';
 import type { StatusRow } from '../render/status-comment.js';
@@ -21,8 +21,10 @@ import { committerNow, type MakeRow, type TargetJob } from './target-job.js';
  * conflicting hunk (filed once, refreshed after), a draft PR holding the conflict markers,
  * or both. With `unlessMoved`, a draft's push that sees the target elsewhere sends nothing
  * and the answer is `'moved'`; one that sees it move beside the push (`lookAgain`) answers
- * `pushedThenMoved` with the draft's commit. Either way nothing else is published (no draft
- * PR, no issue): the caller picks again.
+ * `pushedThenMoved` with the draft's commit. An issue with no draft pushed now looks at the
+ * target before it is written, and answers `'moved'` when the target has left `onto`. Either
+ * way nothing else is published (no draft PR, no issue): the caller picks again, and the
+ * new pick files the issue on the new tip, or opens a PR if it now applies.
  */
 export async function publishConflict(
   job: TargetJob,
@@ -36,18 +38,24 @@ export async function publishConflict(
   const { gh, config, pr, target, source } = job;
   const rendering = forRendering(pr, source.plan.method);
   let draft: GhPull | undefined;
+  let pushedNow = false;
   if (config.conflict === 'draft-pr' || config.conflict === 'both') {
-    const pushed =
-      existingDraft?.state === 'open' ? existingDraft : await pushDraft(job, branch, result, unlessMoved);
+    pushedNow = existingDraft?.state !== 'open';
+    const pushed = pushedNow ? await pushDraft(job, branch, result, unlessMoved) : existingDraft!;
     if (pushed === 'moved' || 'pushedThenMoved' in pushed) return pushed;
     draft = pushed;
   }
   let issue;
   if (config.conflict === 'issue' || config.conflict === 'both') {
+    // A draft pushed now was checked by its push; otherwise the target is looked at here,
+    // beside the choices' work, so the look is no round trip on the issue's way.
+    const moved = unlessMoved && !pushedNow ? targetMoved(job, unlessMoved) : undefined;
+    moved?.catch(() => undefined);
     const people = resolvePeople(config.assignOnConflict, { author: pr.author, merger: pr.merger }).filter(
       (l) => !l.endsWith('[bot]'),
     );
     const { choices, needs } = await choicesFor(job, result);
+    if (moved && (await moved)) return 'moved';
     ({ issue } = await upsertConflictIssue(gh, {
       appLogin: job.appLogin,
       source: pr.number,
@@ -81,6 +89,21 @@ export async function publishConflict(
     ...(link ? { link } : {}),
     ...(draft ? { draft: { url: draft.html_url, number: draft.number } } : {}),
   });
+}
+
+/**
+ * True when the target is no longer at the tip the pick was made on: one look at the target
+ * alone (the guard's own look when it has one), made anew whatever the job's snapshot says.
+ * An issue filed on a tip the target has left would show hunks and commands that no longer
+ * hold; a move after this look is one after the job, as for a push.
+ */
+async function targetMoved(job: TargetJob, guard: MoveGuard): Promise<boolean> {
+  try {
+    const now = await (guard.lookAgain ?? (() => job.remote.look(guard.branch)))();
+    return now !== guard.tip;
+  } catch (err) {
+    throw transportError('fetch-failed', `Could not list ${guard.branch}`, err);
+  }
 }
 
 /**
