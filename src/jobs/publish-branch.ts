@@ -1,5 +1,5 @@
 import { writeCommitsThroughApi } from '../publish/api-commits.js';
-import { fetchBranch, pushBranch, remoteTip, type MoveGuard } from '../repo/git-remote.js';
+import { fetchBranch, pushBranch, remoteTip, transportError, type MoveGuard } from '../repo/git-remote.js';
 import type { TargetJob } from './target-job.js';
 
 /**
@@ -40,18 +40,32 @@ export async function publishBranch(
     });
     return pushed === 'pushed' ? opts.commit : pushed;
   }
-  if (opts.unlessMoved && (await remoteTip(job.remote, opts.unlessMoved.branch)) !== opts.unlessMoved.tip)
-    return 'moved';
+  // The target looked at anew (the job's snapshot would only repeat the tip picked on),
+  // beside the API's writes: only the ref's move publishes them, and it waits for the look.
+  const guard = opts.unlessMoved;
+  const stillOnBase = guard ? lookAt(job, guard.branch).then((now) => now === guard.tip) : undefined;
+  stillOnBase?.catch(() => undefined);
   const commits = await series(job, opts.commit, opts.onto);
   const head = await writeCommitsThroughApi(job.gh, job.local.store, {
     branch: opts.branch,
     base: opts.onto,
     commits,
     exists: (await remoteTip(job.remote, opts.branch)) !== undefined,
+    stillOnBase,
   });
+  if (head === 'moved') return head;
   job.remote.forget();
   await fetchBranch(job.local.gitdir, job.remote, opts.branch, { depth: 1, have: opts.commit });
   return head;
+}
+
+/** Where `branch` points now, on the remote (a failure is the job's `fetch-failed`). */
+async function lookAt(job: TargetJob, branch: string): Promise<string | undefined> {
+  try {
+    return await job.remote.look(branch);
+  } catch (err) {
+    throw transportError('fetch-failed', `Could not list ${branch}`, err);
+  }
 }
 
 /** The commits from `onto` (excluded) to `commit`, oldest first, along first parents. */

@@ -17,12 +17,21 @@ interface TreeEntryInput {
  * calls. GitHub signs only commits with no custom author or committer, so the commits are the
  * app's, and the original author is credited with a `Co-authored-by:` trailer. Each tree GitHub
  * builds must be the tree made here, or nothing is published. Returns GitHub's head commit.
+ * `stillOnBase`, when given, is awaited before the ref is moved: false (the target left
+ * `base` meanwhile) leaves the ref as it was, and the answer is 'moved' (the objects written
+ * are named by no ref).
  */
 export async function writeCommitsThroughApi(
   gh: GitHubClient,
   store: ObjectStore,
-  opts: { branch: string; base: string; commits: readonly string[]; exists: boolean },
-): Promise<string> {
+  opts: {
+    branch: string;
+    base: string;
+    commits: readonly string[];
+    exists: boolean;
+    stillOnBase?: Promise<boolean> | undefined;
+  },
+): Promise<string | 'moved'> {
   const reader = new TreeReader(store);
   let parent = opts.base;
   for (const oid of opts.commits) {
@@ -40,6 +49,7 @@ export async function writeCommitsThroughApi(
     );
     parent = made.sha;
   }
+  if (opts.stillOnBase && !(await opts.stillOnBase)) return 'moved';
   await moveBranch(gh, opts.branch, parent, opts.exists);
   return parent;
 }

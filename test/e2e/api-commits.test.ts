@@ -1,7 +1,19 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
-import { gitAsync } from './git-async.js';
-import { backportPulls, commitsOnTop, gitCherryPick, lines, makeRepo, openPull, statusRow } from './world.js';
+import { gitAsync, gitShow } from './git-async.js';
+import {
+  backportPulls,
+  beforeSimRequest,
+  commitsOnTop,
+  gitCherryPick,
+  lines,
+  makeRepo,
+  mergedPull,
+  openPull,
+  statusRow,
+} from './world.js';
 
 describe('commits: api (verified commits through the Git Database API)', () => {
   let h: Harness;
@@ -60,6 +72,48 @@ describe('commits: api (verified commits through the Git Database API)', () => {
     expect(sim.pushLog.map((p) => p.ref)).toEqual([`refs/heads/backport/${number}-to-v1.2`]);
     // The check on the PR's head names the commit GitHub made.
     expect((await sim.checkRuns(repo, head)).length).toBeGreaterThan(0);
+    expect(sim.violations).toEqual([]);
+  });
+
+  it('the target moves while the pick is made: the commits are written on the new tip', async () => {
+    const { sim } = h;
+    const repo = await makeRepo(sim, 'signed-race', {
+      files: { 'a.txt': lines(20), NEWS: 'news\n' },
+      config: 'commits: api\n',
+      branches: { 'v1.2': null },
+    });
+    // Moved once the app fetched v1.2 (its cache holds origin/v1.2), before the next git
+    // request is answered: the job's ref discovery showed the old tip.
+    const tracking = join(h.cacheDir, 'acme', `${repo.split('/')[1]}.git`, 'refs/remotes/origin/v1.2');
+    let moved: string | undefined;
+    const restore = beforeSimRequest(sim, async (_method, url) => {
+      if (moved || !url.pathname.startsWith(`/${repo}.git/`) || !existsSync(tracking)) return;
+      moved = await sim.commitFiles(repo, {
+        branch: 'v1.2',
+        files: { NEWS: 'news, meanwhile\n' },
+        message: 'meanwhile',
+      });
+    });
+    try {
+      const { number } = await mergedPull(sim, repo, {
+        branch: 'fix',
+        title: 'Fix a',
+        commits: [{ 'a.txt': lines(20, { 3: 'three fixed' }) }],
+        labels: ['backport-to: v1.2'],
+      });
+      await h.idle();
+      expect(moved).toBeDefined();
+      const pulls = backportPulls(sim, repo, 'v1.2');
+      expect(pulls).toHaveLength(1);
+      const head = (await sim.resolve(repo, `refs/heads/${pulls[0]!.pull!.headRef}`))!;
+      expect((await commitsOnTop(sim, repo, moved!, head)).parents).toEqual([moved]);
+      expect(await gitShow(sim.repoPath(repo), `${head}:NEWS`)).toBe('news, meanwhile\n');
+      // The commits written on the old tip were never named by the branch.
+      expect(sim.pushLog.filter((p) => p.repo === repo).map((p) => p.new)).toEqual([head]);
+      expect(statusRow(sim, repo, number, 'v1.2').state).toBe('opened');
+    } finally {
+      restore();
+    }
     expect(sim.violations).toEqual([]);
   });
 });
