@@ -79,7 +79,6 @@ export function appTargets(
     };
   };
   const rss = variants.flatMap((v) => v.peakRssBytes.map((b) => ({ v: v.name, b })));
-  const fullRss = full?.peakRssBytes ?? [];
   const mono = by('mono');
   const targets: (Target | undefined)[] = [
     timed(full, 'cold', EMPTY_CACHE_MS, 'empty cache'),
@@ -93,8 +92,9 @@ export function appTargets(
     timed(full, 'warm', WARM_MS, 'warm'),
     ...freshTargets(fresh),
     {
-      label: `the app's peak RSS ≤ ${formatBytes(PEAK_RSS_BYTES)} (${full?.label ?? 'not run'}; every app process)`,
-      met: fullRss.length > 0 ? Math.max(...fullRss) <= PEAK_RSS_BYTES : undefined,
+      // Every app process of every variant: a larger tree must not take the app past it either.
+      label: `the app's peak RSS ≤ ${formatBytes(PEAK_RSS_BYTES)} (every app process, every variant run)`,
+      met: rss.length > 0 ? Math.max(...rss.map((r) => r.b)) <= PEAK_RSS_BYTES : undefined,
       value:
         rss.length > 0
           ? rss.map((r) => `${r.v} ${formatBytes(r.b)}`).join(', ') +

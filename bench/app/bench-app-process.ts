@@ -11,6 +11,7 @@
  * JavaScript (bench-app.ts transpiles it): type-only imports, nothing else from TypeScript.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { subscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -39,8 +40,38 @@ const memory = (): Memory => {
  * exact top by a few megabytes.
  */
 let atPeak: Memory = memory();
+const env = process.env;
+/*
+ * BPA_MEMORY_TRACE=<path>: every sample (RSS, V8 heap, buffers) and every HTTP request the app
+ * starts (REST and git; the webhook's arrival too), with its time, written to <path>-<pid> at
+ * each /bench/usage with the resident set split by mapping: where in a backport the memory
+ * grows, and whether it is V8's heap, malloc's or node's own code.
+ */
+const traceFile = env.BPA_MEMORY_TRACE && `${env.BPA_MEMORY_TRACE}-${process.pid}`;
+const trace: string[] = [];
+const mark = (what: string): void => {
+  if (traceFile) trace.push(`${performance.now().toFixed(0)} mark ${what}`);
+};
+if (traceFile) {
+  subscribe('http.client.request.start', (m) => {
+    const r = (m as { request: { method: string; path: string } }).request;
+    mark(`http ${r.method} ${r.path}`);
+  });
+  subscribe('undici:request:create', (m) => {
+    const r = (m as { request: { method: string; path: string } }).request;
+    mark(`fetch ${r.method} ${r.path}`);
+  });
+}
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const sampler = setInterval(() => {
   const rss = process.memoryUsage.rss();
+  if (traceFile) {
+    const m = process.memoryUsage();
+    trace.push(
+      `${performance.now().toFixed(0)} rss ${mb(m.rss)} heap ${mb(m.heapTotal)} used ${mb(m.heapUsed)} ` +
+        `external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`,
+    );
+  }
   if (rss > atPeak.rss) atPeak = memory();
 }, 10);
 sampler.unref();
@@ -62,7 +93,6 @@ function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-const env = process.env;
 const need = (name: string): string => {
   const value = env[name];
   if (!value) throw new Error(`bench-app-process: ${name} is not set`);
@@ -116,6 +146,7 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
       return json({ busy: counts ? counts.queued + counts.running > 0 : false });
     }
     case '/bench/usage': {
+      if (traceFile) writeTrace(traceFile);
       const cpu = process.cpuUsage();
       return json({
         peakRssBytes: peakRssBytes(),
@@ -151,6 +182,7 @@ const server = createServer((req, res) => {
     control(req, res).catch((err: unknown) => res.writeHead(500).end(String(err)));
     return;
   }
+  mark(`webhook ${req.url}`);
   void middleware(req, res, () => res.writeHead(404).end());
 });
 // The benchmark stops this process; should the benchmark itself die, do not outlive it.
@@ -166,3 +198,18 @@ setInterval(() => {
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`ready ${(server.address() as { port: number }).port}\n`);
 });
+
+/** The trace so far, then the resident set by mapping now (kB; the largest eight). */
+function writeTrace(path: string): void {
+  const kb = new Map<string, number>();
+  let name = '';
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) name = head[1] || '[anon]';
+    const rss = /^Rss:\s+(\d+)/.exec(line);
+    if (rss) kb.set(name, (kb.get(name) ?? 0) + Number(rss[1]));
+  }
+  const top = [...kb].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  const now = performance.now().toFixed(0);
+  writeFileSync(path, [...trace, ...top.map(([n, k]) => `${now} smaps ${k} kB ${n}`)].join('\n') + '\n');
+}

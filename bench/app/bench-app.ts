@@ -69,7 +69,9 @@ export class BenchApp {
 
   static async start(sim: GitHubSim, o: BenchAppOptions): Promise<BenchApp> {
     const log = openSync(o.logFile, 'a');
-    const child = spawn(process.execPath, [...startFlags(), compiledScript()], {
+    // BPA_NODE_FLAGS: node flags beside npm start's, for a look inside (`--trace-gc`).
+    const extra = (process.env.BPA_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+    const child = spawn(process.execPath, [...startFlags(), ...extra, compiledScript()], {
       env: {
         ...process.env,
         NODE_OPTIONS: '',
@@ -152,6 +154,8 @@ export class BenchApp {
   }
 
   async stop(): Promise<void> {
+    // BPA_LOG_COPY=<path>: the app's output kept as <path>-<pid> (the run's folder is removed).
+    if (process.env.BPA_LOG_COPY) writeFileSync(`${process.env.BPA_LOG_COPY}-${this.child.pid}`, this.log());
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
     this.child.kill('SIGKILL');
