@@ -1,6 +1,14 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { BackportError } from '../errors.js';
 import type { Database, Queryable, Row } from './database.js';
+
+/**
+ * The driver, loaded when a PostgreSQL database is opened, not with the app: an instance on
+ * the embedded SQLite file never uses it, and loading it (with the `net`, `tls` and `dns`
+ * code it brings in) took about 3-4 MB of the app's resident memory for nothing.
+ */
+const loadPg = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
 
 /** PostgreSQL's type ids for the integer types that the driver returns as strings by default. */
 const INT8 = 20;
@@ -21,6 +29,7 @@ export class PostgresDatabase implements Database {
   ) {}
 
   static open(url: string, options: { maxConnections?: number } = {}): PostgresDatabase {
+    const pg = loadPg();
     const types = {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8 || oid === NUMERIC
