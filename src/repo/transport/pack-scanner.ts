@@ -42,7 +42,14 @@ export interface ScannedPack {
 
 /** Deltas kept in memory between the scan and their resolution; the rest are read again. */
 const DELTA_BUDGET_BYTES = 64 << 20;
-const INITIAL_BUFFER = 1 << 20;
+/**
+ * What the scanner holds at first: the bytes of entries not yet whole, not the pack, so it
+ * grows only for an entry larger than this. A job makes a dozen fetches, most of them a few
+ * kilobytes; at 1 MiB each, their buffers were several megabytes of the app's peak memory
+ * until the collector found them (a fetch waits on the network long enough for its scanner
+ * to reach the old generation).
+ */
+const INITIAL_BUFFER = 64 << 10;
 
 /**
  * The first pass of indexing a pack, fed with the pack's bytes as they arrive (so indexing
