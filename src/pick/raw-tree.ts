@@ -55,6 +55,26 @@ export function rawEntry(tree: RawTree, i: number): TreeEntry {
   };
 }
 
+/** True when entry `i` is a directory (mode 40000, or 040000 as `rawEntry` pads it). */
+export function rawIsTree(tree: RawTree, i: number): boolean {
+  const { bytes } = tree;
+  let at = entryStart(tree, i);
+  const space = tree.marks[2 * i]!;
+  if (space - at === 6 && bytes[at] === 0x30) at++;
+  return space - at === 5 && bytes[at] === 0x34 && bytes.readUInt32BE(at + 1) === 0x30303030;
+}
+
+/** Entry `i`'s name, as `rawEntry` gives it. */
+export function rawName(tree: RawTree, i: number): string {
+  return tree.bytes.toString('latin1', tree.marks[2 * i]! + 1, tree.marks[2 * i + 1]!);
+}
+
+/** Entry `i`'s id, as `rawEntry` gives it. */
+export function rawId(tree: RawTree, i: number): string {
+  const nul = tree.marks[2 * i + 1]!;
+  return tree.bytes.toString('hex', nul + 1, nul + 21);
+}
+
 /** Compares entry `i`'s name in `a` with entry `j`'s in `b`, byte by byte. */
 export function compareRawNames(a: RawTree, i: number, b: RawTree, j: number): number {
   return compareBytes(

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import type { CommitObject, NewCommit, ObjectStore, TreeEntry } from '../../src/pick/object-store.js';
-import { indexTree, type RawTree } from '../../src/pick/raw-tree.js';
+import { indexTree, rawEntry, rawId, rawIsTree, rawName, type RawTree } from '../../src/pick/raw-tree.js';
+import { entryKind } from '../../src/pick/object-store.js';
 import { byName, TreeReader, type PathChange } from '../../src/pick/tree-reader.js';
 
 /** Trees kept as given (git's order or not), by a made-up id. */
@@ -198,6 +199,42 @@ describe('TreeReader over trees as bytes', () => {
         expect(await new TreeReader(raw).diff(rb, ra)).toEqual(await new TreeReader(plain).diff(pb, pa));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('rawIsTree, rawName, rawId', () => {
+  it('answer as the parsed entry does, for every mode written either way (40000 or 040000)', () => {
+    const mode = fc.constantFrom(
+      '40000',
+      '040000',
+      '100644',
+      '100755',
+      '120000',
+      '160000',
+      '4000',
+      '400000',
+      '0100644',
+    );
+    const entry = fc.record({
+      mode,
+      name: fc.string({ minLength: 1, maxLength: 12 }).filter((n) => !n.includes('\0') && !n.includes(' ')),
+      id: fc.uint8Array({ minLength: 20, maxLength: 20 }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 8 }), (entries) => {
+        const tree = indexTree(
+          Buffer.concat(
+            entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.id)]),
+          ),
+        );
+        for (let i = 0; i < tree.count; i++) {
+          const parsed = rawEntry(tree, i);
+          expect(rawIsTree(tree, i)).toBe(entryKind(parsed.mode) === 'tree');
+          expect(rawName(tree, i)).toBe(parsed.name);
+          expect(rawId(tree, i)).toBe(parsed.oid);
+        }
+      }),
     );
   });
 });

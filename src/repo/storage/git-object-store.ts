@@ -95,8 +95,13 @@ export class GitObjectStore implements ObjectStore {
     return entries;
   }
 
-  /** The tree as its bytes, its entries located: for diffs (see pick/raw-tree.ts). */
-  async readRawTree(oid: string): Promise<RawTree> {
+  /**
+   * The tree as its bytes, its entries located: for diffs (see pick/raw-tree.ts). `keep:
+   * false` leaves it out of the cache, for a walk that reads each tree once and is done with
+   * it (see repo/prefetch-trees.ts): kept, a tree outlives the collector's young generation
+   * and stays in memory until the job's end, and after that until a full collection.
+   */
+  async readRawTree(oid: string, options: { keep?: boolean } = {}): Promise<RawTree> {
     const cached = this.rawTrees.get(oid);
     if (cached) return cached;
     const content = await this.read(oid, 'tree');
@@ -106,7 +111,7 @@ export class GitObjectStore implements ObjectStore {
     } catch {
       throw corrupt(oid, 'tree');
     }
-    this.rawTrees.set(oid, tree);
+    if (options.keep !== false) this.rawTrees.set(oid, tree);
     return tree;
   }
 
