@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createNodeMiddleware } from 'probot';
 import type { AppSettings } from '../../src/app-settings.js';
 import { createBackportApp } from '../../src/index.js';
+import { nodeHttpFetch, type FetchInit } from '../../src/events/node-http-fetch.js';
 import type { RetryPolicy } from '../../src/publish/github-client.js';
 import { testAppKey } from '../support/app-key.js';
 import { testProbot } from './test-probot.js';
@@ -137,7 +138,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const answer = await hook(request);
       if (answer) return answer;
     }
-    const response = await fetch(input, init);
+    // The app's own fetch (the one its Octokit uses when given none), with the hooks around it.
+    const response = (await nodeHttpFetch(String(url), init as FetchInit)) as unknown as Response;
     for (const hook of hooks) {
       const replaced = await hook(request, response);
       if (replaced) return replaced;
