@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createNodeMiddleware } from 'probot';
 import type { AppSettings } from '../../src/app-settings.js';
 import { createBackportApp } from '../../src/index.js';
-import { nodeHttpFetch, type FetchInit } from '../../src/events/node-http-fetch.js';
+import { restFetch } from '../../src/events/rest-fetch.js';
 import type { RetryPolicy } from '../../src/publish/github-client.js';
 import { testAppKey } from '../support/app-key.js';
 import { testProbot } from './test-probot.js';
@@ -139,7 +139,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (answer) return answer;
     }
     // The app's own fetch (the one its Octokit uses when given none), with the hooks around it.
-    const response = (await nodeHttpFetch(String(url), init as FetchInit)) as unknown as Response;
+    const response = (await restFetch(
+      String(url),
+      init as Parameters<typeof restFetch>[1],
+    )) as unknown as Response;
     for (const hook of hooks) {
       const replaced = await hook(request, response);
       if (replaced) return replaced;
