@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
 import { gitShow } from './git-async.js';
 import {
   backportPulls,
-  beforeSimRequest,
+  moveAfterFetch,
   commitsOnTop,
   conflictIssues,
   expectNoTokenLeak,
@@ -154,34 +152,12 @@ describe('labels and branches the app cannot simply act on', () => {
     expect(h.sim.violations).toEqual([]);
   });
 
-  /**
-   * Moves v1.2 right after the app fetched it (its cache then holds origin/v1.2) and before
-   * it looks at the remote again: the next git request for the repository.
-   */
-  function moveTargetAfterFetch(repo: string, files: Record<string, string>) {
-    const tracking = join(
-      h.cacheDir,
-      'acme',
-      `${repo.split('/')[1]}.git`,
-      'refs',
-      'remotes',
-      'origin',
-      'v1.2',
-    );
-    let moved: string | undefined;
-    const restore = beforeSimRequest(h.sim, async (_method, url) => {
-      if (moved || !url.pathname.startsWith(`/${repo}.git/`) || !existsSync(tracking)) return;
-      moved = await h.sim.commitFiles(repo, { branch: 'v1.2', files, message: 'meanwhile on v1.2' });
-    });
-    return { restore, moved: () => moved };
-  }
-
   it('the target moves during the job: the pick is redone on the new tip', async () => {
     const repo = await makeRepo(h.sim, 'race', {
       files: { 'src/calc.c': lines(20), NEWS: 'news\n' },
       branches: { 'v1.2': null },
     });
-    const race = moveTargetAfterFetch(repo, { NEWS: 'news, meanwhile\n' });
+    const race = moveAfterFetch(h, repo, 'v1.2', { NEWS: 'news, meanwhile\n' });
     try {
       const { number, mergeSha } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
       await h.idle();
@@ -205,7 +181,7 @@ describe('labels and branches the app cannot simply act on', () => {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': null },
     });
-    const race = moveTargetAfterFetch(repo, { 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) });
+    const race = moveAfterFetch(h, repo, 'v1.2', { 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) });
     try {
       const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
       await h.idle();
@@ -227,7 +203,7 @@ describe('labels and branches the app cannot simply act on', () => {
       branches: { 'v1.2': { 'src/calc.c': lines(20, { 7: 'line 7 on v1.2' }) } },
     });
     const oldTip = await h.sim.resolve(repo, 'refs/heads/v1.2');
-    const race = moveTargetAfterFetch(repo, { NEWS: 'news, meanwhile\n' });
+    const race = moveAfterFetch(h, repo, 'v1.2', { NEWS: 'news, meanwhile\n' });
     try {
       const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
       await h.idle();

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findMarker } from '../../src/render/marker.js';
 import { startHarness, type Harness } from './app-harness.js';
@@ -7,6 +5,7 @@ import { gitShow } from './git-async.js';
 import {
   backportPulls,
   beforeSimRequest,
+  moveAfterFetch,
   commitsOnTop,
   conflictIssues,
   lines,
@@ -44,28 +43,18 @@ describe('a target that moves under a conflicting pick', () => {
    * next git request for `repo` that `also` allows: the pick is made on the old tip, and no
    * discovery the job made before can see the move.
    */
-  function moveAfterFetch(repo: string, branch: string, files: Files, also: () => boolean = () => true) {
-    const tracking = join(
-      h.cacheDir,
-      'acme',
-      `${repo.split('/')[1]}.git`,
-      'refs',
-      'remotes',
-      'origin',
-      branch,
-    );
+  function moveAfterPushDiscovery(
+    repo: string,
+    branch: string,
+    files: Files,
+    also: () => boolean = () => true,
+  ) {
     const from = h.sim.requestLog.length;
     const pushRefsAnswered = () =>
       h.sim.requestLog
         .slice(from)
         .some((e) => e.path.startsWith(`/${repo}.git/`) && e.path.includes('service=git-receive-pack'));
-    let moved: string | undefined;
-    const restore = beforeSimRequest(h.sim, async (_method, url) => {
-      if (moved || !url.pathname.startsWith(`/${repo}.git/`) || !existsSync(tracking)) return;
-      if (!pushRefsAnswered() || !also()) return;
-      moved = await h.sim.commitFiles(repo, { branch, files, message: `meanwhile on ${branch}` });
-    });
-    return { restore, moved: () => moved };
+    return moveAfterFetch(h, repo, branch, files, () => pushRefsAnswered() && also());
   }
 
   /** The one conflict issue for `target`, checked to name `onto` as the tip it was picked on. */
@@ -83,7 +72,7 @@ describe('a target that moves under a conflicting pick', () => {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': withOwnV12 },
     });
-    const race = moveAfterFetch(repo, 'v1.2', {
+    const race = moveAfterPushDiscovery(repo, 'v1.2', {
       'src/calc.c': lines(20, { 7: 'line 7 as v1.2 has it now' }),
     });
     try {
@@ -111,7 +100,7 @@ describe('a target that moves under a conflicting pick', () => {
       branches: { 'v1.2': withOwnV12 },
     });
     // v1.2 takes its line 7 back: the fix now applies there.
-    const race = moveAfterFetch(repo, 'v1.2', { 'src/calc.c': lines(20), NEWS: 'news, meanwhile\n' });
+    const race = moveAfterPushDiscovery(repo, 'v1.2', { 'src/calc.c': lines(20), NEWS: 'news, meanwhile\n' });
     try {
       const { number, mergeSha } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
       await h.idle();
@@ -142,7 +131,7 @@ describe('a target that moves under a conflicting pick', () => {
       branches: { 'v1.2': withOwnV12 },
     });
     const oldTip = await h.sim.resolve(repo, 'refs/heads/v1.2');
-    const race = moveAfterFetch(repo, 'v1.2', { 'src/calc.c': lines(20), NEWS: 'news, meanwhile\n' });
+    const race = moveAfterPushDiscovery(repo, 'v1.2', { 'src/calc.c': lines(20), NEWS: 'news, meanwhile\n' });
     try {
       const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
       await h.idle();
@@ -177,7 +166,7 @@ describe('a target that moves under a conflicting pick', () => {
       config: 'conflict: both\n',
       branches: { 'v1.2': withOwnV12 },
     });
-    const race = moveAfterFetch(repo, 'v1.2', { NEWS: 'news, meanwhile\n' });
+    const race = moveAfterPushDiscovery(repo, 'v1.2', { NEWS: 'news, meanwhile\n' });
     try {
       const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
       await h.idle();
@@ -208,12 +197,12 @@ describe('a target that moves under a conflicting pick', () => {
     // v1.2 (clean) moves once the job fetched it: its branch goes out on the old tip, the
     // look beside the push sees the move. v1.3 (conflicting) moves only once v1.2's PR is
     // being opened, after every look the job made for v1.2: its own look sees it.
-    const v12 = moveAfterFetch(repo, 'v1.2', { NEWS: 'news, meanwhile on v1.2\n' });
+    const v12 = moveAfterPushDiscovery(repo, 'v1.2', { NEWS: 'news, meanwhile on v1.2\n' });
     let opening = false;
     const watch = beforeSimRequest(h.sim, (method, url) => {
       if (method === 'POST' && url.pathname === `/repos/${repo}/pulls`) opening = true;
     });
-    const v13 = moveAfterFetch(
+    const v13 = moveAfterPushDiscovery(
       repo,
       'v1.3',
       { 'src/calc.c': lines(20, { 7: 'line 7 as v1.3 has it now' }) },

@@ -2,7 +2,7 @@
  * Building small worlds in the simulated GitHub and reading back what the app made. Each
  * scenario gets its own repository, so scenarios sharing one harness never see each other.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,6 +233,28 @@ export function beforeSimRequest(
   return () => {
     target.handle = original;
   };
+}
+
+/**
+ * Moves `branch` of `repo` by a commit of `files` right after the app fetched it (its cache
+ * then holds origin/<branch>), before the simulator answers the next git request for `repo`
+ * that `when` allows: the pick is made on the old tip. `moved()` is the new tip, once moved.
+ */
+export function moveAfterFetch(
+  h: { sim: GitHubSim; cacheDir: string },
+  repo: string,
+  branch: string,
+  files: Files,
+  when: () => boolean = () => true,
+): { restore: () => void; moved: () => string | undefined } {
+  const [owner, name] = repo.split('/');
+  const tracking = join(h.cacheDir, owner!, `${name}.git`, 'refs', 'remotes', 'origin', branch);
+  let moved: string | undefined;
+  const restore = beforeSimRequest(h.sim, async (_method, url) => {
+    if (moved || !url.pathname.startsWith(`/${repo}.git/`) || !existsSync(tracking) || !when()) return;
+    moved = await h.sim.commitFiles(repo, { branch, files, message: `meanwhile on ${branch}` });
+  });
+  return { restore, moved: () => moved };
 }
 
 /** Which of the simulator's requests a test means, by method and URL. */
