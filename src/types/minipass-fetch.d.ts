@@ -1,5 +1,7 @@
 /** The part of minipass-fetch (which ships no types) that the app's Octokit uses. */
 declare module 'minipass-fetch' {
+  import type { Agent } from 'node:http';
+
   namespace fetch {
     interface FetchOptions {
       method?: string;
@@ -10,7 +12,7 @@ declare module 'minipass-fetch' {
       /** Milliseconds for the answer's headers and, again, for its body; 0 for none. */
       timeout?: number;
       /** The agent for a request's URL (each redirect's too); with none, `Connection: close`. */
-      agent?: (url: URL) => import('node:http').Agent;
+      agent?: (url: URL) => Agent;
     }
     interface FetchResponse {
       readonly status: number;
