@@ -122,6 +122,24 @@ describe.each<[string, Partial<GitServing>]>([
   });
   afterAll(() => h.stop());
 
+  /**
+   * Opens a pull request whose change conflicts on v1.2, lets its preview run (it fills the
+   * cache), merges it, and gives the requests of the backport job alone.
+   */
+  async function mergeConflicting(repo: string, i: number, temperature: string) {
+    const number = await openPull(h.sim, repo, {
+      branch: `fix-${temperature}`,
+      commits: [{ 'src/calc.c': lines(30, { 5: `line 5 fixed ${i}` }) }],
+      labels: ['backport-to: v1.2'],
+    });
+    await h.idle();
+    const from = h.sim.requestLog.length;
+    await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
+    await h.idle();
+    expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('conflict');
+    return h.sim.requestLog.slice(from);
+  }
+
   it('files its issue after one ls-refs (or one info/refs) and one look at the target, warm and cold', async () => {
     const repo = await makeRepo(h.sim, 'conflict', {
       files: { 'src/calc.c': lines(30), 'README.md': 'calc\n' },
@@ -133,18 +151,7 @@ describe.each<[string, Partial<GitServing>]>([
     const discoveries = (log: readonly RequestLogEntry[]) =>
       gitSequence(log).filter((r) => r === discovery).length;
     for (const [i, temperature] of ['cold', 'warm'].entries()) {
-      const number = await openPull(h.sim, repo, {
-        branch: `fix-${temperature}`,
-        commits: [{ 'src/calc.c': lines(30, { 5: `line 5 fixed ${i}` }) }],
-        labels: ['backport-to: v1.2'],
-      });
-      // The open PR's preview runs first (and fills the cache): only the backport job is counted.
-      await h.idle();
-      const from = h.sim.requestLog.length;
-      await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
-      await h.idle();
-      expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('conflict');
-      const log = h.sim.requestLog.slice(from);
+      const log = await mergeConflicting(repo, i, temperature);
       // The job's one discovery, and the look at the target alone before the issue is filed
       // (one more `ls-refs`, or GET in v0): an issue no push has checked is never filed on a
       // tip the target has left (see conflict-race.test.ts).
@@ -167,18 +174,8 @@ describe.each<[string, Partial<GitServing>]>([
       branches: { 'v1.2': { 'src/calc.c': lines(30, { 5: 'line 5 on v1.2' }) } },
     });
     for (const [i, temperature] of ['cold', 'warm'].entries()) {
-      const number = await openPull(h.sim, repo, {
-        branch: `fix-${temperature}`,
-        commits: [{ 'src/calc.c': lines(30, { 5: `line 5 fixed ${i}` }) }],
-        labels: ['backport-to: v1.2'],
-      });
-      await h.idle();
-      const from = h.sim.requestLog.length;
-      await h.sim.mergePull({ repo, number, method: 'squash', mergedBy: 'maint' });
-      await h.idle();
-      expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('conflict');
+      const log = await mergeConflicting(repo, i, temperature);
       expect(backportPulls(h.sim, repo, 'v1.2').filter((p) => p.pull!.draft)).toHaveLength(i + 1);
-      const log = h.sim.requestLog.slice(from);
       expect({ temperature, ...pushRequests(log) }).toEqual({ temperature, discoveries: 1, pushes: 1 });
     }
     expect(h.sim.violations).toEqual([]);
