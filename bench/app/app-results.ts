@@ -88,6 +88,8 @@ export interface AppResults {
   createdAt: string;
   machine: { cpus: number; loadavg: number[]; node: string; git: string };
   options: {
+    /** How the simulator starts its git processes (`--sim-git`); absent in older results: fork. */
+    simGit?: 'spawner' | 'fork';
     latencyMs: number;
     coldRounds: number;
     warmRounds: number;

@@ -20,7 +20,7 @@ export function printAppTable(r: AppResults, verbose: boolean): void {
     );
   }
   console.log(
-    `latency ${r.options.latencyMs} ms per request; rounds: ${r.options.coldRounds} cold, ${r.options.warmRounds} warm; ` +
+    `latency ${r.options.latencyMs} ms per request; the simulator's git started by ${r.options.simGit === 'fork' ? 'a fork of the bench process' : 'its spawner process'}; rounds: ${r.options.coldRounds} cold, ${r.options.warmRounds} warm; ` +
       `load avg ${r.machine.loadavg.map((l) => l.toFixed(2)).join(' ')}`,
   );
   console.log(

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- app [--variants full,wide,short,mono] [--latency MS] [--cold-rounds N]
- *   [--warm-rounds N] [--fresh-picks N] [--profile] [--verbose]`
+ *   [--warm-rounds N] [--fresh-picks N] [--sim-git spawner|fork] [--out FILE] [--profile] [--verbose]`
  *   1. make (once) or reuse the generated repository and its variants: `wide` (the tree twice
  *      as large), `short` (100 commits of history), `mono` (a monorepo, 200k files);
  *   2. per variant: start the simulated GitHub, copy the repository in (untimed);
@@ -9,7 +9,7 @@
  *   4. measure what git itself fetches for the same two fetches;
  *   5. first pick in a fresh process: the CLI on the generated repository, a process per pick,
  *      each followed by a bare `node -e 0` (see time-fresh-picks.ts);
- *   6. print the issue's targets, write app-results.json.
+ *   6. print the issue's targets, write app-results.json (or `--out`).
  * The app runs in its own process (bench-app-process.ts), built from lib/, so that the
  * simulator's work is not counted as the app's and its peak RSS is its own.
  */
@@ -48,6 +48,8 @@ export async function runAppBench(argv: string[]): Promise<number> {
       'cold-rounds': { type: 'string', default: '3' },
       'warm-rounds': { type: 'string', default: '5' },
       'fresh-picks': { type: 'string', default: '5' },
+      'sim-git': { type: 'string', default: 'spawner' },
+      out: { type: 'string' },
       profile: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -63,7 +65,19 @@ export async function runAppBench(argv: string[]): Promise<number> {
     if (!(VARIANTS as readonly string[]).includes(n))
       throw new Error(`unknown variant "${n}" (known: ${VARIANTS.join(', ')})`);
   }
+  const simGit = values['sim-git'];
+  if (simGit !== 'spawner' && simGit !== 'fork')
+    throw new Error(`--sim-git is "spawner" or "fork", not "${simGit}"`);
+  // The simulator stands in for GitHub, whose git runs on other machines. Forked from this
+  // process (a few hundred MB: the simulator, the OpenAPI validator, TypeScript), each of a
+  // backport's ~15 git processes held the simulator's event loop for 10–30 ms on a machine
+  // whose process creation is slow, delaying its answers to the app's other requests; the
+  // small spawner process the test suites use (tools/github-sim/git-process.ts) starts the
+  // same git, with the same arguments, input and output, without that. `fork` keeps the old
+  // way, for comparison with earlier figures.
+  process.env.GITHUB_SIM_GIT_SPAWNER = simGit === 'spawner' ? '1' : '0';
   const options = {
+    simGit: simGit as 'spawner' | 'fork',
     latencyMs: whole('latency', values.latency, 0),
     coldRounds: whole('cold-rounds', values['cold-rounds'], 0),
     warmRounds: whole('warm-rounds', values['warm-rounds'], 0),
@@ -130,7 +144,8 @@ export async function runAppBench(argv: string[]): Promise<number> {
     targets: appTargets(variants, fresh, options.latencyMs),
   };
   printAppTable(results, values.verbose);
-  const out = join(benchCacheDir, 'app-results.json');
+  // `--out` lets two people (or worktrees) share one cache without overwriting each other's figures.
+  const out = values.out ?? join(benchCacheDir, 'app-results.json');
   writeFileSync(out, JSON.stringify(results, null, 2));
   console.log(`\nfigures written to ${out}`);
   const failed = variants.flatMap((v) => [...v.cold, ...v.warm]).some((t) => !t.opened);

@@ -4,8 +4,8 @@
  * to start a child, and a Jest worker holds a few hundred MB: every git process the simulator
  * started from it cost 10–25 ms of CPU in page-table copies before git ran at all, the
  * largest share of an end-to-end suite's CPU. Started from the spawner, the same git with the
- * same arguments, environment, input and output, it costs a few. The bench and the demo start
- * git themselves unless they set the variable, so their figures keep their meaning.
+ * same arguments, environment, input and output, it costs a few. The app bench sets the
+ * variable too (`--sim-git`, run-app-bench.ts); the demo starts git itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
