@@ -11,7 +11,7 @@ import { runWithPeakRss } from './gnu-time.js';
 import { verdictOf, type PickVerdict } from './pick-verdict.js';
 
 // The package's bin: the bundled CLI `npm run build` writes (scripts/bundle-cli.mjs).
-const CLI = join(projectRoot, 'lib', 'bin', 'backport-assistant.mjs');
+const CLI = join(projectRoot, 'lib', 'bin', 'backport-assistant.cjs');
 
 export interface ColdPick {
   sha: string;
@@ -35,7 +35,7 @@ export async function ensureBuilt(): Promise<{ ok: boolean; note?: string }> {
   // tsc still emits when other files have type errors; measure what was built, and say so.
   return existsSync(CLI)
     ? { ok: true, note: `npm run build exited ${code}; measured the JavaScript it emitted anyway` }
-    : { ok: false, note: `npm run build exited ${code} and lib/bin/backport-assistant.mjs is missing` };
+    : { ok: false, note: `npm run build exited ${code} and lib/bin/backport-assistant.cjs is missing` };
 }
 
 function newestMtime(dir: string): number {
@@ -59,6 +59,9 @@ export async function timeOursCold(
 ): Promise<ColdOutput> {
   const build = await ensureBuilt();
   if (!build.ok) return { ok: false, error: build.note ?? 'build failed' };
+  // The CLI's compile cache (see src/cli/compile-cache.ts) in the run's own directory: made
+  // by the first pick, used by the rest, and none of the user's read or written.
+  const cliEnv = { ...(env ?? process.env), BACKPORT_COMPILE_CACHE: join(workDir, 'compile-cache') };
   const picks: ColdPick[] = cases.map((c) => ({
     sha: c.sha,
     ms: [],
@@ -68,7 +71,7 @@ export async function timeOursCold(
   for (let round = 0; round < rounds; round++) {
     for (const pick of picks) {
       const args = [CLI, 'pick', pick.sha, '--onto', 'release', '--repo', repoDir, '--dry-run', '--json'];
-      const run = runWithPeakRss(process.execPath, args, projectRoot, join(workDir, 'cold-rss.txt'), env);
+      const run = runWithPeakRss(process.execPath, args, projectRoot, join(workDir, 'cold-rss.txt'), cliEnv);
       pick.ms.push(run.ms);
       if (run.peakRssKb !== undefined) pick.peakRssKb.push(run.peakRssKb);
       afterEach?.();

@@ -1,9 +1,5 @@
-#!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { isBackportError } from '../errors.js';
 import type { CliIo } from './cli-io.js';
-import { exitWhenWritten } from './exit-when-written.js';
 
 /*
  * Each command's module is loaded only when that command runs: a fresh `check` then loads
@@ -14,6 +10,9 @@ const loadPick = () => import('./pick-command.js');
 const loadCheck = () => import('./check-command.js');
 const loadResolve = () => import('./resolve-command.js');
 const loadStatus = () => import('./status-command.js');
+
+/** The commands, as the first argument names them. */
+export const COMMANDS: readonly string[] = ['pick', 'check', 'resolve', 'status'];
 
 async function usage(): Promise<string> {
   // One after another: the modules share dependencies, loaded once each.
@@ -70,11 +69,4 @@ function describeError(err: unknown): string {
   // node:util parseArgs reports unknown or malformed options with these codes.
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return (err as Error).message;
   return `unexpected failure: ${(err as Error).message} [internal]`;
-}
-
-// Run when executed (directly or through the npm bin link), not when imported by tests.
-const script = process.argv[1] ? realpathSync(process.argv[1]) : '';
-if (script === fileURLToPath(import.meta.url)) {
-  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
-  void main(process.argv.slice(2), io).then((code) => exitWhenWritten(code));
 }

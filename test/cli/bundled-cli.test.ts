@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, tempDir } from '../support/git.js';
 import { runCli } from './run-cli.js';
@@ -29,36 +29,51 @@ function makeProject(dir: string): void {
 /**
  * The bundled CLI (the package's bin, built by scripts/bundle-cli.mjs) answers as the CLI's
  * own modules do: the bundle is built from src/ into a directory of the test's own, and run
- * as a person runs it, in a process of its own.
+ * as a person runs it, in a process of its own, with its compile cache in a directory of the
+ * test's own too.
  */
 describe('the bundled CLI', () => {
   let dir: ReturnType<typeof tempDir>;
   let out: ReturnType<typeof tempDir>;
+  let caches: ReturnType<typeof tempDir>;
   let bin: string;
   beforeAll(() => {
     dir = tempDir('bpa-bundled-');
     makeProject(dir.path);
     out = tempDir('bpa-bundle-out-');
+    caches = tempDir('bpa-bundle-caches-');
     execFileSync(process.execPath, [join(root, 'scripts', 'bundle-cli.mjs'), out.path]);
-    bin = join(out.path, 'backport-assistant.mjs');
+    bin = join(out.path, 'backport-assistant.cjs');
   }, 60_000);
   afterAll(() => {
     dir.remove();
     out.remove();
+    caches.remove();
   });
 
-  const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir.path, encoding: 'utf8' });
+  const run = (args: string[], opts: { bin?: string; env?: NodeJS.ProcessEnv; flags?: string[] } = {}) => {
+    const r = spawnSync(process.execPath, [...(opts.flags ?? []), opts.bin ?? bin, ...args], {
+      cwd: dir.path,
+      encoding: 'utf8',
+      env: { ...process.env, BACKPORT_DEBUG: '', BACKPORT_COMPILE_CACHE: caches.path, ...opts.env },
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   // The new commit's id holds the time of the pick; everything else must be the same.
   const withoutTime = (json: string) => ({ ...(JSON.parse(json) as object), commit_oid: undefined });
 
-  it('is an entry and a chunk per command, not a module per source file', () => {
-    const chunks = readdirSync(join(out.path, 'chunks')).filter((f) => f.endsWith('.mjs'));
-    expect(chunks.some((f) => f.startsWith('pick-command-'))).toBe(true);
-    expect(chunks.some((f) => f.startsWith('status-command-'))).toBe(true);
-    expect(chunks.length).toBeLessThan(40);
+  it('is a small entry, the CLI, and a file per large dependency, not a module per source file', () => {
+    expect(
+      readdirSync(out.path)
+        .filter((f) => !f.endsWith('.map'))
+        .sort(),
+    ).toEqual(['backport-assistant.cjs', 'cli.cjs', 'vendor']);
+    expect(readdirSync(join(out.path, 'vendor')).sort()).toEqual([
+      'isomorphic-git.cjs',
+      're2js.cjs',
+      'zod.cjs',
+    ]);
+    expect(readFileSync(bin, 'utf8').length).toBeLessThan(10_000);
   });
 
   it('picks cleanly, and reports a conflict with its choices, as the unbundled CLI does', async () => {
@@ -126,5 +141,128 @@ describe('the bundled CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^backport-assistant: unknown command "frobnicate"\./);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  describe("V8's code cache", () => {
+    const pick = ['pick', 'main', '--onto', 'v1', '--dry-run', '--json'];
+    const conflict = ['pick', 'main', '--onto', 'release', '--dry-run', '--json'];
+    let cacheDir: ReturnType<typeof tempDir>;
+    let expected: unknown;
+    let expectedConflict: string;
+    beforeAll(async () => {
+      cacheDir = tempDir('bpa-code-cache-');
+      expected = withoutTime((await runCli(pick, { cwd: dir.path })).stdout);
+      expectedConflict = (await runCli(conflict, { cwd: dir.path })).stdout;
+    });
+    afterAll(() => cacheDir.remove());
+
+    // With BACKPORT_DEBUG, the bin says on stderr what became of each file's cache.
+    const runReporting = (args: string[], opts: { bin?: string; flags?: string[] } = {}) => {
+      const r = run(args, { ...opts, env: { BACKPORT_DEBUG: '1', BACKPORT_COMPILE_CACHE: cacheDir.path } });
+      return { ...r, said: r.stderr.split('\n').filter((l) => l.includes('compile cache: cli.cjs')) };
+    };
+    const cacheFile = () => {
+      const files = readdirSync(cacheDir.path).filter((f) => f.startsWith('cli.cjs-'));
+      expect(files).toHaveLength(1);
+      return join(cacheDir.path, files[0]!);
+    };
+
+    it('is written after the first run and used by the next, which writes nothing', () => {
+      const first = runReporting(pick);
+      expect(first.code).toBe(0);
+      expect(first.said).toEqual([
+        'backport-assistant: compile cache: cli.cjs: missing',
+        'backport-assistant: compile cache: cli.cjs: written',
+      ]);
+      const made = readFileSync(cacheFile());
+      const second = runReporting(pick);
+      expect(second.said).toEqual(['backport-assistant: compile cache: cli.cjs: used']);
+      expect(withoutTime(second.stdout)).toEqual(expected);
+      expect(readFileSync(cacheFile()).equals(made)).toBe(true);
+    });
+
+    it("gains a conflict's code the first time a pick conflicts, then is only used", () => {
+      const first = runReporting(conflict);
+      expect(first.code).toBe(1);
+      expect(first.stdout).toBe(expectedConflict);
+      expect(first.said).toEqual([
+        'backport-assistant: compile cache: cli.cjs: used',
+        'backport-assistant: compile cache: cli.cjs: written',
+      ]);
+      expect(runReporting(conflict).said).toEqual(['backport-assistant: compile cache: cli.cjs: used']);
+      expect(runReporting(pick).said).toEqual(['backport-assistant: compile cache: cli.cjs: used']);
+    });
+
+    it('is not written by a run that only printed the usage or failed', () => {
+      const fresh = tempDir('bpa-code-cache-none-');
+      try {
+        const env = { BACKPORT_COMPILE_CACHE: fresh.path };
+        expect(run(['--help'], { env }).code).toBe(0);
+        expect(run(['pick', 'no-such-commit', '--onto', 'v1'], { env }).code).toBe(2);
+        expect(existsSync(fresh.path) && readdirSync(fresh.path)).toEqual([]);
+      } finally {
+        fresh.remove();
+      }
+    });
+
+    it('is ignored when damaged, and made again', () => {
+      const file = cacheFile();
+      const damaged = readFileSync(file);
+      damaged.writeUInt8(damaged.readUInt8(damaged.length - 100) ^ 0xff, damaged.length - 100);
+      writeFileSync(file, damaged);
+      const r = runReporting(pick);
+      expect(r.code).toBe(0);
+      expect(withoutTime(r.stdout)).toEqual(expected);
+      expect(r.said).toEqual([
+        'backport-assistant: compile cache: cli.cjs: corrupt',
+        'backport-assistant: compile cache: cli.cjs: written',
+      ]);
+      expect(runReporting(pick).said).toEqual(['backport-assistant: compile cache: cli.cjs: used']);
+    });
+
+    it('is ignored when V8 refuses it (made under other V8 flags), and made again', () => {
+      // The same file's cache made by a run with another V8 flag, put where a run without
+      // it looks: whole and for this source, but V8's own check of its flags fails.
+      const plain = cacheFile();
+      const flags = ['--no-lazy-feedback-allocation'];
+      expect(runReporting(pick, { flags }).said).toEqual([
+        'backport-assistant: compile cache: cli.cjs: missing',
+        'backport-assistant: compile cache: cli.cjs: written',
+      ]);
+      const other = readdirSync(cacheDir.path).find(
+        (f) => f.startsWith('cli.cjs-') && join(cacheDir.path, f) !== plain,
+      );
+      cpSync(join(cacheDir.path, other!), plain);
+      const r = runReporting(pick);
+      expect(withoutTime(r.stdout)).toEqual(expected);
+      expect(r.said).toEqual([
+        'backport-assistant: compile cache: cli.cjs: rejected',
+        'backport-assistant: compile cache: cli.cjs: written',
+      ]);
+      expect(runReporting(pick).said).toEqual(['backport-assistant: compile cache: cli.cjs: used']);
+    });
+
+    it('is ignored when the bundled file changed, and made again', () => {
+      const copy = tempDir('bpa-bundle-changed-');
+      try {
+        cpSync(out.path, copy.path, { recursive: true });
+        const changedBin = join(copy.path, 'backport-assistant.cjs');
+        expect(runReporting(pick, { bin: changedBin }).said).toContain(
+          'backport-assistant: compile cache: cli.cjs: written',
+        );
+        writeFileSync(
+          join(copy.path, 'cli.cjs'),
+          `${readFileSync(join(copy.path, 'cli.cjs'), 'utf8')}// changed\n`,
+        );
+        const r = runReporting(pick, { bin: changedBin });
+        expect(withoutTime(r.stdout)).toEqual(expected);
+        expect(r.said).toEqual([
+          'backport-assistant: compile cache: cli.cjs: stale',
+          'backport-assistant: compile cache: cli.cjs: written',
+        ]);
+      } finally {
+        copy.remove();
+      }
+    });
   });
 });
