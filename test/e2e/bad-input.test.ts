@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
 import { gitShow } from './git-async.js';
+import { backportWhileMoving, expectOneCommitOn, expectPushedOver, theBackportPull } from './race-world.js';
 import {
   backportPulls,
   moveAfterFetch,
-  commitsOnTop,
   conflictIssues,
   expectNoTokenLeak,
+  fix,
   lines,
   makeRepo,
   mergedPull,
@@ -21,13 +22,6 @@ describe('labels and branches the app cannot simply act on', () => {
     h = await startHarness();
   });
   afterAll(() => h.stop());
-
-  const fix = (labels: string[]) => ({
-    branch: 'fix',
-    title: 'Fix overflow',
-    labels,
-    commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-  });
 
   it('a label naming a branch that does not exist: the row says so', async () => {
     const repo = await makeRepo(h.sim, 'missing', { files: { 'src/calc.c': lines(20) } });
@@ -158,22 +152,14 @@ describe('labels and branches the app cannot simply act on', () => {
       branches: { 'v1.2': null },
     });
     const race = moveAfterFetch(h, repo, 'v1.2', { NEWS: 'news, meanwhile\n' });
-    try {
-      const { number, mergeSha } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
-      await h.idle();
-      expect(race.moved()).toBeDefined();
+    await backportWhileMoving(h, repo, ['backport-to: v1.2'], [race], async ({ number, mergeSha }) => {
       const [pull] = backportPulls(h.sim, repo, 'v1.2');
       const tip = (await h.sim.resolve(repo, `refs/heads/${pull!.pull!.headRef}`))!;
-      const ours = await commitsOnTop(h.sim, repo, race.moved()!, tip);
-      expect(ours.parents).toEqual([race.moved()]);
-      expect(ours.messages).toEqual([expect.stringContaining(`(cherry picked from commit ${mergeSha})`)]);
+      await expectOneCommitOn(h, repo, race.moved()!, tip, mergeSha);
       expect(await gitShow(h.sim.repoPath(repo), `${tip}:NEWS`)).toBe('news, meanwhile\n');
       expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 7 fixed');
       expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
-    } finally {
-      race.restore();
-    }
-    expect(h.sim.violations).toEqual([]);
+    });
   });
 
   it('the target moves during the job and the move brings the fix: already on the branch, no PR', async () => {
@@ -182,18 +168,12 @@ describe('labels and branches the app cannot simply act on', () => {
       branches: { 'v1.2': null },
     });
     const race = moveAfterFetch(h, repo, 'v1.2', { 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) });
-    try {
-      const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
-      await h.idle();
-      expect(race.moved()).toBeDefined();
+    await backportWhileMoving(h, repo, ['backport-to: v1.2'], [race], async ({ number }) => {
       expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('already-applied');
       expect(backportPulls(h.sim, repo)).toEqual([]);
       // A branch pushed on the old tip before the move was seen is taken back.
       expect(await h.sim.resolve(repo, `refs/heads/backport/${number}-to-v1.2`)).toBeNull();
-    } finally {
-      race.restore();
-    }
-    expect(h.sim.violations).toEqual([]);
+    });
   });
 
   it('the target moves during a conflicting job with a draft: the draft sits on the new tip', async () => {
@@ -204,34 +184,16 @@ describe('labels and branches the app cannot simply act on', () => {
     });
     const oldTip = await h.sim.resolve(repo, 'refs/heads/v1.2');
     const race = moveAfterFetch(h, repo, 'v1.2', { NEWS: 'news, meanwhile\n' });
-    try {
-      const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
-      await h.idle();
-      expect(race.moved()).toBeDefined();
+    await backportWhileMoving(h, repo, ['backport-to: v1.2'], [race], async ({ number }) => {
       // The draft went out on the old tip (its push's discovery was the job's, asked before
       // the move), the look beside the push saw v1.2 elsewhere: no draft PR on it, and the
       // pick was made again there, its draft pushed over the first.
-      const drafts = backportPulls(h.sim, repo, 'v1.2');
-      expect(drafts).toHaveLength(1);
-      const [draft] = drafts;
-      expect(draft!.pull!.draft).toBe(true);
-      const head = (await h.sim.resolve(repo, `refs/heads/${draft!.pull!.headRef}`))!;
-      const ours = await commitsOnTop(h.sim, repo, race.moved()!, head);
-      expect(ours.parents).toEqual([race.moved()]);
-      expect(await gitShow(h.sim.repoPath(repo), `${head}:NEWS`)).toBe('news, meanwhile\n');
+      const { ref, tip } = await theBackportPull(h, repo, 'v1.2', true);
+      await expectOneCommitOn(h, repo, race.moved()!, tip);
+      expect(await gitShow(h.sim.repoPath(repo), `${tip}:NEWS`)).toBe('news, meanwhile\n');
       expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('conflict');
-      const pushes = h.sim.pushLog.filter((p) => p.repo === repo);
-      const ref = `refs/heads/${draft!.pull!.headRef}`;
-      expect(pushes.map((p) => [p.ref, p.accepted])).toEqual([
-        [ref, true],
-        [ref, true],
-      ]);
-      expect((await commitsOnTop(h.sim, repo, oldTip!, pushes[0]!.new)).parents).toEqual([oldTip]);
-      expect(pushes[1]).toMatchObject({ old: pushes[0]!.new, new: head });
-    } finally {
-      race.restore();
-    }
-    expect(h.sim.violations).toEqual([]);
+      await expectPushedOver(h, repo, ref, oldTip!, tip);
+    });
   });
 
   it('a protected target is no obstacle; a protected backport branch: the refused push is reported', async () => {

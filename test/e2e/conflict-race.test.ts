@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findMarker } from '../../src/render/marker.js';
 import { startHarness, type Harness } from './app-harness.js';
 import { gitShow } from './git-async.js';
+import { backportWhileMoving, expectOneCommitOn, expectPushedOver, theBackportPull } from './race-world.js';
 import {
   backportPulls,
   beforeSimRequest,
   moveAfterFetch,
-  commitsOnTop,
   conflictIssues,
   lines,
   makeRepo,
-  mergedPull,
   statusRow,
   type Files,
 } from './world.js';
@@ -29,13 +28,6 @@ describe('a target that moves under a conflicting pick', () => {
     h = await startHarness();
   });
   afterAll(() => h.stop());
-
-  const fix = (labels: string[]) => ({
-    branch: 'fix',
-    title: 'Fix overflow',
-    labels,
-    commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-  });
 
   /**
    * Moves `branch` with `files` right after the app fetched it (its cache then holds
@@ -75,10 +67,7 @@ describe('a target that moves under a conflicting pick', () => {
     const race = moveAfterPushDiscovery(repo, 'v1.2', {
       'src/calc.c': lines(20, { 7: 'line 7 as v1.2 has it now' }),
     });
-    try {
-      const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
-      await h.idle();
-      expect(race.moved()).toBeDefined();
+    await backportWhileMoving(h, repo, ['backport-to: v1.2'], [race], ({ number }) => {
       const issue = theIssueOn(repo, 'v1.2', race.moved());
       expect(issue.body).toContain('line 7 as v1.2 has it now');
       expect(issue.body).not.toContain('line 7 as v1.2 had it');
@@ -88,10 +77,7 @@ describe('a target that moves under a conflicting pick', () => {
       });
       expect(backportPulls(h.sim, repo)).toEqual([]);
       expect(h.sim.pushLog.filter((p) => p.repo === repo)).toEqual([]);
-    } finally {
-      race.restore();
-    }
-    expect(h.sim.violations).toEqual([]);
+    });
   });
 
   it('the move makes the change apply: a backport PR on the new tip, and no issue', async () => {
@@ -101,27 +87,16 @@ describe('a target that moves under a conflicting pick', () => {
     });
     // v1.2 takes its line 7 back: the fix now applies there.
     const race = moveAfterPushDiscovery(repo, 'v1.2', { 'src/calc.c': lines(20), NEWS: 'news, meanwhile\n' });
-    try {
-      const { number, mergeSha } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
-      await h.idle();
-      expect(race.moved()).toBeDefined();
+    await backportWhileMoving(h, repo, ['backport-to: v1.2'], [race], async ({ number, mergeSha }) => {
       expect(conflictIssues(h.sim, repo)).toEqual([]);
-      const pulls = backportPulls(h.sim, repo, 'v1.2');
-      expect(pulls).toHaveLength(1);
-      expect(pulls[0]!.pull!.draft).toBe(false);
-      const tip = (await h.sim.resolve(repo, `refs/heads/${pulls[0]!.pull!.headRef}`))!;
-      const ours = await commitsOnTop(h.sim, repo, race.moved()!, tip);
-      expect(ours.parents).toEqual([race.moved()]);
-      expect(ours.messages).toEqual([expect.stringContaining(`(cherry picked from commit ${mergeSha})`)]);
+      const { pull, tip } = await theBackportPull(h, repo, 'v1.2', false);
+      await expectOneCommitOn(h, repo, race.moved()!, tip, mergeSha);
       expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).toContain('line 7 fixed');
       expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
         state: 'opened',
-        link: { number: pulls[0]!.number },
+        link: { number: pull.number },
       });
-    } finally {
-      race.restore();
-    }
-    expect(h.sim.violations).toEqual([]);
+    });
   });
 
   it('a draft pushed on the old tip, and the move makes the change apply: a PR replaces it', async () => {
@@ -132,32 +107,16 @@ describe('a target that moves under a conflicting pick', () => {
     });
     const oldTip = await h.sim.resolve(repo, 'refs/heads/v1.2');
     const race = moveAfterPushDiscovery(repo, 'v1.2', { 'src/calc.c': lines(20), NEWS: 'news, meanwhile\n' });
-    try {
-      const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
-      await h.idle();
-      expect(race.moved()).toBeDefined();
-      const pulls = backportPulls(h.sim, repo, 'v1.2');
-      expect(pulls).toHaveLength(1);
-      expect(pulls[0]!.pull!.draft).toBe(false);
-      const ref = `refs/heads/${pulls[0]!.pull!.headRef}`;
-      const tip = (await h.sim.resolve(repo, ref))!;
-      expect((await commitsOnTop(h.sim, repo, race.moved()!, tip)).parents).toEqual([race.moved()]);
+    await backportWhileMoving(h, repo, ['backport-to: v1.2'], [race], async ({ number }) => {
+      const { ref, tip } = await theBackportPull(h, repo, 'v1.2', false);
+      await expectOneCommitOn(h, repo, race.moved()!, tip);
       expect(await gitShow(h.sim.repoPath(repo), `${tip}:src/calc.c`)).not.toContain('<<<<<<<');
       // The draft with markers went out on the old tip, and the clean pick over exactly it.
-      const pushes = h.sim.pushLog.filter((p) => p.repo === repo);
-      expect(pushes.map((p) => [p.ref, p.accepted])).toEqual([
-        [ref, true],
-        [ref, true],
-      ]);
-      expect((await commitsOnTop(h.sim, repo, oldTip!, pushes[0]!.new)).parents).toEqual([oldTip]);
-      expect(await gitShow(h.sim.repoPath(repo), `${pushes[0]!.new}:src/calc.c`)).toContain('<<<<<<<');
-      expect(pushes[1]).toMatchObject({ old: pushes[0]!.new, new: tip });
+      const draft = await expectPushedOver(h, repo, ref, oldTip!, tip);
+      expect(await gitShow(h.sim.repoPath(repo), `${draft}:src/calc.c`)).toContain('<<<<<<<');
       expect(conflictIssues(h.sim, repo)).toEqual([]);
       expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
-    } finally {
-      race.restore();
-    }
-    expect(h.sim.violations).toEqual([]);
+    });
   });
 
   it('draft and issue, still conflicting: one draft on the new tip and one issue that names it', async () => {
@@ -167,26 +126,17 @@ describe('a target that moves under a conflicting pick', () => {
       branches: { 'v1.2': withOwnV12 },
     });
     const race = moveAfterPushDiscovery(repo, 'v1.2', { NEWS: 'news, meanwhile\n' });
-    try {
-      const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
-      await h.idle();
-      expect(race.moved()).toBeDefined();
-      const drafts = backportPulls(h.sim, repo, 'v1.2');
-      expect(drafts).toHaveLength(1);
-      expect(drafts[0]!.pull!.draft).toBe(true);
-      const head = (await h.sim.resolve(repo, `refs/heads/${drafts[0]!.pull!.headRef}`))!;
-      expect((await commitsOnTop(h.sim, repo, race.moved()!, head)).parents).toEqual([race.moved()]);
+    await backportWhileMoving(h, repo, ['backport-to: v1.2'], [race], async ({ number }) => {
+      const { pull: draft, tip } = await theBackportPull(h, repo, 'v1.2', true);
+      await expectOneCommitOn(h, repo, race.moved()!, tip);
       const issue = theIssueOn(repo, 'v1.2', race.moved());
-      expect(issue.body).toContain(`#${drafts[0]!.number}`);
+      expect(issue.body).toContain(`#${draft.number}`);
       expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
         state: 'conflict',
         link: { number: issue.number },
-        draft: { number: drafts[0]!.number },
+        draft: { number: draft.number },
       });
-    } finally {
-      race.restore();
-    }
-    expect(h.sim.violations).toEqual([]);
+    });
   });
 
   it('two targets move in one job, each at its own moment: each ends on its own new tip', async () => {
@@ -208,44 +158,35 @@ describe('a target that moves under a conflicting pick', () => {
       { 'src/calc.c': lines(20, { 7: 'line 7 as v1.3 has it now' }) },
       () => opening,
     );
-    try {
-      const { number, mergeSha } = await mergedPull(
-        h.sim,
-        repo,
-        fix(['backport-to: v1.2', 'backport-to: v1.3']),
-      );
-      await h.idle();
-      expect(v12.moved()).toBeDefined();
-      expect(v13.moved()).toBeDefined();
-      // v1.2: one PR, on its new tip, pushed over the branch that went out on the old one.
-      const pulls = backportPulls(h.sim, repo);
-      expect(pulls.map((p) => p.pull!.baseRef)).toEqual(['v1.2']);
-      const ref = `refs/heads/${pulls[0]!.pull!.headRef}`;
-      const tip = (await h.sim.resolve(repo, ref))!;
-      const ours = await commitsOnTop(h.sim, repo, v12.moved()!, tip);
-      expect(ours.parents).toEqual([v12.moved()]);
-      expect(ours.messages).toEqual([expect.stringContaining(`(cherry picked from commit ${mergeSha})`)]);
-      const pushes = h.sim.pushLog.filter((p) => p.repo === repo);
-      expect(pushes.map((p) => p.ref)).toEqual([ref, ref]);
-      expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
-        state: 'opened',
-        link: { number: pulls[0]!.number },
-      });
-      // v1.3: one issue, on its new tip, no issue for v1.2, no branch pushed for v1.3.
-      expect(conflictIssues(h.sim, repo, 'v1.2')).toEqual([]);
-      const issue = theIssueOn(repo, 'v1.3', v13.moved());
-      expect(issue.body).toContain('line 7 as v1.3 has it now');
-      expect(statusRow(h.sim, repo, number, 'v1.3')).toMatchObject({
-        state: 'conflict',
-        link: { number: issue.number },
-      });
-      expect(await h.sim.resolve(repo, `refs/heads/backport/${number}-to-v1.3`)).toBeNull();
-    } finally {
-      // Last wrapped, first restored: each restore puts back what it wrapped.
-      v13.restore();
-      watch();
-      v12.restore();
-    }
-    expect(h.sim.violations).toEqual([]);
+    const labels = ['backport-to: v1.2', 'backport-to: v1.3'];
+    await backportWhileMoving(
+      h,
+      repo,
+      labels,
+      [v12, { restore: watch }, v13],
+      async ({ number, mergeSha }) => {
+        // v1.2: one PR, on its new tip, pushed over the branch that went out on the old one.
+        const pulls = backportPulls(h.sim, repo);
+        expect(pulls.map((p) => p.pull!.baseRef)).toEqual(['v1.2']);
+        const ref = `refs/heads/${pulls[0]!.pull!.headRef}`;
+        const tip = (await h.sim.resolve(repo, ref))!;
+        await expectOneCommitOn(h, repo, v12.moved()!, tip, mergeSha);
+        const pushes = h.sim.pushLog.filter((p) => p.repo === repo);
+        expect(pushes.map((p) => p.ref)).toEqual([ref, ref]);
+        expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
+          state: 'opened',
+          link: { number: pulls[0]!.number },
+        });
+        // v1.3: one issue, on its new tip, no issue for v1.2, no branch pushed for v1.3.
+        expect(conflictIssues(h.sim, repo, 'v1.2')).toEqual([]);
+        const issue = theIssueOn(repo, 'v1.3', v13.moved());
+        expect(issue.body).toContain('line 7 as v1.3 has it now');
+        expect(statusRow(h.sim, repo, number, 'v1.3')).toMatchObject({
+          state: 'conflict',
+          link: { number: issue.number },
+        });
+        expect(await h.sim.resolve(repo, `refs/heads/backport/${number}-to-v1.3`)).toBeNull();
+      },
+    );
   });
 });

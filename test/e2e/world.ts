@@ -96,6 +96,14 @@ export async function mergedPull(
   return { number, mergeSha };
 }
 
+/** The fix many suites backport: line 7 of `src/calc.c` (of `lines(20)`), from branch `fix`. */
+export const fix = (labels: string[]) => ({
+  branch: 'fix',
+  title: 'Fix overflow',
+  labels,
+  commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
+});
+
 export function botComments(sim: GitHubSim, repo: string, number: number): SimComment[] {
   return sim.comments(repo, number).filter((c) => c.user === sim.botLogin);
 }
