@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
-import { backportPulls, lines, makeRepo, mergedPull, statusComments, statusRows } from './world.js';
+import { backportPulls, fix, lines, makeRepo, mergedPull, statusComments, statusRows } from './world.js';
 
 /** Defect j: the pipeline itself honours `no-backport` and `no-backport-to: X`, as the README says. */
 describe('declined backports', () => {
@@ -12,12 +12,6 @@ describe('declined backports', () => {
 
   const releases = (name: string) =>
     makeRepo(h.sim, name, { files: { 'src/calc.c': lines(20) }, branches: { 'v1.2': null, 'v1.3': null } });
-  const fix = (labels: string[]) => ({
-    branch: 'fix',
-    title: 'Fix overflow',
-    labels,
-    commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-  });
 
   it('no-backport-to: v1.3 skips that target, even when a label asks for it', async () => {
     const repo = await releases('declined-one');

@@ -6,6 +6,7 @@ import {
   backportPulls,
   expectNoTokenLeak,
   conflictIssues,
+  fix,
   lines,
   makeRepo,
   mergedPull,
@@ -38,12 +39,6 @@ describe('when GitHub or git fails', () => {
     });
     return repo;
   }
-  const fix = (labels: string[]) => ({
-    branch: 'fix',
-    title: 'Fix overflow',
-    labels,
-    commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-  });
   const calls = (repo: string, operationId: string) =>
     h.sim.requestLog.filter((r) => r.operationId === operationId && r.path.startsWith(`/repos/${repo}/`));
   const pathOf = (repo: string, rest: string) => new RegExp(`^/repos/${repo}/${rest}$`);

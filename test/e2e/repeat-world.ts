@@ -52,11 +52,3 @@ export function repeatWorld(h: Harness): RepeatWorld {
     },
   };
 }
-
-/** The fix both suites backport: line 7 of src/calc.c, which v1.1 changed too. */
-export const fix = (labels: string[]) => ({
-  branch: 'fix',
-  title: 'Fix overflow',
-  labels,
-  commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-});

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
 import type { Delivery } from '../../tools/github-sim/index.js';
-import { fix, repeatWorld, type RepeatWorld } from './repeat-world.js';
-import { conflictIssues, expectNoTokenLeak, mergedPull, statusRow } from './world.js';
+import { repeatWorld, type RepeatWorld } from './repeat-world.js';
+import { conflictIssues, expectNoTokenLeak, fix, mergedPull, statusRow } from './world.js';
 
 /**
  * GitHub redelivers, duplicates and reorders webhooks, and (with apiWebhooks) the app's own

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
 import { gitShow } from './git-async.js';
-import { fix, repeatWorld, type RepeatWorld } from './repeat-world.js';
+import { repeatWorld, type RepeatWorld } from './repeat-world.js';
 import {
   backportPulls,
   conflictIssues,
   expectNoTokenLeak,
+  fix,
   lines,
   makeRepo,
   mergedPull,
