@@ -30,8 +30,9 @@ describe('after the backport PR is opened', () => {
   });
   afterAll(() => h.stop());
 
-  it('turns on auto-merge with the configured method for a clean backport PR', async () => {
-    const repo = await repoWith(h, 'auto', true, 'autoMerge: squash\n');
+  /** A clean backport to v1.2 in a repository `repoWith` made: the source PR's number and the backport PR. */
+  async function cleanBackport(name: string, allowAutoMerge: boolean, config: string) {
+    const repo = await repoWith(h, name, allowAutoMerge, config);
     const { number } = await mergedPull(h.sim, repo, {
       branch: 'fix',
       commits: [{ 'a.txt': lines(20, { 9: 'nine fixed' }) }],
@@ -39,6 +40,11 @@ describe('after the backport PR is opened', () => {
     });
     await h.idle();
     const [pull] = backportPulls(h.sim, repo, 'v1.2');
+    return { repo, number, pull };
+  }
+
+  it('turns on auto-merge with the configured method for a clean backport PR', async () => {
+    const { repo, number, pull } = await cleanBackport('auto', true, 'autoMerge: squash\n');
     expect(pull!.pull!.autoMerge).toMatchObject({ method: 'squash', enabledBy: h.sim.botLogin });
     expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
       state: 'opened',
@@ -52,14 +58,7 @@ describe('after the backport PR is opened', () => {
   });
 
   it('says in the status comment when the repository does not allow auto-merge', async () => {
-    const repo = await repoWith(h, 'manual', false, 'autoMerge: rebase\n');
-    const { number } = await mergedPull(h.sim, repo, {
-      branch: 'fix',
-      commits: [{ 'a.txt': lines(20, { 9: 'nine fixed' }) }],
-      labels: ['backport-to: v1.2'],
-    });
-    await h.idle();
-    const [pull] = backportPulls(h.sim, repo, 'v1.2');
+    const { repo, number, pull } = await cleanBackport('manual', false, 'autoMerge: rebase\n');
     expect(pull!.pull!.autoMerge).toBeUndefined();
     expect(statusRow(h.sim, repo, number, 'v1.2')).toMatchObject({
       state: 'opened',

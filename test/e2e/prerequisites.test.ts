@@ -21,12 +21,16 @@ describe('prerequisites in the conflict issue', () => {
   });
   afterAll(() => h.stop());
 
-  it('names the commit that last changed the lines, its PR, its own backport, and that it makes the pick apply', async () => {
-    const repo = await makeRepo(h.sim, 'prereq', {
+  /**
+   * #1 rewrote line 7 upstream and was itself asked for on v1.1 (its backport, `firstBackport`,
+   * is open, not merged); then #2 fixes the rewritten line: on v1.1, which still has the old
+   * line, it conflicts.
+   */
+  async function fixOfARefactor(name: string) {
+    const repo = await makeRepo(h.sim, name, {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.1': { 'src/other.c': 'v1.1 only\n' } },
     });
-    // #1 rewrote line 7 upstream and was itself asked for on v1.1; its backport is open, not merged.
     const first = await mergedPull(h.sim, repo, {
       branch: 'refactor',
       title: 'Refactor the sum',
@@ -35,8 +39,6 @@ describe('prerequisites in the conflict issue', () => {
     });
     await h.idle();
     const [firstBackport] = backportPulls(h.sim, repo, 'v1.1');
-    expect(firstBackport).toBeDefined();
-    // #2 fixes the rewritten line: on v1.1, which still has the old line, it conflicts.
     const second = await mergedPull(h.sim, repo, {
       branch: 'fix',
       title: 'Fix the sum',
@@ -44,6 +46,12 @@ describe('prerequisites in the conflict issue', () => {
       commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 refactored and fixed' }) }],
     });
     await h.idle();
+    return { repo, first, firstBackport, second };
+  }
+
+  it('names the commit that last changed the lines, its PR, its own backport, and that it makes the pick apply', async () => {
+    const { repo, first, firstBackport, second } = await fixOfARefactor('prereq');
+    expect(firstBackport).toBeDefined();
     expect(statusRow(h.sim, repo, second.number, 'v1.1').state).toBe('conflict');
     const body = theIssue(h.sim, repo).body ?? '';
     const short = first.mergeSha.slice(0, 7);
@@ -64,25 +72,7 @@ describe('prerequisites in the conflict issue', () => {
   });
 
   it('retries the conflicted backport once the prerequisite’s own backport merges: a PR, and the issue closed with a link', async () => {
-    const repo = await makeRepo(h.sim, 'prereq-retry', {
-      files: { 'src/calc.c': lines(20) },
-      branches: { 'v1.1': { 'src/other.c': 'v1.1 only\n' } },
-    });
-    const first = await mergedPull(h.sim, repo, {
-      branch: 'refactor',
-      title: 'Refactor the sum',
-      labels: ['backport-to: v1.1'],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 refactored' }) }],
-    });
-    await h.idle();
-    const [firstBackport] = backportPulls(h.sim, repo, 'v1.1');
-    const second = await mergedPull(h.sim, repo, {
-      branch: 'fix',
-      title: 'Fix the sum',
-      labels: ['backport-to: v1.1'],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 refactored and fixed' }) }],
-    });
-    await h.idle();
+    const { repo, first, firstBackport, second } = await fixOfARefactor('prereq-retry');
     const issue = theIssue(h.sim, repo);
     expect(backportPulls(h.sim, repo, 'v1.1')).toHaveLength(1);
 
