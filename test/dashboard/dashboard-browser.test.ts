@@ -10,38 +10,29 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { LedgerStore } from '../../src/ledger/ledger-store.js';
 import { launchChromium } from './chromium.js';
 import type { RunningDashboard } from './dashboard-server.js';
-import { startDashboard } from './dashboard-server.js';
-import { FakeGitHub } from './fake-github.js';
+import { startSeededDashboard } from './dashboard-server.js';
 import { decodePng, differingShare } from './png.js';
-import { PRIVATE_REPO, seedStore } from '../ledger/seed.js';
+import { PRIVATE_REPO } from '../ledger/seed.js';
 
 const BASELINE = join(dirname(fileURLToPath(import.meta.url)), '__screenshots__', 'latency-chart.png');
 /** Anti-aliasing may move a few edge pixels between Chromium builds; layout changes move many. */
 const TOLERANCE = 0.001;
 
-let store: LedgerStore;
-let github: FakeGitHub;
 let dash: RunningDashboard;
+let stop: (() => Promise<void>) | undefined;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  store = await LedgerStore.openFile(':memory:');
-  await seedStore(store);
-  github = await new FakeGitHub().start();
-  github.readers.set(PRIVATE_REPO, new Set(['amy']));
-  dash = await startDashboard(store, github);
+  ({ dash, stop } = await startSeededDashboard());
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
 });
 afterAll(async () => {
   await browser?.close();
-  await dash?.stop();
-  await github?.stop();
-  await store?.close();
+  await stop?.();
 });
 
 describe('dashboard in Chromium', () => {

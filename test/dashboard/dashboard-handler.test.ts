@@ -1,27 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { LedgerStore } from '../../src/ledger/ledger-store.js';
 import { seal } from '../../src/dashboard/session-cookie.js';
 import type { RunningDashboard } from './dashboard-server.js';
-import { startDashboard } from './dashboard-server.js';
-import { FakeGitHub } from './fake-github.js';
-import { PRIVATE_REPO, seedStore } from '../ledger/seed.js';
+import { startSeededDashboard } from './dashboard-server.js';
+import type { FakeGitHub } from './fake-github.js';
+import { PRIVATE_REPO } from '../ledger/seed.js';
 
-let store: LedgerStore;
 let github: FakeGitHub;
 let dash: RunningDashboard;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  store = await LedgerStore.openFile(':memory:');
-  await seedStore(store);
-  github = await new FakeGitHub().start();
-  github.readers.set(PRIVATE_REPO, new Set(['amy']));
-  dash = await startDashboard(store, github);
+  ({ dash, github, stop } = await startSeededDashboard());
 });
-afterAll(async () => {
-  await dash.stop();
-  await github.stop();
-  await store.close();
-});
+afterAll(() => stop());
 beforeEach(() => {
   github.signInAs = 'amy';
   github.failRepos = null;

@@ -5,10 +5,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from '../../src/dashboard/dashboard-handler.js';
 import { createDashboardHandler } from '../../src/dashboard/dashboard-handler.js';
-import type { LedgerStore } from '../../src/ledger/ledger-store.js';
+import { LedgerStore } from '../../src/ledger/ledger-store.js';
 import { githubAccess } from '../../src/dashboard/repo-access.js';
-import type { FakeGitHub } from './fake-github.js';
-import { NOW } from '../ledger/seed.js';
+import { FakeGitHub } from './fake-github.js';
+import { NOW, PRIVATE_REPO, seedStore } from '../ledger/seed.js';
 
 export interface RunningDashboard {
   url: string;
@@ -48,6 +48,32 @@ export async function startDashboard(store: LedgerStore, github: FakeGitHub): Pr
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * What the dashboard suites look at: the dashboard over an in-memory ledger seeded by
+ * `seedStore`, and a fake GitHub on which amy may read the private repository. `stop` closes
+ * all three, the dashboard first.
+ */
+export async function startSeededDashboard(): Promise<{
+  dash: RunningDashboard;
+  github: FakeGitHub;
+  stop(): Promise<void>;
+}> {
+  const store = await LedgerStore.openFile(':memory:');
+  await seedStore(store);
+  const github = await new FakeGitHub().start();
+  github.readers.set(PRIVATE_REPO, new Set(['amy']));
+  const dash = await startDashboard(store, github);
+  return {
+    dash,
+    github,
+    stop: async () => {
+      await dash.stop();
+      await github.stop();
+      await store.close();
     },
   };
 }
