@@ -1,18 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isBackportError } from '../../src/errors.js';
 import { backportBranchPrefix, DEFAULT_CONFIG, parseConfig } from '../../src/config/parse-config.js';
-import type { ConfigProblem } from '../../src/config/parse-config.js';
-
-/** The problems a config is refused with; fails the test if it is accepted. */
-function problemsOf(raw: unknown): ConfigProblem[] {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    if (!isBackportError(err, 'invalid-config')) throw err;
-    return err.data.problems;
-  }
-  throw new Error('the config was accepted');
-}
+import { problemsOf } from './problems-of.js';
 
 function messageOf(raw: unknown): string {
   try {

@@ -1,21 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { isBackportError } from '../../src/errors.js';
 import { parseConfig } from '../../src/config/parse-config.js';
-import type { ConfigProblem } from '../../src/config/parse-config.js';
 import { labelRules } from '../../src/config/label-rules.js';
 import { copiedLabels } from '../../src/plan/copied-labels.js';
 import { resolveTargets } from '../../src/plan/targets.js';
 import { supportedBranches } from '../../src/ledger/ledger-config.js';
-
-function problemsOf(raw: unknown): ConfigProblem[] {
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    if (!isBackportError(err, 'invalid-config')) throw err;
-    return err.data.problems;
-  }
-  throw new Error('the config was accepted');
-}
+import { problemsOf } from './problems-of.js';
 
 // The pattern of defect a. A backtracking engine needs about 2^n steps on n letters `a` and
 // a final `!`: with 40 letters that is days, so these tests only finish on a linear engine.
