@@ -118,16 +118,22 @@ class IssuesFake implements TrackingIssueApi {
   }
 }
 
+/** An in-memory ledger that knows REPO: public, its default branch main. */
+async function storeWithRepo(): Promise<LedgerStore> {
+  const store = await LedgerStore.openFile(':memory:');
+  await store.upsertRepo({
+    repo: REPO,
+    private: false,
+    htmlUrl: `https://github.com/${REPO}`,
+    defaultBranch: 'main',
+  });
+  return store;
+}
+
 describe('tracking issue updates', () => {
   it('stay debounced: 50 events at once give one issue write', async () => {
     const clock = new ManualClock();
-    const store = await LedgerStore.openFile(':memory:');
-    await store.upsertRepo({
-      repo: REPO,
-      private: false,
-      htmlUrl: `https://github.com/${REPO}`,
-      defaultBranch: 'main',
-    });
+    const store = await storeWithRepo();
     const fake = new IssuesFake();
     const updater = createTrackingUpdater({
       store,
@@ -157,13 +163,7 @@ describe('tracking issue updates', () => {
   });
 
   it('finds its issue by marker when the stored number is lost', async () => {
-    const store = await LedgerStore.openFile(':memory:');
-    await store.upsertRepo({
-      repo: REPO,
-      private: false,
-      htmlUrl: `https://github.com/${REPO}`,
-      defaultBranch: 'main',
-    });
+    const store = await storeWithRepo();
     const fake = new IssuesFake();
     fake.issues.push({ number: 1, state: 'open', body: 'Backport status (someone else’s, no marker)' });
     const first = createTrackingUpdater({ store, api: async () => fake });
