@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { renderStatusComment } from '../../src/render/status-comment.js';
 import { startHarness, type Harness } from './app-harness.js';
-import { backportPulls, lines, makeRepo, openPull, statusComments } from './world.js';
+import { backportPulls, fix, lines, makeRepo, openPull, statusComments } from './world.js';
 
 /**
  * Defect d: any Bot account's comment carrying the app's marker was taken for the app's own.
@@ -19,12 +19,7 @@ describe("another bot's marker is not the app's", () => {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': null },
     });
-    const number = await openPull(h.sim, repo, {
-      branch: 'fix',
-      title: 'Fix overflow',
-      labels: ['backport-to: v1.2'],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-    });
+    const number = await openPull(h.sim, repo, fix(['backport-to: v1.2']));
     const forged = renderStatusComment(number, [
       { target: 'v1.2', state: 'already-applied', at: '2030-01-01T00:00:00Z' },
     ]);

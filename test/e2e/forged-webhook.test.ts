@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
-import { backportPulls, expectNoTokenLeak, lines, makeRepo, mergedPull } from './world.js';
+import { backportPulls, expectNoTokenLeak, fix, lines, makeRepo, mergedPull } from './world.js';
 
 /** A server that answers 404 to everything and remembers what it was sent. */
 async function listener(): Promise<{ url: string; seen: string[]; server: Server }> {
@@ -32,12 +32,7 @@ describe('a webhook cannot send the token elsewhere (defect h)', () => {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': null },
     });
-    const { number } = await mergedPull(h.sim, repo, {
-      branch: 'fix',
-      title: 'Fix overflow',
-      labels: [],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-    });
+    const { number } = await mergedPull(h.sim, repo, fix([]));
     await h.idle();
     // The label is added with webhooks going nowhere, then its event is sent with a forged URL.
     const appUrl = h.sim.webhookUrl;

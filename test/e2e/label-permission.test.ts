@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
-import { backportPulls, lines, makeRepo, mergedPull, openPull, statusRow } from './world.js';
+import { backportPulls, fix, lines, makeRepo, mergedPull, openPull, statusRow } from './world.js';
 
 /**
  * Defect l: anyone who can label (the triage role too) could trigger a backport, while
@@ -13,12 +13,7 @@ async function labelledBy(h: Harness, name: string, sender: string) {
     branches: { 'v1.2': null },
   });
   h.sim.addCollaborator(repo, 'tracy', 'triage');
-  const { number } = await mergedPull(h.sim, repo, {
-    branch: 'fix',
-    title: 'Fix overflow',
-    labels: [],
-    commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-  });
+  const { number } = await mergedPull(h.sim, repo, fix([]));
   await h.idle();
   await h.sim.addLabel(repo, number, 'backport-to: v1.2', sender);
   await h.idle();

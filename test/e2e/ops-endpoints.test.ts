@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
-import { backportPulls, lines, makeRepo, mergedPull } from './world.js';
+import { backportPulls, fix, lines, makeRepo, mergedPull } from './world.js';
 
 /** The value of one sample line of the Prometheus text, or undefined. */
 function sample(text: string, name: string): number | undefined {
@@ -23,12 +23,7 @@ describe('the running app serves /healthz and /metrics', () => {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': null },
     });
-    await mergedPull(h.sim, repo, {
-      branch: 'fix',
-      title: 'Fix overflow',
-      labels: ['backport-to: v1.2'],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-    });
+    await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
     await h.idle();
     expect(backportPulls(h.sim, repo, 'v1.2')).toHaveLength(1);
     const res = await fetch(`${base}/metrics`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './app-harness.js';
-import { backportPulls, lines, makeRepo, mergedPull, statusRow } from './world.js';
+import { backportPulls, fix, lines, makeRepo, mergedPull, statusRow } from './world.js';
 
 /**
  * Defect c: labels or reviewers that failed after the backport PR was created stayed missing
@@ -20,13 +20,7 @@ describe('a half-finished publish', () => {
     });
     const labels = h.sim.faults.add({ operationId: 'issues/add-labels', status: 502, times: 100 });
     const reviewers = h.sim.faults.add({ operationId: 'pulls/request-reviewers', status: 502, times: 100 });
-    const { number } = await mergedPull(h.sim, repo, {
-      branch: 'fix',
-      title: 'Fix overflow',
-      labels: ['backport-to: v1.2'],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-      author: 'alice',
-    });
+    const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
     await h.idle();
     expect(labels.fired).toBeGreaterThan(0);
     expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('failed');
@@ -55,13 +49,7 @@ describe('a half-finished publish', () => {
       config: "requestReviewers: ['{author}', carol]\n",
     });
     const labels = h.sim.faults.add({ operationId: 'issues/add-labels', status: 502, times: 100 });
-    const { number } = await mergedPull(h.sim, repo, {
-      branch: 'fix',
-      title: 'Fix overflow',
-      labels: ['backport-to: v1.2'],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-      author: 'alice',
-    });
+    const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
     await h.idle();
     const [pull] = backportPulls(h.sim, repo, 'v1.2');
     // Written before the labels failed: it claims what was never done.

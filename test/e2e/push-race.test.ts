@@ -5,6 +5,7 @@ import {
   backportPulls,
   beforeSimRequest,
   commitsOnTop,
+  fix,
   lines,
   makeRepo,
   mergedPull,
@@ -29,12 +30,7 @@ describe('the push asks for its refs during the pick, and its guards still hold'
   });
   afterAll(() => h.stop());
 
-  const fix = {
-    branch: 'fix',
-    title: 'Fix overflow',
-    labels: ['backport-to: v1.2'],
-    commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-  };
+  const fixToV12 = fix(['backport-to: v1.2']);
 
   /** Runs `fn` once, before the simulator answers the first request of `repo` that `when` picks. */
   function once(repo: string, when: (method: string, url: URL) => boolean, fn: () => Promise<string>) {
@@ -60,7 +56,7 @@ describe('the push asks for its refs during the pick, and its guards still hold'
       h.sim.commitFiles(repo, { branch: 'v1.2', files: { NEWS: 'news, meanwhile\n' }, message: 'meanwhile' }),
     );
     try {
-      const { number } = await mergedPull(h.sim, repo, fix);
+      const { number } = await mergedPull(h.sim, repo, fixToV12);
       await h.idle();
       expect(move.done()).toBeDefined();
       expect(statusRow(h.sim, repo, number, 'v1.2').state).toBe('opened');
@@ -114,7 +110,7 @@ describe('the push asks for its refs during the pick, and its guards still hold'
     });
     const someone = once(repo, receivePackPush, async () => personsBranch(repo));
     try {
-      const { number } = await mergedPull(h.sim, repo, fix);
+      const { number } = await mergedPull(h.sim, repo, fixToV12);
       await h.idle();
       // The push named the old tip it saw (none): the server refused it.
       await expectPersonsBranchStands(repo, number, someone.done());
@@ -139,7 +135,7 @@ describe('the push asks for its refs during the pick, and its guards still hold'
       return personsBranch(repo);
     });
     try {
-      const { number } = await mergedPull(h.sim, repo, fix);
+      const { number } = await mergedPull(h.sim, repo, fixToV12);
       await h.idle();
       await expectPersonsBranchStands(repo, number, someone.done());
       expect(
@@ -151,12 +147,12 @@ describe('the push asks for its refs during the pick, and its guards still hold'
     expect(h.sim.violations).toEqual([]);
   });
 
-  /** A second, warm backport of `fix`'s file in `repo`, its PR open and previewed (unheld). */
+  /** A second, warm backport of `fixToV12`'s file in `repo`, its PR open and previewed (unheld). */
   async function warmPull(repo: string): Promise<number> {
     // The first backport fills the cache and the remembered capabilities.
-    await mergedPull(h.sim, repo, fix);
+    await mergedPull(h.sim, repo, fixToV12);
     const number = await openPull(h.sim, repo, {
-      ...fix,
+      ...fixToV12,
       branch: 'fix-two',
       commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed', 12: 'line 12 fixed' }) }],
     });

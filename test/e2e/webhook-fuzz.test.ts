@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { fuzzOptions } from '../support/fuzz.js';
 import { startHarness, type Harness } from './app-harness.js';
-import { backportPulls, lines, makeRepo, mergedPull } from './world.js';
+import { backportPulls, fix, lines, makeRepo, mergedPull } from './world.js';
 
 type Json = Record<string, unknown>;
 
@@ -53,12 +53,7 @@ describe('webhook payloads under fuzzing', () => {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': null },
     });
-    const { number } = await mergedPull(h.sim, repo, {
-      branch: 'fix',
-      title: 'Fix overflow',
-      labels: ['backport-to: v1.2'],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-    });
+    const { number } = await mergedPull(h.sim, repo, fix(['backport-to: v1.2']));
     await h.idle();
     await h.sim.comment(repo, number, '/backport v1.2', 'maint');
     await h.idle();
@@ -91,12 +86,7 @@ describe('webhook payloads under fuzzing', () => {
       files: { 'src/calc.c': lines(20) },
       branches: { 'v1.2': null },
     });
-    await mergedPull(h.sim, next, {
-      branch: 'fix',
-      title: 'Fix overflow',
-      labels: ['backport-to: v1.2'],
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-    });
+    await mergedPull(h.sim, next, fix(['backport-to: v1.2']));
     await h.idle();
     expect(backportPulls(h.sim, next, 'v1.2')).toHaveLength(1);
     expect(backportPulls(h.sim, repo, 'v1.2')).toHaveLength(1);

@@ -12,6 +12,7 @@ import {
   beforeSimRequest,
   commitsOnTop,
   conflictIssues,
+  fix,
   lines,
   makeRepo,
   openPull,
@@ -34,12 +35,7 @@ describe('the app killed between a push on a moved target and the pick made agai
       files: { 'src/calc.c': lines(20), NEWS: 'news\n' },
       branches: { v1: null },
     });
-    const number = await openPull(sim, repo, {
-      branch: 'fix',
-      title: 'Fix overflow',
-      commits: [{ 'src/calc.c': lines(20, { 7: 'line 7 fixed' }) }],
-      labels: ['backport-to: v1'],
-    });
+    const number = await openPull(sim, repo, fix(['backport-to: v1']));
     const child = rig.child('app', await freePort(), { BPA_LEASE_MS: '1500' });
     sim.webhookUrl = child.url;
     await child.start();
