@@ -2,7 +2,7 @@ import { parseConfig } from '../config/parse-config.js';
 import type { BackportConfig } from '../config/schema.js';
 import { isBackportError } from '../errors.js';
 import { labelForTarget } from '../plan/targets.js';
-import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import { GitHubClient, type ClientDeps } from '../publish/github-client.js';
 import type { GhCollaboratorPermission } from '../common/github-types.js';
 import { renderCommandRefused, renderNothingToRetry, renderTargetsRefused } from '../render/command-reply.js';
 import { readStatusRows } from '../publish/status-comment-store.js';
@@ -33,11 +33,7 @@ export interface CommandPorts {
   retry(targets: string[]): Promise<void>;
 }
 
-export interface CommandDeps {
-  retry?: RetryPolicy | undefined;
-  sleep?: ((ms: number) => Promise<void>) | undefined;
-  clock?: (() => number) | undefined;
-}
+export type CommandDeps = ClientDeps;
 
 const WRITERS = new Set(['admin', 'maintain', 'write']);
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BackportConfig } from '../config/schema.js';
 import { BackportError, isBackportError } from '../errors.js';
 import type { ResolveRequest } from '../plan/parse-backport-command.js';
-import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import { GitHubClient, type ClientDeps } from '../publish/github-client.js';
 import { fetchBranch } from '../repo/git-remote.js';
 import { RemoteSession } from '../repo/remote-session.js';
 import { backportBranchName } from '../plan/targets.js';
@@ -35,13 +35,10 @@ export interface ResolvePorts {
   readConfig(): Promise<{ rawConfig: unknown; configError?: string | undefined }>;
 }
 
-export interface ResolveDeps {
+export interface ResolveDeps extends ClientDeps {
   repos: RepoOpener;
   committer: { name: string; email: string };
   now(): Date;
-  retry?: RetryPolicy | undefined;
-  sleep?: ((ms: number) => Promise<void>) | undefined;
-  clock?: (() => number) | undefined;
 }
 
 /** Codes whose sentence is the reply: the person's answer, patch or branch is the problem. */

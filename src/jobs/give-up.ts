@@ -1,4 +1,4 @@
-import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import { GitHubClient, type ClientDeps } from '../publish/github-client.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
 import type { InstallationAccess } from './backport-request.js';
 import { renderCommandGivenUp } from '../render/command-reply.js';
@@ -19,12 +19,7 @@ export async function reportGivenUp(
   job: Job,
   err: unknown,
   access: InstallationAccess,
-  deps: {
-    retry?: RetryPolicy | undefined;
-    sleep?: ((ms: number) => Promise<void>) | undefined;
-    clock?: (() => number) | undefined;
-    now: () => Date;
-  },
+  deps: ClientDeps & { now: () => Date },
 ): Promise<void> {
   const kind = job.request.kind;
   if (kind === 'command' || kind === 'resolve' || kind === 'with')

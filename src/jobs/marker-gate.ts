@@ -2,7 +2,7 @@ import { findMarkedFiles } from '../pick/find-markers.js';
 import type { ObjectStore } from '../pick/object-store.js';
 import { writeCheckRun } from '../publish/check-run.js';
 import { markReadyForReview } from '../publish/pull-request-mutations.js';
-import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import { GitHubClient, type ClientDeps } from '../publish/github-client.js';
 import type { GhPull } from '../common/github-types.js';
 import { isApp } from '../common/is-app.js';
 import { fetchOnDemand } from '../repo/fetch-missing-objects.js';
@@ -23,11 +23,8 @@ export interface MarkerGateRequest {
   pullNumber: number;
 }
 
-export interface MarkerGateDeps {
+export interface MarkerGateDeps extends ClientDeps {
   repos: RepoOpener;
-  retry?: RetryPolicy | undefined;
-  sleep?: ((ms: number) => Promise<void>) | undefined;
-  clock?: (() => number) | undefined;
 }
 
 /**

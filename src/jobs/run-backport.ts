@@ -1,7 +1,7 @@
 import type { BackportConfig } from '../config/schema.js';
 import { BackportError, errorForLog } from '../errors.js';
 import { backportBranchName, resolveTargets, type Target } from '../plan/targets.js';
-import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import { GitHubClient, type ClientDeps } from '../publish/github-client.js';
 import type { GhPull } from '../common/github-types.js';
 import { findBackportPull } from '../publish/backport-pull.js';
 import { StatusCommentStore } from '../publish/status-comment-store.js';
@@ -20,13 +20,9 @@ import { loadSourcePull, type SourcePull } from './source-pull.js';
 import { failure, rowFor } from './target-row.js';
 import { isTransient } from './transient.js';
 
-export interface RunDeps {
+export interface RunDeps extends ClientDeps {
   repos: RepoOpener;
   committer: { name: string; email: string };
-  retry?: RetryPolicy;
-  sleep?: (ms: number) => Promise<void>;
-  /** The clock rate-limit resets are measured against (ms since the epoch). */
-  clock?: () => number;
   log: Logger;
   now(): Date;
   /** BACKPORT_LABEL_PERMISSION: who may start a backport by labelling (default write). */

@@ -1,4 +1,4 @@
-import { GitHubClient, type RetryPolicy } from '../publish/github-client.js';
+import { GitHubClient, type ClientDeps } from '../publish/github-client.js';
 import { writtenByApp, type GhIssue, type GhPull } from '../common/github-types.js';
 import { findMarker } from '../render/marker.js';
 import { renderResolvedMerged } from '../render/resolve-reply.js';
@@ -12,11 +12,7 @@ import type { InstallationAccess } from './backport-request.js';
 export async function settleResolution(
   where: { owner: string; repo: string; pullNumber: number },
   access: InstallationAccess,
-  deps: {
-    retry?: RetryPolicy | undefined;
-    sleep?: ((ms: number) => Promise<void>) | undefined;
-    clock?: (() => number) | undefined;
-  } = {},
+  deps: ClientDeps = {},
 ): Promise<void> {
   const gh = GitHubClient.forRepo(access.request, where.owner, where.repo, deps);
   const appLogin = await access.appLogin();

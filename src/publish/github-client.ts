@@ -20,6 +20,14 @@ export interface RetryPolicy {
 }
 
 /** GitHub's answer to a GraphQL request: data, errors, or both (a field that failed is null). */
+/** The retry policy, sleep and clock a job's client runs with; the client's defaults where absent. */
+export interface ClientDeps {
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  /** The clock rate-limit resets are measured against (ms since the epoch). */
+  clock?: () => number;
+}
+
 export interface GraphQLAnswer<T> {
   data?: T | null;
   errors?: { message: string; type?: string }[];
@@ -54,12 +62,7 @@ export class GitHubClient {
   ) {}
 
   /** The client for one repository with the retry policy, sleep and clock a job runs with. */
-  static forRepo(
-    request: RequestFn,
-    owner: string,
-    repo: string,
-    deps: { retry?: RetryPolicy; sleep?: (ms: number) => Promise<void>; clock?: () => number },
-  ): GitHubClient {
+  static forRepo(request: RequestFn, owner: string, repo: string, deps: ClientDeps): GitHubClient {
     return new GitHubClient(request, owner, repo, deps.retry, deps.sleep, deps.clock);
   }
 
