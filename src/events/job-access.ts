@@ -2,6 +2,7 @@ import type { Probot } from 'probot';
 import type { JobPorts } from '../jobs/job-ports.js';
 import { cloneUrlFor } from '../common/github-urls.js';
 import { octokitAccess } from './installation-access.js';
+import { installationIds } from './installation-ids.js';
 import { readConfigWith } from './read-config.js';
 
 /**
@@ -16,12 +17,8 @@ export function jobPorts(app: Probot): JobPorts {
       return { access: octokitAccess(octokit), readConfig: () => readConfigWith(octokit, owner, repo) };
     },
     async installedRepos() {
-      const octokit = await app.auth();
-      const installations = (await octokit.paginate('GET /app/installations', { per_page: 100 })) as Array<{
-        id: number;
-      }>;
       const result = [];
-      for (const { id } of installations) {
+      for (const id of await installationIds(app)) {
         const installation = await app.auth(id);
         const apiUrl = String(installation.request.endpoint.DEFAULTS.baseUrl);
         const repos = (await installation.paginate('GET /installation/repositories', {

@@ -2,6 +2,7 @@ import type { Probot } from 'probot';
 import { GitHubClient } from '../publish/github-client.js';
 import { createLedgerGitHub } from '../publish/ledger-github.js';
 import type { RepoConnection } from '../ledger/ledger-ports.js';
+import { installationIds } from './installation-ids.js';
 
 type Octokit = Awaited<ReturnType<Probot['auth']>>;
 
@@ -55,12 +56,8 @@ export function ledgerAccess(app: Probot): LedgerAccess {
       };
     },
     async installedRepos() {
-      const octokit = await app.auth();
-      const installations = (await octokit.paginate('GET /app/installations', { per_page: 100 })) as Array<{
-        id: number;
-      }>;
       const result = [];
-      for (const { id } of installations)
+      for (const id of await installationIds(app))
         result.push({ installationId: id, repos: await reposOf(await app.auth(id)) });
       return result;
     },
