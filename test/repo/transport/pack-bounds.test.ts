@@ -3,26 +3,16 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { applyDelta } from '../../../src/repo/storage/apply-delta.js';
 import { MAX_OBJECT_BYTES } from '../../../src/repo/storage/object-limits.js';
-import { encodePackEntry } from '../../../src/repo/transport/pack-entry.js';
+import { encodePackEntry, entryHeader } from '../../../src/repo/transport/pack-entry.js';
 import { PackScanner } from '../../../src/repo/transport/pack-scanner.js';
 
 /** A pack of one blob entry whose header declares `declared` bytes but whose body is `body`. */
 function lyingPack(declared: number, body: Buffer): Buffer {
-  const header: number[] = [];
-  let size = declared;
-  let byte = (3 << 4) | (size & 0x0f);
-  size = Math.floor(size / 16);
-  while (size > 0) {
-    header.push(byte | 0x80);
-    byte = size & 0x7f;
-    size = Math.floor(size / 128);
-  }
-  header.push(byte);
   const head = Buffer.alloc(12);
   head.write('PACK', 0, 'latin1');
   head.writeUInt32BE(2, 4);
   head.writeUInt32BE(1, 8);
-  const content = Buffer.concat([head, Buffer.from(header), zlib.deflateSync(body, { level: 9 })]);
+  const content = Buffer.concat([head, entryHeader('blob', declared), zlib.deflateSync(body, { level: 9 })]);
   return Buffer.concat([content, createHash('sha1').update(content).digest()]);
 }
 
