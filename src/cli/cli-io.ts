@@ -1,12 +1,17 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { BackportError } from '../errors.js';
 import type { Signature } from '../pick/types.js';
+
+/** What a command writes its answers and notes to: a stream, or the bin's FdOutput. */
+export interface OutputStream {
+  write(chunk: string, callback?: (err?: Error | null) => void): boolean;
+}
 
 /** Where a command reads and writes; the tests pass their own streams. */
 export interface CliIo {
   stdin: Readable;
-  stdout: Writable;
-  stderr: Writable;
+  stdout: OutputStream;
+  stderr: OutputStream;
   cwd: string;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, tempDir } from '../support/git.js';
 import { runCli } from './run-cli.js';
@@ -125,6 +125,23 @@ describe('the bundled CLI', () => {
       big.remove();
     }
   }, 60_000);
+
+  // Linux's /dev/full refuses every write with ENOSPC.
+  (existsSync('/dev/full') ? it : it.skip)('exits 2, saying why, when its answer cannot be written', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [bin, 'pick', 'main', '--onto', 'v1', '--dry-run', '--json'], {
+        cwd: dir.path,
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+        env: { ...process.env, BACKPORT_DEBUG: '', BACKPORT_COMPILE_CACHE: caches.path },
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^backport-assistant: could not write the answer: ENOSPC/);
+    } finally {
+      closeSync(full);
+    }
+  });
 
   it('runs the commands whose bundled dependencies require Node built-ins (status)', async () => {
     const args = ['status', '--repo', '.', '--branches', 'release,v1'];
