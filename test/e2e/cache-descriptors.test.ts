@@ -1,21 +1,7 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openPacks } from '../support/open-packs.js';
 import { startHarness, type Harness } from './app-harness.js';
 import { backportPulls, lines, makeRepo, mergedPull } from './world.js';
-
-/** Pack files this process holds open under `dir`. */
-function openPacks(dir: string): string[] {
-  return fs
-    .readdirSync('/proc/self/fd')
-    .map((fd) => {
-      try {
-        return fs.readlinkSync(`/proc/self/fd/${fd}`);
-      } catch {
-        return '';
-      }
-    })
-    .filter((target) => target.startsWith(dir) && target.endsWith('.pack'));
-}
 
 /** Defect f: every backport opened the cache's packs and never closed them. */
 describe('the git cache after backports', () => {

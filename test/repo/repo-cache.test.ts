@@ -5,6 +5,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { RepoCache } from '../../src/repo/repo-cache.js';
 import { tempDir } from '../support/git.js';
+import { openPacks } from '../support/open-packs.js';
 
 const dirs: { remove: () => void }[] = [];
 afterEach(() => {
@@ -23,18 +24,6 @@ function addPack(gitdir: string, name: string, bytes: number): void {
   fs.writeFileSync(path.join(dir, `pack-${name}.pack`), Buffer.alloc(bytes));
 }
 
-const openPackDescriptors = (under: string) =>
-  fs
-    .readdirSync('/proc/self/fd')
-    .map((fd) => {
-      try {
-        return fs.readlinkSync(`/proc/self/fd/${fd}`);
-      } catch {
-        return '';
-      }
-    })
-    .filter((target) => target.startsWith(under) && target.endsWith('.pack')).length;
-
 describe('the git cache is bounded (defect f)', () => {
   it('opens a repository in a cache directory that does not exist yet', async () => {
     const cache = new RepoCache(path.join(root(), 'not', 'yet'));
@@ -50,7 +39,7 @@ describe('the git cache is bounded (defect f)', () => {
     expect(other.gitdir).toBe(local.gitdir);
     local.release();
     other.release();
-    expect(openPackDescriptors(cache.root)).toBe(0);
+    expect(openPacks(cache.root).length).toBe(0);
   });
 
   it('evicts the least recently used repositories beyond the disk budget, never one in use', async () => {
