@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { RepoCache } from '../../src/repo/repo-cache.js';
-import { tempDir } from '../support/git.js';
+import { git, tempDir } from '../support/git.js';
 import { openPacks } from '../support/open-packs.js';
 
 const dirs: { remove: () => void }[] = [];
@@ -37,9 +37,17 @@ describe('the git cache is bounded (defect f)', () => {
     const local = await cache.open('acme', 'widgets');
     const other = await cache.open('acme', 'widgets');
     expect(other.gitdir).toBe(local.gitdir);
-    local.release();
-    other.release();
-    expect(openPacks(cache.root).length).toBe(0);
+    // A real pack, read through both handles' stores, so that each holds it open until released.
+    const blob = git(local.gitdir, ['hash-object', '-w', '--stdin'], 'packed\n').trim();
+    git(local.gitdir, ['update-ref', 'refs/tags/packed', blob]);
+    git(local.gitdir, ['repack', '-adq']);
+    for (const repo of [local, other]) {
+      expect(Buffer.from(await repo.store.readBlob(blob)).toString()).toBe('packed\n');
+    }
+    expect(openPacks(cache.root).length).toBeGreaterThan(0);
+    await local.release();
+    await other.release();
+    expect(openPacks(cache.root)).toEqual([]);
   });
 
   it('evicts the least recently used repositories beyond the disk budget, never one in use', async () => {
