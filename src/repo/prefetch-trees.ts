@@ -1,6 +1,7 @@
 import { entryKind, type TreeEntry } from '../pick/object-store.js';
 import { rawId, rawIsTree, rawName } from '../pick/raw-tree.js';
 import type { GitObjectStore } from './storage/git-object-store.js';
+import { differing, pairsBelow, type WalkedPair } from './walked-trees.js';
 
 /** A directory's tree in each version compared (undefined: no directory there). */
 type Versions = readonly (string | undefined)[];
@@ -15,6 +16,11 @@ type Versions = readonly (string | undefined)[];
 interface Row {
   versions: Versions;
   rule: 'pick' | 'removed' | 'all';
+  /**
+   * A row of the whole walk, per version: for a target, its walked pair's trees at this
+   * directory when they differ here (none for the base and the commit).
+   */
+  walked?: readonly (WalkedPair | undefined)[];
 }
 
 /**
@@ -41,6 +47,17 @@ export async function prefetchTrees(
    * read (what a later pick onto the same target is likely to read; see backport-target).
    */
   rule: 'pick' | 'whole' = 'pick',
+  /**
+   * For `whole`: per target (in the groups' order of targets), the root trees of a base and
+   * of that target whose whole diff an earlier walk brought, if any. Below a directory where
+   * the base and the target have the same trees as that pair, the diff is the pair's, and
+   * here: the walk does not go there. What it reads then grows with what changed since that
+   * walk (the commit's own change, the base's and the target's moves), not with how far the
+   * target is from the base; it brings the same trees, the absent ones in the same requests,
+   * as the walk of every directory where the versions differ. A pair's tree that is not here
+   * (though it should be) is not fetched: below it the walk goes everywhere, as with no pair.
+   */
+  walked: readonly (WalkedPair | undefined)[] = [],
 ): Promise<void> {
   if (!store.fetchesMissing) return;
   const roots: (string | undefined)[][] = [];
@@ -49,7 +66,15 @@ export async function prefetchTrees(
     for (const oid of commits) trees.push(oid === undefined ? undefined : (await store.readCommit(oid)).tree);
     roots.push(trees);
   }
-  let level: Row[] = roots.map((versions) => ({ versions, rule: rule === 'pick' ? 'pick' : 'all' }));
+  let level: Row[] = roots.map((versions) =>
+    rule === 'pick'
+      ? { versions, rule: 'pick' }
+      : {
+          versions,
+          rule: 'all',
+          walked: versions.map((_, i) => (i < 2 ? undefined : differing(walked[i - 2]))),
+        },
+  );
   // A pick reads the trees of its own walk again (kept); the whole walk's are for later jobs.
   const keep = rule === 'pick';
   const seen = new Set<string>();
@@ -98,7 +123,7 @@ async function rowsBelow(
   keep: boolean,
 ): Promise<{ rows: Row[]; targetsLacking: number[] }> {
   const { versions } = row;
-  if (row.rule === 'all') return { rows: await directoriesBelow(store, versions, keep), targetsLacking: [] };
+  if (row.rule === 'all') return { rows: await directoriesBelow(store, row, keep), targetsLacking: [] };
   const byName = new Map<string, (TreeEntry | undefined)[]>();
   for (let i = 0; i < versions.length; i++) {
     const oid = versions[i];
@@ -137,8 +162,66 @@ async function rowsBelow(
  * object, a name and a 40-digit id kept in the store's tree cache until the job ended, at
  * the highest point of the app's memory in a job. That walk does not keep the trees either
  * (`keep`): nothing reads them again in the job.
+ *
+ * A row with walked pairs leaves out a subdirectory where the commit's tree is the base's
+ * and each target's is the base's too, or its pair's target's with the base's its pair's
+ * base: what a diff of any two versions reads below it was brought before (where the commit
+ * is the base, its diff with a target, and two targets' diff, lie inside the base's diffs
+ * with the targets, which are the pairs').
  */
-async function directoriesBelow(store: GitObjectStore, versions: Versions, keep: boolean): Promise<Row[]> {
+async function directoriesBelow(store: GitObjectStore, row: Row, keep: boolean): Promise<Row[]> {
+  const { versions } = row;
+  const byName = await subdirectories(store, versions, keep);
+  // With no pair (a cold job's walk, a diff of a pick's), nothing more is read nor kept.
+  const pairs = row.walked?.some(Boolean)
+    ? await pairsBelow(row.walked, pairTrees(store, versions, byName, keep))
+    : undefined;
+  const rows: Row[] = [];
+  for (const [name, trees] of byName) {
+    if (trees.every((t) => t === trees[0])) continue;
+    if (!pairs) {
+      rows.push({ versions: trees, rule: 'all' });
+      continue;
+    }
+    const walked = pairs.map((below) => differing(below?.get(name)));
+    const known = (t: string | undefined, i: number) => {
+      const pair = walked[i];
+      return i < 2 || t === trees[0] || (pair !== undefined && pair[0] === trees[0] && pair[1] === t);
+    };
+    if (trees[1] === trees[0] && trees.every(known)) continue;
+    rows.push({ versions: trees, rule: 'all', walked });
+  }
+  return rows;
+}
+
+/**
+ * A walked pair's tree's subdirectories by name: from `byName` when the tree is one of the
+ * row's versions, else read if it is here (undefined if not: it is not fetched).
+ */
+function pairTrees(
+  store: GitObjectStore,
+  versions: Versions,
+  byName: Map<string, (string | undefined)[]>,
+  keep: boolean,
+): (tree: string) => Promise<Map<string, string> | undefined> {
+  const read = new Map<string, Map<string, string> | undefined>();
+  return async (tree) => {
+    if (read.has(tree)) return read.get(tree);
+    const k = versions.indexOf(tree);
+    let dirs: Map<string, string> | undefined;
+    if (k >= 0) dirs = column(byName, k);
+    else if (store.isHere(tree)) dirs = column(await subdirectories(store, [tree], keep), 0);
+    read.set(tree, dirs);
+    return dirs;
+  };
+}
+
+/** The subdirectories of each version by name: per name, the tree in each (undefined: none). */
+async function subdirectories(
+  store: GitObjectStore,
+  versions: Versions,
+  keep: boolean,
+): Promise<Map<string, (string | undefined)[]>> {
   const byName = new Map<string, (string | undefined)[]>();
   for (let i = 0; i < versions.length; i++) {
     const oid = versions[i];
@@ -152,11 +235,17 @@ async function directoriesBelow(store: GitObjectStore, versions: Versions, keep:
       trees[i] = rawId(tree, k);
     }
   }
-  const rows: Row[] = [];
-  for (const trees of byName.values()) {
-    if (trees.some((t) => t !== trees[0])) rows.push({ versions: trees, rule: 'all' });
+  return byName;
+}
+
+/** Version `i`'s subdirectories in `byName`, by name. */
+function column(byName: Map<string, (string | undefined)[]>, i: number): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, trees] of byName) {
+    const oid = trees[i];
+    if (oid !== undefined) out.set(name, oid);
   }
-  return rows;
+  return out;
 }
 
 function same(a: TreeEntry | undefined, b: TreeEntry | undefined): boolean {

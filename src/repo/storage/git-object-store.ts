@@ -143,6 +143,11 @@ export class GitObjectStore implements ObjectStore {
     return this.promisor !== undefined;
   }
 
+  /** True when reading the object fetches nothing: it is staged, cached or in the repository. */
+  isHere(oid: string): boolean {
+    return this.pending.has(oid) || this.rawTrees.has(oid) || this.objects.has(oid);
+  }
+
   /**
    * Brings the absent ones of `oids` (trees) in one batch, each without the trees below it:
    * a level of `repo/prefetch-trees.ts`'s walk.

@@ -69,6 +69,17 @@ describe('GitObjectStore reading through its own pack reader', () => {
     expect(await store.typeOf(missing)).toBeUndefined();
   });
 
+  it('isHere: packed and staged objects are, an absent one is not, and nothing is fetched', async () => {
+    const store = new GitObjectStore(gitdir);
+    const asked: string[][] = [];
+    store.setPromisor(async (oids) => asked.push(oids));
+    const tree = git(gitdir, ['rev-parse', `${commits[0]}^{tree}`]).trim();
+    const staged = await store.writeBlob(Buffer.from('staged, not flushed\n'));
+    expect([store.isHere(tree), store.isHere(staged)]).toEqual([true, true]);
+    expect(store.isHere('0123456789abcdef0123456789abcdef01234567')).toBe(false);
+    expect(asked).toEqual([]);
+  });
+
   it('reports an object of the wrong type as corrupt', async () => {
     const store = new GitObjectStore(gitdir);
     const tree = git(gitdir, ['rev-parse', `${commits[0]}^{tree}`]).trim();
