@@ -23,6 +23,13 @@ export interface BackportTiming {
    * waiting for a CPU.
    */
   appCpuMs: number;
+  /**
+   * CPU time the app process used from the webhook to idle: `appCpuMs` and the work a job
+   * does after its PR (the status row, the whole walk of `bring-target-trees`), which the
+   * wall time to idle shows only as waiting. It includes the job table's polling while the
+   * bench waits for idle (a query every 20 ms).
+   */
+  appCpuToIdleMs: number;
   /** The 1-minute load average when the webhook was sent. */
   load1: number;
   fetchedBytes: number;

@@ -117,7 +117,7 @@ function printWhereTimeGoes(v: VariantResult, verbose: boolean): void {
       `\n${v.label}, ${t.kind} #${t.round} (${ms(t.toIdleMs)} to idle): REST ${ms(b.ms.rest)} (${b.calls.rest} calls), ` +
         `fetch ${ms(b.ms.fetch)} (${b.calls.fetch} requests, ${formatBytes(t.fetchedBytes)}), ` +
         `push ${ms(b.ms.push)} (${b.calls.push}), app between requests ${ms(b.betweenMs)}; ` +
-        `the app's CPU time ${ms(t.appCpuMs)}, load ${t.load1.toFixed(1)}`,
+        `the app's CPU time ${ms(t.appCpuMs)} (${ms(t.appCpuToIdleMs)} to idle), load ${t.load1.toFixed(1)}`,
     );
     const sim = b.simulator;
     const chain = (c: { requests: number; ms: number } | undefined) =>

@@ -202,7 +202,8 @@ async function runVariant(
       const pr = t.toPrMs === undefined ? 'no PR' : `PR after ${(t.toPrMs / 1000).toFixed(2)} s`;
       console.log(
         `  ${kind} #${round}: ${pr}, idle after ${(t.toIdleMs / 1000).toFixed(2)} s, ` +
-          `app CPU ${(t.appCpuMs / 1000).toFixed(2)} s, ${(t.fetchedBytes / 1e6).toFixed(2)} MB fetched, load ${t.load1.toFixed(1)}`,
+          `app CPU ${(t.appCpuMs / 1000).toFixed(2)} s (${(t.appCpuToIdleMs / 1000).toFixed(2)} s to idle), ` +
+          `${(t.fetchedBytes / 1e6).toFixed(2)} MB fetched, load ${t.load1.toFixed(1)}`,
       );
       return t;
     };

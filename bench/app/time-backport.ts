@@ -56,7 +56,8 @@ export async function timeBackport(
   }
   await app.idle();
   const t1 = performance.now();
-  appCpuMs ??= (await app.usage()).cpuMs - cpuBefore;
+  const appCpuToIdleMs = (await app.usage()).cpuMs - cpuBefore;
+  appCpuMs ??= appCpuToIdleMs;
   sim.setLatency(0);
   let profile: string | undefined;
   if (o.profileDir) {
@@ -93,6 +94,7 @@ export async function timeBackport(
     toPrMs: pr ? pr.end - t0 : undefined,
     toIdleMs: t1 - t0,
     appCpuMs,
+    appCpuToIdleMs,
     load1,
     fetchedBytes: sim.stats.gitUploadBytes - before.gitUploadBytes,
     pushedBytes: sim.stats.gitReceiveBytes - before.gitReceiveBytes,
