@@ -20,7 +20,10 @@ const LINE = /^([0-9a-f]{40}) ([0-9a-f]{40}) (.+)$/;
  * Per target branch, the root trees of the base and the target of its last whole walk
  * (`jobs/bring-target-trees.ts`). Nothing the cache needs: a missing or unreadable record
  * costs the next job the walk of every directory where its target differs, as it did before
- * there was one.
+ * there was one. What it promises holds because the cache never drops an object: packs are
+ * only consolidated (every object copied), and an evicted or damaged repository goes whole,
+ * this file with it. Whatever comes to prune objects must delete the record too (a tree of
+ * it found absent is not trusted, but one below it would be taken on its word).
  */
 export function readWalkedTrees(gitdir: string): Map<string, WalkedRoots> {
   const walked = new Map<string, WalkedRoots>();
