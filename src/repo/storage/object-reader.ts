@@ -22,7 +22,8 @@ const finalizer = new FinalizationRegistry<OpenPacks>((open) => {
 
 /**
  * Reads objects from a repository's `objects/` folder: packs first (an index lookup costs a
- * binary search, no system call), then loose files. Packs are found once and found again
+ * binary search, and two small reads for a pack's first lookups: see PackIndex), then loose
+ * files. Packs are found once and found again
  * only when an id is in neither, since a fetch may have added a pack meanwhile. A repository
  * that borrows objects (`objects/info/alternates`) is read with its alternates', packs and
  * loose files alike.

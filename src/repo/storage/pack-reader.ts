@@ -77,7 +77,13 @@ export class PackReader {
     blocks = new PackBlocks(),
   ): PackReader {
     const index = readPackIndex(idxPath);
-    const fd = fs.openSync(packPath, 'r');
+    let fd: number;
+    try {
+      fd = fs.openSync(packPath, 'r');
+    } catch (err) {
+      index.close();
+      throw err;
+    }
     try {
       const size = fs.fstatSync(fd).size;
       const head = Buffer.alloc(12);
@@ -92,6 +98,7 @@ export class PackReader {
       return new PackReader(id, name, packPath, index, fd, size - 20, blocks);
     } catch (err) {
       fs.closeSync(fd);
+      index.close();
       throw err;
     }
   }
@@ -102,6 +109,7 @@ export class PackReader {
     this.closed = true;
     this.blocks.forget(this.id);
     fs.closeSync(this.fd);
+    this.index.close();
   }
 
   /**
