@@ -89,6 +89,12 @@ export interface FreshPicks extends FreshPickRuns {
   extraCaCerts?: { file: string; certificates?: number };
   /** The same runs with NODE_EXTRA_CA_CERTS unset, measured only when this environment sets it. */
   withoutExtraCaCerts?: FreshPickRuns;
+  /**
+   * The same runs (NODE_EXTRA_CA_CERTS as given) with the CLI's compile cache off
+   * (BACKPORT_DISABLE_COMPILE_CACHE): every run compiles the CLI's code, as the first after an
+   * install or a Node upgrade does (which also writes the cache). Absent in older results.
+   */
+  withoutCompileCache?: FreshPickRuns;
 }
 
 export interface AppResults {

@@ -162,7 +162,8 @@ function printWhereTimeGoes(v: VariantResult, verbose: boolean): void {
 /**
  * The first picks beside bare node's start in the same environment, with NODE_EXTRA_CA_CERTS
  * as given and unset when it is set (node parses that bundle at every start, before any of
- * the CLI's code runs). "above node" is the difference of the medians: the CLI's own part.
+ * the CLI's code runs), then with the CLI's compile cache off (what a first run after an
+ * install costs). "above node" is the difference of the medians: the CLI's own part.
  */
 function printFreshPicks(f: FreshPicks): void {
   if (f.error) {
@@ -183,6 +184,8 @@ function printFreshPicks(f: FreshPicks): void {
     ],
   ];
   if (f.withoutExtraCaCerts) rows.push(['NODE_EXTRA_CA_CERTS unset', f.withoutExtraCaCerts]);
+  if (f.withoutCompileCache)
+    rows.push(['compile cache off (as a first run), as given', f.withoutCompileCache]);
   console.log(
     `  ${''.padEnd(48)}${'first pick'.padStart(11)}${'min–max'.padStart(17)}${'node -e 0'.padStart(11)}` +
       `${'above node'.padStart(12)}${'load'.padStart(6)}`,

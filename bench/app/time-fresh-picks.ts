@@ -7,6 +7,10 @@
  * When NODE_EXTRA_CA_CERTS is set, node parses that bundle at every start, before any of the
  * CLI's code runs (with the 144-certificate system bundle, about 5 times the instructions of a
  * bare start), so the same runs are made again with it unset, and both are reported.
+ *
+ * The CLI keeps V8's code cache for its files (src/cli/compile-cache.ts), here in the run's own
+ * directory: the first pick writes it, the others use it, as a person's picks after their
+ * first do. The same runs are made a last time with it off, for what a first run costs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -36,6 +40,11 @@ export async function timeFreshPicks(repoDir: string, count: number): Promise<Fr
       const unset = await timeSetting(clone, cases, runDir, env);
       if (unset.ok) fresh.withoutExtraCaCerts = unset.runs;
     }
+    const uncached = await timeSetting(clone, cases, runDir, {
+      ...process.env,
+      BACKPORT_DISABLE_COMPILE_CACHE: '1',
+    });
+    if (uncached.ok) fresh.withoutCompileCache = uncached.runs;
     return fresh;
   } finally {
     rmSync(runDir, { recursive: true, force: true });
