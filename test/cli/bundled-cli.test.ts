@@ -76,6 +76,15 @@ describe('the bundled CLI', () => {
     expect(readFileSync(bin, 'utf8').length).toBeLessThan(10_000);
   });
 
+  it("takes Node's built-in modules as require gives them, not through a copy per importing module", () => {
+    for (const file of [bin, join(out.path, 'cli.cjs')]) {
+      const text = readFileSync(file, 'utf8');
+      expect(text).toMatch(/require\("node:fs"\)/);
+      // esbuild's interop for a default import wraps the require: `__toESM(require("node:fs"), 1)`.
+      expect(text).not.toMatch(/\(require\("node:[^"]+"\)(,\s*1)?\)/);
+    }
+  });
+
   it('picks cleanly, and reports a conflict with its choices, as the unbundled CLI does', async () => {
     for (const onto of ['v1', 'release']) {
       const args = ['pick', 'main', '--onto', onto, '--dry-run', '--json'];
