@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
@@ -130,7 +129,9 @@ function isHeader(value: unknown): value is Header {
 export function compileCacheDir(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
-  home: () => string = os.homedir,
+  // On POSIX, os.homedir() is HOME when it is set: node:os is loaded only without it.
+  home: () => string = () =>
+    (platform !== 'win32' && env.HOME) || process.getBuiltinModule('node:os').homedir(),
 ): string | undefined {
   if (env.BACKPORT_DISABLE_COMPILE_CACHE) return undefined;
   if (env.BACKPORT_COMPILE_CACHE) return path.resolve(env.BACKPORT_COMPILE_CACHE);

@@ -66,6 +66,10 @@ describe('where compile caches live', () => {
       '/home/ada/Library/Caches/backport-assistant/compile-cache',
     );
     expect(compileCacheDir({ BACKPORT_COMPILE_CACHE: '/tmp/cc' }, 'linux', home)).toBe('/tmp/cc');
+    // HOME, as os.homedir() gives it on POSIX.
+    expect(compileCacheDir({ HOME: '/home/bo' }, 'linux')).toBe(
+      '/home/bo/.cache/backport-assistant/compile-cache',
+    );
   });
 
   it('is nowhere when disabled, or when there is no home directory', () => {
