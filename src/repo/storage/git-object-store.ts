@@ -1,7 +1,8 @@
-import fs from 'node:fs';
+import path from 'node:path';
 import { BackportError } from '../../errors.js';
 import type { CommitObject, NewCommit, ObjectStore, TreeEntry } from '../../pick/object-store.js';
 import { indexTree, rawEntry, type RawTree } from '../../pick/raw-tree.js';
+import { writeLooseObject } from './loose-object.js';
 import { hashObject, parseCommit, serializeCommit, serializeTree, type ObjectType } from './object-format.js';
 import { ObjectReader } from './object-reader.js';
 import { WeightedLru } from './weighted-lru.js';
@@ -31,8 +32,10 @@ const TREE_CACHE_ENTRIES = 200_000;
 
 /**
  * The engine's object store over a repository on disk. Reads go through our own pack and
- * loose-object reader (isomorphic-git's reads load whole packs into memory); writes use
- * isomorphic-git. Writes stay in memory until `flush()`, so a dry run or a batch
+ * loose-object reader (isomorphic-git's reads load whole packs into memory), and writes are
+ * our own loose objects (isomorphic-git deflated each through the web-streams
+ * CompressionStream, which loaded undici's streams into the process). Writes stay in memory
+ * until `flush()`, so a dry run or a batch
  * `check` computes real object ids without touching the repository. Parsed trees and
  * commits, and recently read blobs, are cached: one store is meant to serve many picks.
  */
@@ -193,12 +196,8 @@ export class GitObjectStore implements ObjectStore {
 
   /** Writes every object staged so far into the repository (as loose objects). */
   async flush(): Promise<void> {
-    if (this.pending.size === 0) return;
-    // Loaded here, not at startup: reading never needs isomorphic-git (see open-repository).
-    const git = (await import('isomorphic-git')).default;
-    for (const [oid, { type, content }] of this.pending) {
-      await git.writeObject({ fs, gitdir: this.gitdir, type, object: content, format: 'content', oid });
-    }
+    const objectsDir = path.join(this.gitdir, 'objects');
+    for (const [oid, { type, content }] of this.pending) writeLooseObject(objectsDir, oid, type, content);
     this.pending.clear();
   }
 

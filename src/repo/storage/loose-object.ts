@@ -39,3 +39,31 @@ export function readLooseObject(objectsDir: string, oid: string): RawObject | un
   raw.copy(data, 0, nul + 1);
   return { type: type as ObjectType, data };
 }
+
+/**
+ * Writes an object as git does a loose one (`objects/xx/yyyy…`, zlib-deflated, read-only),
+ * unless it is there already: an object's name is its content's hash, so one already there
+ * is this one. Written whole under a temporary name in the same folder, then renamed, so
+ * that no reader sees half an object.
+ */
+export function writeLooseObject(
+  objectsDir: string,
+  oid: string,
+  type: ObjectType,
+  content: Uint8Array,
+): void {
+  const dir = path.join(objectsDir, oid.slice(0, 2));
+  const file = path.join(dir, oid.slice(2));
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const header = Buffer.from(`${type} ${content.byteLength}\0`, 'latin1');
+  const temporary = path.join(dir, `tmp_obj_${process.pid}_${Math.random().toString(36).slice(2)}`);
+  try {
+    fs.writeFileSync(temporary, zlib.deflateSync(Buffer.concat([header, content])), { mode: 0o444 });
+    fs.renameSync(temporary, file);
+  } catch (err) {
+    fs.rmSync(temporary, { force: true });
+    // Written meanwhile by another process (a rename onto it fails on Windows): the same object.
+    if (!fs.existsSync(file)) throw err;
+  }
+}

@@ -60,6 +60,36 @@ describe('GitObjectStore reading through its own pack reader', () => {
     expect(Buffer.from(await again.readBlob(oid)).toString()).toBe('written by the store\n');
   });
 
+  it('flushes loose objects git reads and verifies, read-only, whole, and leaves one already there alone', async () => {
+    const dir = tempDir('bpa-store-flush-');
+    dirs.push(dir);
+    git(dir.path, ['init', '-q', '--bare']);
+    const store = new GitObjectStore(dir.path);
+    const blob = await store.writeBlob(Buffer.from('a line\n'));
+    const tree = await store.writeTree([{ mode: '100644', name: 'a.txt', oid: blob }]);
+    const commit = await store.writeCommit({
+      tree,
+      parents: [],
+      author: { name: 'Ada', email: 'ada@example.com', timestamp: 1700000000, timezoneOffset: 0 },
+      committer: { name: 'Ada', email: 'ada@example.com', timestamp: 1700000000, timezoneOffset: 0 },
+      message: 'written by the store\n',
+    });
+    await store.flush();
+    expect(git(dir.path, ['cat-file', '-p', `${commit}:a.txt`])).toBe('a line\n');
+    git(dir.path, ['fsck', '--strict', '--no-dangling', commit]);
+    const file = join(dir.path, 'objects', blob.slice(0, 2), blob.slice(2));
+    expect(fs.statSync(file).mode & 0o222).toBe(0);
+    const before = fs.statSync(file);
+    // The same object again, from another store: nothing is rewritten.
+    const again = new GitObjectStore(dir.path);
+    expect(await again.writeBlob(Buffer.from('a line\n'))).toBe(blob);
+    await again.flush();
+    expect(fs.statSync(file).mtimeMs).toBe(before.mtimeMs);
+    expect(fs.statSync(file).ino).toBe(before.ino);
+    const left = fs.readdirSync(join(dir.path, 'objects'), { recursive: true }).map(String);
+    expect(left.filter((f) => f.includes('tmp'))).toEqual([]);
+  });
+
   it('reports an id that is not there as an unknown revision, and typeOf as undefined', async () => {
     const store = new GitObjectStore(gitdir);
     const missing = '0123456789abcdef0123456789abcdef01234567';
