@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkBranchName } from '../common/check-ref-name.js';
 import { BackportError } from '../errors.js';
 import { subjectOf } from '../pick/commit-message.js';
 import { cherryPick } from '../pick/cherry-pick.js';
@@ -49,6 +50,11 @@ export async function runPick(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0)
     throw new BackportError('bad-argument', `Name at least one commit to pick.\n${PICK_USAGE}`);
   if (!values.onto) throw new BackportError('bad-argument', `--onto <rev> is required.\n${PICK_USAGE}`);
+  const badBranch = values.branch === undefined ? undefined : checkBranchName(values.branch);
+  if (badBranch)
+    throw new BackportError('bad-argument', `--branch ${values.branch} is not a branch name: ${badBranch}.`, {
+      branch: values.branch,
+    });
   const mainline = parseMainline(values.mainline);
   const committer = values.committer ? parseIdentity(values.committer) : undefined;
   const repo = await openRepository(path.resolve(io.cwd, values.repo ?? '.'));

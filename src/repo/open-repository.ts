@@ -5,6 +5,7 @@ import { BackportError } from '../errors.js';
 import { GitObjectStore } from './storage/git-object-store.js';
 import { parseCommit } from './storage/object-format.js';
 import { readRef } from './read-ref.js';
+import { writeBranch } from './write-branch.js';
 
 export interface LocalRepository {
   /** The git directory (the repository itself when bare; a linked worktree's own one). */
@@ -16,8 +17,6 @@ export interface LocalRepository {
   resolveCommit(rev: string): Promise<string>;
   /** Points a branch at a commit (creating or moving it), like `git branch -f`. */
   setBranch(name: string, oid: string): Promise<void>;
-  /** The commit a branch points at, or undefined. */
-  branchTip(name: string): Promise<string | undefined>;
   /**
    * The remote-tracking branches `<remote>/<name>` of the configured remotes, the candidates
    * git's `switch <name>` weighs when no local branch has that name.
@@ -26,8 +25,8 @@ export interface LocalRepository {
 }
 
 /**
- * isomorphic-git, loaded on first use: it takes a few hundred milliseconds to load, and a
- * pick or check given full commit ids never needs it.
+ * isomorphic-git, loaded on first use: it takes a few hundred milliseconds to load, and only
+ * looking for a remote-tracking branch of a name (remoteBranchesNamed) needs it.
  */
 async function isomorphicGit(): Promise<typeof IsomorphicGit> {
   return (await import('isomorphic-git')).default;
@@ -44,18 +43,7 @@ export async function openRepository(dir: string): Promise<LocalRepository> {
     commondir,
     store,
     resolveCommit: (rev) => resolveCommit(dirs, store, rev),
-    setBranch: async (name, oid) => {
-      await (
-        await isomorphicGit()
-      ).writeRef({ fs, gitdir: commondir, ref: `refs/heads/${name}`, value: oid, force: true });
-    },
-    branchTip: async (name) => {
-      try {
-        return await (await isomorphicGit()).resolveRef({ fs, gitdir: commondir, ref: `refs/heads/${name}` });
-      } catch {
-        return undefined;
-      }
-    },
+    setBranch: async (name, oid) => writeBranch(commondir, name, oid),
     remoteBranchesNamed: (name) => remoteBranchesNamed(commondir, name),
   };
 }

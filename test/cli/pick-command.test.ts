@@ -136,6 +136,17 @@ describe('backport-assistant pick', () => {
     expect(git(dir.path, ['show', `${answer.tree}:calc.c`])).toContain('line 25 fixed');
   });
 
+  it('refuses a --branch that is not a branch name before it writes anything', async () => {
+    const objects = () => git(dir.path, ['count-objects']);
+    const before = objects();
+    const r = await runCli(['pick', 'topic', '--onto', 'v1', '--branch', 'bad..name'], { cwd: dir.path });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'backport-assistant: --branch bad..name is not a branch name: it contains `..`. [bad-argument]\n',
+    );
+    expect(objects()).toBe(before);
+  });
+
   it('refuses to move the checked-out branch', async () => {
     const r = await runCli(['pick', 'topic', '--onto', 'v1', '--branch', 'main'], { cwd: dir.path });
     expect(r.code).toBe(2);
